@@ -1,0 +1,4 @@
+// Shared jest setup: cdktf's matchers (toHaveResourceWithProperties, ...).
+import { Testing } from 'cdktf';
+
+Testing.setupJest();

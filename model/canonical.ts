@@ -1,0 +1,83 @@
+import { createHash } from 'crypto';
+import type { DesiredPermission, PermissionResource } from './desired-state';
+
+/** JSON with object keys sorted at every level: the same value always gives the same bytes. */
+export function canonicalJson(value: unknown, indent?: number): string {
+  return JSON.stringify(sortKeys(value), null, indent);
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v !== undefined) out[key] = sortKeys(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function resourceKey(r: PermissionResource): string {
+  return `${r.type}:${r.id}:${r.labels.map((l) => `${l.key}=${l.value}`).join(',')}`;
+}
+
+/**
+ * Permissions in one order, one entry per role, resources and labels sorted and de-duplicated,
+ * so desired and live permissions compare by value.
+ */
+export function normalizePermissions(permissions: readonly DesiredPermission[]): DesiredPermission[] {
+  const byRole = new Map<string, Map<string, PermissionResource>>();
+  for (const p of permissions) {
+    const resources = byRole.get(p.roleName) ?? new Map<string, PermissionResource>();
+    for (const r of p.resources) {
+      const labels = [...new Map(r.labels.map((l) => [`${l.key}=${l.value}`, { key: l.key, value: l.value }])).values()]
+        .sort((a, b) => compareStrings(`${a.key}=${a.value}`, `${b.key}=${b.value}`));
+      const normalized = { type: r.type, id: r.id, labels };
+      resources.set(resourceKey(normalized), normalized);
+    }
+    byRole.set(p.roleName, resources);
+  }
+  return [...byRole.entries()]
+    .sort(([a], [b]) => compareStrings(a, b))
+    .map(([roleName, resources]) => ({
+      roleName,
+      resources: [...resources.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([, r]) => r),
+    }));
+}
+
+/** Short, stable identity of a permission set. */
+export function permissionsFingerprint(permissions: readonly DesiredPermission[]): string {
+  return sha256(canonicalJson(normalizePermissions(permissions))).slice(0, 12);
+}
+
+export function samePermissions(a: readonly DesiredPermission[], b: readonly DesiredPermission[]): boolean {
+  return canonicalJson(normalizePermissions(a)) === canonicalJson(normalizePermissions(b));
+}
+
+/** One line per role, for plan triggers, tables and reports. */
+export function describePermissions(permissions: readonly DesiredPermission[], names?: ReadonlyMap<string, string>): string {
+  return normalizePermissions(permissions)
+    .map((p) => `${p.roleName} on ${p.resources.map((r) => describeResource(r, names)).join(', ')}`)
+    .join('; ');
+}
+
+function describeResource(r: PermissionResource, names?: ReadonlyMap<string, string>): string {
+  const label = r.labels.length ? ` [${r.labels.map((l) => `${l.key}=${l.value}`).join(', ')}]` : '';
+  if (r.type === 'WORKSPACE') return `workspace${label}`;
+  const name = names?.get(r.id);
+  return `${r.type.toLowerCase()} ${name ? `${name} (${r.id})` : r.id}${label}`;
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { AccessLevel, CollaboratorKind, Region, ResourceType, WorkspaceRole } from './enums';
+
+/**
+ * The file the executor consumes: one per workspace, written beside the stack at synth.
+ * Bump DESIRED_STATE_VERSION on any incompatible change; the executor refuses versions it does not know.
+ */
+export const DESIRED_STATE_VERSION = 1;
+
+export const LabelSchema = z.object({ key: z.string().min(1), value: z.string().min(1) });
+
+export const PermissionResourceSchema = z.object({
+  type: z.enum(ResourceType),
+  id: z.string().min(1),
+  labels: z.array(LabelSchema),
+});
+
+/** A permission by role NAME: ids are resolved with `GET /roles` at apply time. */
+export const DesiredPermissionSchema = z.object({
+  roleName: z.string().min(1),
+  resources: z.array(PermissionResourceSchema).min(1),
+});
+
+export const AuditFieldsSchema = z.object({
+  ticket: z.string().nullable(),
+  requestedBy: z.string().nullable(),
+  approvedBy: z.string().nullable(),
+  justification: z.string().nullable(),
+});
+
+export const SourceGrantSchema = z.object({ id: z.string(), name: z.string(), level: z.enum(AccessLevel) });
+export const DestinationGrantSchema = z.object({ name: z.string(), sourceId: z.string(), sourceName: z.string() });
+export const WarehouseGrantSchema = z.object({ id: z.string(), name: z.string(), level: z.enum(AccessLevel) });
+export const LabelGrantSchema = z.object({ key: z.string(), value: z.string(), level: z.enum(AccessLevel) });
+
+/** What a grant gives, shared by individual and group grants. */
+const GrantBodySchema = z.object({
+  role: z.enum(WorkspaceRole),
+  permissions: z.array(DesiredPermissionSchema),
+  /** sha256 of the canonical permissions: names the record group that remembers what was granted. */
+  fingerprint: z.string().regex(/^[0-9a-f]{12}$/),
+  allSources: z.object({ level: z.enum(AccessLevel) }).nullable(),
+  sources: z.array(SourceGrantSchema),
+  sourceLabels: z.array(LabelGrantSchema),
+  destinations: z.array(DestinationGrantSchema),
+  warehouses: z.array(WarehouseGrantSchema),
+  audit: AuditFieldsSchema,
+  /** Construct path of the grant, for messages. */
+  path: z.string(),
+});
+
+export const DesiredCollaboratorSchema = GrantBodySchema.extend({
+  email: z.email(),
+  displayName: z.string(),
+  organization: z.string().nullable(),
+  kind: z.enum(CollaboratorKind),
+  /** ISO date (UTC) on which access is removed; null = no expiry. */
+  expiresOn: z.iso.date().nullable(),
+});
+
+export const DesiredGroupGrantSchema = GrantBodySchema.extend({
+  groupName: z.string().min(1),
+});
+
+export const DesiredWorkspaceSchema = z.object({
+  id: z.string().min(1),
+  slug: z.string().min(1),
+  name: z.string().min(1),
+  environment: z.string().min(1),
+  region: z.enum(Region),
+  /** Public API base URL for the region; `PUBLIC_API_URL` in the environment overrides it at run time. */
+  apiUrl: z.url(),
+  appUrl: z.url(),
+  /** NAME of the environment variable holding the token. The value is never written anywhere. */
+  tokenEnvVar: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
+  seatLimit: z.number().int().positive().nullable(),
+  sso: z.object({ enforced: z.boolean(), domains: z.array(z.string()) }),
+  scim: z.object({ enabled: z.boolean() }),
+  accessContact: z.string().nullable(),
+});
+
+export const ManagementSchema = z.object({
+  /** Prefix of the permission-less user groups that record, in Segment itself, whom this code manages. */
+  recordPrefix: z.string().min(1),
+  /** When true, every member not declared and not retained is removed. */
+  authoritative: z.boolean(),
+  /** Emails never removed, even when authoritative. */
+  retain: z.array(z.string()),
+});
+
+export const DesiredStateSchema = z.object({
+  schemaVersion: z.literal(DESIRED_STATE_VERSION),
+  stack: z.string(),
+  workspace: DesiredWorkspaceSchema,
+  management: ManagementSchema,
+  collaborators: z.array(DesiredCollaboratorSchema),
+  groupGrants: z.array(DesiredGroupGrantSchema),
+});
+
+export type Label = z.infer<typeof LabelSchema>;
+export type PermissionResource = z.infer<typeof PermissionResourceSchema>;
+export type DesiredPermission = z.infer<typeof DesiredPermissionSchema>;
+export type AuditFields = z.infer<typeof AuditFieldsSchema>;
+export type DesiredCollaborator = z.infer<typeof DesiredCollaboratorSchema>;
+export type DesiredGroupGrant = z.infer<typeof DesiredGroupGrantSchema>;
+export type DesiredWorkspace = z.infer<typeof DesiredWorkspaceSchema>;
+export type DesiredState = z.infer<typeof DesiredStateSchema>;
+export type GrantBody = z.infer<typeof GrantBodySchema>;

@@ -1,0 +1,50 @@
+/** A role preset: what the checklist calls a workspace role, translated to Segment permissions by the preset table. */
+export enum WorkspaceRole {
+  OWNER = 'OWNER',
+  ADMIN = 'ADMIN',
+  MEMBER = 'MEMBER',
+  READ_ONLY = 'READ_ONLY',
+}
+
+/** How much a SourceAccess allows on the sources it names. */
+export enum AccessLevel {
+  ADMIN = 'ADMIN',
+  READ_ONLY = 'READ_ONLY',
+}
+
+/** Segment data region: decides the Public API and app base URLs. */
+export enum Region {
+  US = 'US',
+  EU = 'EU',
+}
+
+/** Who is behind an email address. */
+export enum CollaboratorKind {
+  /** A shared, role-based mailbox owned by the collaborator's organisation (the checklist's default). */
+  SERVICE_ACCOUNT = 'SERVICE_ACCOUNT',
+  /** A named employee. */
+  PERSON = 'PERSON',
+  /** A named person from an outside organisation on a time-limited engagement. */
+  CONTRACTOR = 'CONTRACTOR',
+}
+
+/** The deployment environment a stack and its workspace belong to. */
+export enum Environment {
+  PROD = 'prod',
+  STAGING = 'staging',
+  DEV = 'dev',
+}
+
+/** Segment Public API resource types a permission can target. There is no destination type. */
+export enum ResourceType {
+  WORKSPACE = 'WORKSPACE',
+  SOURCE = 'SOURCE',
+  WAREHOUSE = 'WAREHOUSE',
+  FUNCTION = 'FUNCTION',
+  SPACE = 'SPACE',
+}
+
+export const REGION_ENDPOINTS: Readonly<Record<Region, { readonly apiUrl: string; readonly appUrl: string }>> = {
+  [Region.US]: { apiUrl: 'https://api.segmentapis.com', appUrl: 'https://app.segment.com' },
+  [Region.EU]: { apiUrl: 'https://eu1.api.segmentapis.com', appUrl: 'https://app.eu1.segment.com' },
+};
