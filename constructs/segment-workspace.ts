@@ -1,0 +1,390 @@
+import { Construct } from 'constructs';
+import { Lazy, TerraformProvider, TerraformStack } from 'cdktf';
+import { onStackSynthesis } from './cdktf-internals';
+import { NullProvider } from '@cdktf/provider-null/lib/provider';
+import { Resource as NullResource } from '@cdktf/provider-null/lib/resource';
+import { mkdirSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { z } from 'zod';
+import { AccessLevel, Environment, Region, REGION_ENDPOINTS, WorkspaceRole } from '../model/enums';
+import { canonicalJson, normalizeEmail, sha256 } from '../model/canonical';
+import { DESIRED_STATE_VERSION, DesiredState } from '../model/desired-state';
+import { DEFAULT_ROLE_PRESETS, RolePreset } from '../model/role-presets';
+import type { WorkspaceCatalog } from '../model/resolve-grant';
+import { invalid, parseInput } from '../model/validation';
+import { emailSchema, envVarName, labelsSchema, nonEmpty } from './schemas';
+import { synthNow } from './synth-clock';
+import { terraformName } from './terraform-names';
+import { WorkspaceGrant, WorkspaceGrantOptions } from './workspace-grant';
+import { UserGroupGrant, UserGroupGrantOptions } from './user-group-grant';
+
+export interface SourceDefinition {
+  /** Segment source id. */
+  readonly id: string;
+  /** A name grants may use instead of the id, e.g. "web". */
+  readonly name: string;
+  /** Labels set on the source in Segment, e.g. { environment: 'prod' }. @default {} */
+  readonly labels?: Record<string, string>;
+}
+
+export interface WarehouseDefinition {
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface SsoSettings {
+  /** Whether the workspace requires SSO login. */
+  readonly enforced: boolean;
+  /** Email domains the identity provider authenticates. @default [] */
+  readonly domains?: string[];
+}
+
+export interface ScimSettings {
+  /** Whether the identity provider provisions users with SCIM (then use group grants, not invites). */
+  readonly enabled: boolean;
+}
+
+export interface SegmentWorkspaceProps {
+  /** The workspace id, as `GET /` returns it. Checked before every write. */
+  readonly workspaceId: string;
+  /** The workspace slug (the part of the app URL after /). */
+  readonly slug: string;
+  /** The workspace's display name. */
+  readonly displayName: string;
+  /** The environment this workspace serves; must match the stack's. */
+  readonly environment: Environment;
+  /** Data region. @default Region.US */
+  readonly region?: Region;
+  /** NAME of the environment variable that holds this workspace's Public API token. @default 'PUBLIC_API_TOKEN' */
+  readonly tokenEnvVar?: string;
+  /** SSO settings. @default - SSO not enforced */
+  readonly sso?: SsoSettings;
+  /** SCIM settings. @default - SCIM not enabled */
+  readonly scim?: ScimSettings;
+  /** Seats the plan allows (users plus pending invites). @default - no limit checked */
+  readonly seatLimit?: number;
+  /** Sources grants may refer to by name; when given, every source reference must be in it. @default - any id accepted */
+  readonly sources?: SourceDefinition[];
+  /** Warehouses grants may refer to by name. @default - any id accepted */
+  readonly warehouses?: WarehouseDefinition[];
+  /** Replaces entries of the role preset table for this workspace. @default - DEFAULT_ROLE_PRESETS */
+  readonly rolePresets?: Partial<Record<WorkspaceRole, RolePreset>>;
+  /** Remove every member not declared here and not retained. @default false (only members this code manages are touched) */
+  readonly authoritative?: boolean;
+  /** Emails never removed, even when authoritative (break-glass owners, SCIM admins). @default [] */
+  readonly retainEmails?: string[];
+  /** Prefix of the permission-less user groups that record in Segment whom this code manages. @default 'segment-access' */
+  readonly recordPrefix?: string;
+  /** Who to contact about access to this workspace (hand-off notes). @default - none */
+  readonly accessContact?: string;
+  /** Email domains allowed for this workspace's collaborators (guardrail). @default - any domain */
+  readonly allowedEmailDomains?: string[];
+  /** The command Terraform's local-exec runs. @default 'npx --no-install segment-access' */
+  readonly executorCommand?: string;
+}
+
+const domainSchema = z
+  .string()
+  .regex(/^(?!-)[a-z0-9-]+(\.[a-z0-9-]+)+$/i, { error: 'a domain such as "agency.example" (no "@", no scheme)' });
+
+const RolePresetSchema = z
+  .object({
+    workspaceRoles: z.array(nonEmpty('a Segment role name')).min(1),
+    unscopedRoles: z.array(nonEmpty('a Segment role name')).optional(),
+    sourceRoles: z.partialRecord(z.enum(AccessLevel), nonEmpty('a Segment role name')).optional(),
+    warehouseRoles: z.partialRecord(z.enum(AccessLevel), nonEmpty('a Segment role name')).optional(),
+    description: nonEmpty('a plain-words description'),
+  })
+  .strict();
+
+const WorkspacePropsSchema = z
+  .object({
+    workspaceId: z.string().regex(/^[A-Za-z0-9_-]{3,64}$/, { error: 'a Segment workspace id (letters, digits, "_" or "-")' }),
+    slug: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'a workspace slug: lowercase letters, digits and dashes' }),
+    displayName: nonEmpty('the workspace display name'),
+    environment: z.enum(Environment),
+    region: z.enum(Region).default(Region.US),
+    tokenEnvVar: envVarName.default('PUBLIC_API_TOKEN'),
+    sso: z
+      .object({ enforced: z.boolean(), domains: z.array(domainSchema).default([]) })
+      .strict()
+      .default({ enforced: false, domains: [] }),
+    scim: z.object({ enabled: z.boolean() }).strict().default({ enabled: false }),
+    seatLimit: z.number().int().positive({ error: 'a whole number of seats above 0' }).optional(),
+    sources: z
+      .array(z.object({ id: nonEmpty('a source id'), name: nonEmpty('a source name'), labels: labelsSchema.default({}) }).strict())
+      .default([]),
+    warehouses: z.array(z.object({ id: nonEmpty('a warehouse id'), name: nonEmpty('a warehouse name') }).strict()).default([]),
+    rolePresets: z.partialRecord(z.enum(WorkspaceRole), RolePresetSchema).default({}),
+    authoritative: z.boolean().default(false),
+    retainEmails: z.array(emailSchema).default([]),
+    recordPrefix: z.string().regex(/^[A-Za-z0-9:_.-]{3,40}$/, { error: 'a short prefix: letters, digits, ":", "_", ".", "-"' }).default('segment-access'),
+    accessContact: nonEmpty('a contact').optional(),
+    allowedEmailDomains: z.array(domainSchema).optional(),
+    executorCommand: nonEmpty('a command').default('npx --no-install segment-access'),
+  })
+  .strict();
+
+const HINTS = {
+  tokenEnvVar: 'give the NAME of the variable that holds the token (e.g. "SEGMENT_PROD_TOKEN"); the token itself never goes in code.',
+  environment: 'use Environment.PROD, STAGING or DEV.',
+  region: 'use Region.US or Region.EU.',
+};
+
+/**
+ * A Segment workspace whose access this code manages. Synthesizes the per-workspace reconciler
+ * (runs `segment-access reconcile` whenever the desired state's digest changes), the release anchor
+ * (runs `segment-access release` when the stack is destroyed), and the desired-state file beside the stack.
+ */
+export class SegmentWorkspace extends Construct {
+  public readonly workspaceId: string;
+  public readonly slug: string;
+  public readonly displayName: string;
+  public readonly environment: Environment;
+  public readonly region: Region;
+  public readonly tokenEnvVar: string;
+  public readonly sso: { readonly enforced: boolean; readonly domains: readonly string[] };
+  public readonly scimEnabled: boolean;
+  public readonly seatLimit?: number;
+  public readonly authoritative: boolean;
+  public readonly retainEmails: readonly string[];
+  public readonly recordPrefix: string;
+  public readonly accessContact?: string;
+  public readonly allowedEmailDomains?: readonly string[];
+  public readonly catalog: WorkspaceCatalog;
+  /** The reconciler resource: replaced (and so re-run) whenever the desired state changes. */
+  public readonly reconciler: NullResource;
+  /** Destroyed only with the stack (or when the workspace identity changes): runs release. */
+  public readonly releaseAnchor: NullResource;
+  private readonly presets: Record<WorkspaceRole, RolePreset>;
+  private readonly grantsByEmail = new Map<string, WorkspaceGrant>();
+  private readonly groupGrantsByName = new Map<string, UserGroupGrant>();
+
+  constructor(scope: Construct, id: string, props: SegmentWorkspaceProps) {
+    super(scope, id);
+    const p = parseInput(WorkspacePropsSchema, props, `SegmentWorkspace "${this.node.path}"`, HINTS);
+    this.workspaceId = p.workspaceId;
+    this.slug = p.slug;
+    this.displayName = p.displayName;
+    this.environment = p.environment;
+    this.region = p.region;
+    this.tokenEnvVar = p.tokenEnvVar;
+    this.sso = { enforced: p.sso.enforced, domains: p.sso.domains.map((d) => d.toLowerCase()) };
+    this.scimEnabled = p.scim.enabled;
+    this.seatLimit = p.seatLimit;
+    this.authoritative = p.authoritative;
+    this.retainEmails = p.retainEmails.map(normalizeEmail);
+    this.recordPrefix = p.recordPrefix;
+    this.accessContact = p.accessContact;
+    this.allowedEmailDomains = p.allowedEmailDomains?.map((d) => d.toLowerCase());
+    this.presets = { ...DEFAULT_ROLE_PRESETS, ...p.rolePresets };
+    this.catalog = {
+      workspaceId: p.workspaceId,
+      sources: p.sources.map((s) => ({ id: s.id, name: s.name, labels: s.labels })),
+      warehouses: p.warehouses,
+    };
+    this.checkCatalogUnique();
+
+    const stack = TerraformStack.of(this);
+    ensureNullProvider(stack);
+    const command = p.executorCommand;
+
+    this.releaseAnchor = new NullResource(this, 'Release', {
+      triggers: {
+        workspace_id: this.workspaceId,
+        token_env_var: this.tokenEnvVar,
+        api_url: REGION_ENDPOINTS[this.region].apiUrl,
+        record_prefix: this.recordPrefix,
+      },
+      provisioners: [
+        {
+          type: 'local-exec',
+          when: 'destroy',
+          command: `${command} release`,
+          // Destroy-time provisioners may only use `self`: everything comes from the triggers.
+          environment: {
+            SEGMENT_ACCESS_WORKSPACE_ID: '${self.triggers.workspace_id}',
+            SEGMENT_ACCESS_TOKEN_ENV: '${self.triggers.token_env_var}',
+            SEGMENT_ACCESS_API_URL: '${self.triggers.api_url}',
+            SEGMENT_ACCESS_RECORD_PREFIX: '${self.triggers.record_prefix}',
+          },
+        },
+      ],
+    });
+    this.releaseAnchor.overrideLogicalId(terraformName(id, 'release'));
+
+    this.reconciler = new NullResource(this, 'Reconciler', {
+      triggers: Lazy.anyValue({ produce: () => this.reconcilerTriggers() }) as unknown as Record<string, string>,
+      dependsOn: [this.releaseAnchor],
+      provisioners: [
+        {
+          type: 'local-exec',
+          command: `${command} reconcile`,
+          environment: {
+            SEGMENT_ACCESS_DESIRED_STATE: this.desiredStateFileName,
+            SEGMENT_ACCESS_EXPECTED_DIGEST: '${self.triggers.digest}',
+          },
+        },
+      ],
+    });
+    this.reconciler.overrideLogicalId(terraformName(id, 'reconciler'));
+
+    onStackSynthesis(this, (session) => {
+      const dir = join(session.outdir, session.manifest.forStack(stack).workingDirectory);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, this.desiredStateFileName), this.desiredStateJson());
+    });
+  }
+
+  /** Grants a collaborator access to this workspace. */
+  public addGrant(id: string, options: WorkspaceGrantOptions): WorkspaceGrant {
+    return new WorkspaceGrant(this, id, { ...options, workspace: this });
+  }
+
+  /** Grants permissions to a user group that the identity provider manages (SCIM workspaces). */
+  public addGroupGrant(id: string, options: UserGroupGrantOptions): UserGroupGrant {
+    return new UserGroupGrant(this, id, { ...options, workspace: this });
+  }
+
+  /** @internal Called by WorkspaceGrant: one grant per email per workspace. */
+  public registerGrant(grant: WorkspaceGrant): void {
+    const email = grant.collaborator.email;
+    const existing = this.grantsByEmail.get(email);
+    if (existing) {
+      invalid(`WorkspaceGrant "${grant.node.path}"`, {
+        field: 'collaborator.email',
+        received: email,
+        allowed: `an email not yet granted in workspace "${this.displayName}" (already granted by "${existing.node.path}")`,
+        fix: 'keep one grant per collaborator per workspace: merge the two grants (add SourceAccess entries to one of them).',
+      });
+    }
+    this.grantsByEmail.set(email, grant);
+  }
+
+  /** @internal Called by UserGroupGrant: one grant per group per workspace. */
+  public registerGroupGrant(grant: UserGroupGrant): void {
+    const existing = this.groupGrantsByName.get(grant.groupName);
+    if (existing) {
+      invalid(`UserGroupGrant "${grant.node.path}"`, {
+        field: 'groupName',
+        received: grant.groupName,
+        allowed: `a group not yet granted in workspace "${this.displayName}" (already granted by "${existing.node.path}")`,
+        fix: 'keep one grant per group per workspace: merge the two grants.',
+      });
+    }
+    this.groupGrantsByName.set(grant.groupName, grant);
+  }
+
+  public get grants(): readonly WorkspaceGrant[] {
+    return [...this.grantsByEmail.values()];
+  }
+
+  public get groupGrants(): readonly UserGroupGrant[] {
+    return [...this.groupGrantsByName.values()];
+  }
+
+  public rolePreset(role: WorkspaceRole): RolePreset {
+    return this.presets[role];
+  }
+
+  public get apiUrl(): string {
+    return REGION_ENDPOINTS[this.region].apiUrl;
+  }
+
+  /** Link to the workspace in the Segment app for this region. */
+  public get appUrl(): string {
+    return `${REGION_ENDPOINTS[this.region].appUrl}/${this.slug}`;
+  }
+
+  /** Source and warehouse names by id, for readable summaries. */
+  public get resourceNames(): ReadonlyMap<string, string> {
+    return new Map([...this.catalog.sources, ...this.catalog.warehouses].map((r) => [r.id, r.name]));
+  }
+
+  public get desiredStateFileName(): string {
+    return `segment-access.${this.workspaceId}.json`;
+  }
+
+  /** The grants still in force at synth time; expired ones are left out so the next deploy revokes them. */
+  public activeGrants(now: Date = synthNow(this)): WorkspaceGrant[] {
+    return this.grants.filter((g) => !g.isExpired(now));
+  }
+
+  /** The plain, serialisable model the executor consumes. */
+  public desiredState(now: Date = synthNow(this)): DesiredState {
+    const byEmail = (a: { email: string }, b: { email: string }) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0);
+    return {
+      schemaVersion: DESIRED_STATE_VERSION,
+      stack: TerraformStack.of(this).node.id,
+      workspace: {
+        id: this.workspaceId,
+        slug: this.slug,
+        name: this.displayName,
+        environment: this.environment,
+        region: this.region,
+        apiUrl: this.apiUrl,
+        appUrl: this.appUrl,
+        tokenEnvVar: this.tokenEnvVar,
+        seatLimit: this.seatLimit ?? null,
+        sso: { enforced: this.sso.enforced, domains: [...this.sso.domains] },
+        scim: { enabled: this.scimEnabled },
+        accessContact: this.accessContact ?? null,
+      },
+      management: { recordPrefix: this.recordPrefix, authoritative: this.authoritative, retain: [...this.retainEmails].sort() },
+      collaborators: this.activeGrants(now).map((g) => g.toDesiredCollaborator()).sort(byEmail),
+      groupGrants: this.groupGrants
+        .map((g) => g.toDesiredGroupGrant())
+        .sort((a, b) => (a.groupName < b.groupName ? -1 : a.groupName > b.groupName ? 1 : 0)),
+    };
+  }
+
+  public desiredStateJson(now: Date = synthNow(this)): string {
+    return `${canonicalJson(this.desiredState(now), 2)}\n`;
+  }
+
+  /** sha256 of the desired-state file: the reconciler's trigger. */
+  public desiredStateDigest(now: Date = synthNow(this)): string {
+    return sha256(this.desiredStateJson(now));
+  }
+
+  private reconcilerTriggers(): Record<string, string> {
+    const state = this.desiredState();
+    return {
+      workspace: `${this.displayName} (${this.workspaceId})`,
+      desired_state_file: this.desiredStateFileName,
+      digest: this.desiredStateDigest(),
+      collaborators: String(state.collaborators.length),
+      group_grants: String(state.groupGrants.length),
+    };
+  }
+
+  private checkCatalogUnique(): void {
+    const seen = new Map<string, string>();
+    for (const s of [...this.catalog.sources, ...this.catalog.warehouses]) {
+      for (const key of new Set([s.id, s.name])) {
+        const other = seen.get(key);
+        if (other !== undefined && other !== s.id) {
+          invalid(`SegmentWorkspace "${this.node.path}"`, {
+            field: 'sources / warehouses',
+            received: key,
+            allowed: 'ids and names that each identify one source or warehouse',
+            fix: `rename one of the catalog entries that share "${key}".`,
+          });
+        }
+        seen.set(key, s.id);
+      }
+    }
+  }
+
+  public static isSegmentWorkspace(x: unknown): x is SegmentWorkspace {
+    return x instanceof SegmentWorkspace;
+  }
+}
+
+/** Every stack needs exactly one `null` provider; reuse the one a user already declared. */
+function ensureNullProvider(stack: TerraformStack): void {
+  const existing = stack.node
+    .findAll()
+    .some((c) => c instanceof TerraformProvider && c.terraformResourceType === 'null');
+  if (!existing) new NullProvider(stack, 'null');
+}

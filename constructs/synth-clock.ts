@@ -1,0 +1,15 @@
+import type { IConstruct } from 'constructs';
+
+/** Context key (or env var SEGMENT_ACCESS_NOW) that pins "now" for synth, so tests and re-runs are reproducible. */
+export const NOW_CONTEXT_KEY = 'segment-access:now';
+
+/** The instant synth decides expiry against. */
+export function synthNow(scope: IConstruct): Date {
+  const pinned = (scope.node.tryGetContext(NOW_CONTEXT_KEY) as string | undefined) ?? process.env.SEGMENT_ACCESS_NOW;
+  if (pinned === undefined) return new Date();
+  const at = new Date(pinned);
+  if (Number.isNaN(at.getTime())) {
+    throw new Error(`Context "${NOW_CONTEXT_KEY}" / SEGMENT_ACCESS_NOW is "${pinned}", which is not a date. Use an ISO date such as "2026-11-27" or "2026-11-27T12:00:00Z".`);
+  }
+  return at;
+}

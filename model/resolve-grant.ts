@@ -1,0 +1,139 @@
+import { AccessLevel, ResourceType, WorkspaceRole } from './enums';
+import type { DesiredPermission, GrantBody, PermissionResource } from './desired-state';
+import { normalizePermissions, permissionsFingerprint } from './canonical';
+import type { RolePreset } from './role-presets';
+import { SegmentRoleName } from './role-presets';
+
+/** A source the workspace knows: from its declared catalog, or just an id when it declares none. */
+export interface CatalogSource {
+  readonly id: string;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export interface CatalogWarehouse {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** What a workspace declares about itself that grants refer to. */
+export interface WorkspaceCatalog {
+  readonly workspaceId: string;
+  readonly sources: readonly CatalogSource[];
+  readonly warehouses: readonly CatalogWarehouse[];
+}
+
+/** One SourceAccess, validated. */
+export interface SourceAccessSpec {
+  readonly level: AccessLevel;
+  readonly allSources: boolean;
+  readonly sources: readonly CatalogSource[];
+  readonly labels: Readonly<Record<string, string>>;
+  readonly destinations: readonly { readonly name: string; readonly source: CatalogSource }[];
+  readonly warehouses: readonly CatalogWarehouse[];
+}
+
+/** Finds a source by id or catalog name. Without a catalog, any reference is taken as an id. */
+export function findSource(catalog: WorkspaceCatalog, ref: string): CatalogSource | undefined {
+  if (catalog.sources.length === 0) return { id: ref, name: ref, labels: {} };
+  return catalog.sources.find((s) => s.id === ref || s.name === ref);
+}
+
+export function findWarehouse(catalog: WorkspaceCatalog, ref: string): CatalogWarehouse | undefined {
+  if (catalog.warehouses.length === 0) return { id: ref, name: ref };
+  return catalog.warehouses.find((w) => w.id === ref || w.name === ref);
+}
+
+function onWorkspace(catalog: WorkspaceCatalog, roleName: string, labels: Readonly<Record<string, string>> = {}): DesiredPermission {
+  const labelList = Object.entries(labels).map(([key, value]) => ({ key, value }));
+  return { roleName, resources: [{ type: ResourceType.WORKSPACE, id: catalog.workspaceId, labels: labelList }] };
+}
+
+function on(type: ResourceType, id: string, roleName: string): DesiredPermission {
+  return { roleName, resources: [{ type, id, labels: [] }] };
+}
+
+/** Whether a permission set lets its holder administer a given source (needed to configure its destinations). */
+export function grantsSourceAdmin(permissions: readonly DesiredPermission[], source: CatalogSource, catalog: WorkspaceCatalog): boolean {
+  const adminRoles: string[] = [SegmentRoleName.SOURCE_ADMIN, SegmentRoleName.WORKSPACE_OWNER];
+  return permissions
+    .filter((p) => adminRoles.includes(p.roleName))
+    .some((p) => p.resources.some((r: PermissionResource) => coversSource(r, source, catalog)));
+}
+
+function coversSource(r: PermissionResource, source: CatalogSource, catalog: WorkspaceCatalog): boolean {
+  if (r.type === ResourceType.SOURCE) return r.id === source.id;
+  if (r.type !== ResourceType.WORKSPACE || r.id !== catalog.workspaceId) return false;
+  return r.labels.every((l) => source.labels[l.key] === l.value);
+}
+
+/** The Segment permissions a preset plus its SourceAccess entries stand for (design.md section 4). */
+export function resolvePermissions(
+  preset: RolePreset,
+  accesses: readonly SourceAccessSpec[],
+  catalog: WorkspaceCatalog,
+): DesiredPermission[] {
+  const permissions = preset.workspaceRoles.map((role) => onWorkspace(catalog, role));
+  if (accesses.length === 0) permissions.push(...(preset.unscopedRoles ?? []).map((role) => onWorkspace(catalog, role)));
+  for (const access of accesses) {
+    const sourceRole = preset.sourceRoles?.[access.level];
+    if (sourceRole) {
+      if (access.allSources) permissions.push(onWorkspace(catalog, sourceRole));
+      for (const s of access.sources) permissions.push(on(ResourceType.SOURCE, s.id, sourceRole));
+      if (Object.keys(access.labels).length) permissions.push(onWorkspace(catalog, sourceRole, access.labels));
+    }
+    const warehouseRole = preset.warehouseRoles?.[access.level];
+    if (warehouseRole) for (const w of access.warehouses) permissions.push(on(ResourceType.WAREHOUSE, w.id, warehouseRole));
+  }
+  return normalizePermissions(permissions);
+}
+
+/** A preset whose roles already cover every source takes SourceAccess as a record only. */
+export function presetScopesSources(preset: RolePreset): boolean {
+  return preset.sourceRoles !== undefined && Object.keys(preset.sourceRoles).length > 0;
+}
+
+export function allowedLevels(preset: RolePreset): AccessLevel[] {
+  return (Object.keys(preset.sourceRoles ?? {}) as AccessLevel[]).sort();
+}
+
+/** Builds the shared body of an individual or group grant. */
+export function resolveGrantBody(
+  role: WorkspaceRole,
+  preset: RolePreset,
+  accesses: readonly SourceAccessSpec[],
+  catalog: WorkspaceCatalog,
+  audit: GrantBody['audit'],
+  path: string,
+): GrantBody {
+  const permissions = resolvePermissions(preset, accesses, catalog);
+  const all = accesses.filter((a) => a.allSources);
+  const strongest = (levels: AccessLevel[]) => (levels.includes(AccessLevel.ADMIN) ? AccessLevel.ADMIN : AccessLevel.READ_ONLY);
+  const sources = new Map<string, { id: string; name: string; level: AccessLevel }>();
+  const warehouses = new Map<string, { id: string; name: string; level: AccessLevel }>();
+  for (const a of accesses) {
+    for (const s of a.sources) {
+      const prev = sources.get(s.id);
+      sources.set(s.id, { id: s.id, name: s.name, level: strongest([a.level, ...(prev ? [prev.level] : [])]) });
+    }
+    for (const w of a.warehouses) {
+      const prev = warehouses.get(w.id);
+      warehouses.set(w.id, { id: w.id, name: w.name, level: strongest([a.level, ...(prev ? [prev.level] : [])]) });
+    }
+  }
+  const byId = <T extends { id: string }>(items: Iterable<T>) => [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return {
+    role,
+    permissions,
+    fingerprint: permissionsFingerprint(permissions),
+    allSources: all.length ? { level: strongest(all.map((a) => a.level)) } : null,
+    sources: byId(sources.values()),
+    sourceLabels: accesses.flatMap((a) => Object.entries(a.labels).map(([key, value]) => ({ key, value, level: a.level }))),
+    destinations: accesses
+      .flatMap((a) => a.destinations.map((d) => ({ name: d.name, sourceId: d.source.id, sourceName: d.source.name })))
+      .sort((a, b) => (`${a.sourceId}/${a.name}` < `${b.sourceId}/${b.name}` ? -1 : 1)),
+    warehouses: byId(warehouses.values()),
+    audit,
+    path,
+  };
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { Environment, WorkspaceRole } from '../model/enums';
+import type { SegmentCollaboratorProps } from '../constructs/segment-collaborator';
+import type { SegmentWorkspaceProps } from '../constructs/segment-workspace';
+import type { SourceAccessProps } from '../constructs/source-access';
+
+/** The grant a collaborator (or group) gets in every environment unless an override says otherwise. */
+export interface GrantDefinition {
+  readonly role: WorkspaceRole;
+  /** @default - none */
+  readonly justification?: string;
+  /** YYYY-MM-DD (UTC) on which access is removed. @default - no expiry */
+  readonly expiresOn?: string;
+  /** @default - the collaborator's */
+  readonly ticket?: string;
+  /** @default - the collaborator's */
+  readonly requestedBy?: string;
+  /** @default - the collaborator's */
+  readonly approvedBy?: string;
+  /** Sources by catalog NAME, so one definition fits every environment's workspace. @default {} */
+  readonly sourceAccess?: Record<string, SourceAccessProps>;
+}
+
+/** An explicit, reviewable difference in one environment. */
+export interface EnvironmentOverride extends Partial<GrantDefinition> {
+  /** Why this environment differs: shown in plans, reports and the access matrix. */
+  readonly reason: string;
+  /** No access at all in this environment. @default false */
+  readonly absent?: boolean;
+}
+
+export interface CollaboratorAccess extends SegmentCollaboratorProps {
+  /** Construct id in every stack. Construct ids are API: changing one replaces the grant's resources. */
+  readonly id: string;
+  readonly grant: GrantDefinition;
+  /** Per-environment overrides. @default - the same grant everywhere */
+  readonly environments?: Partial<Record<Environment, EnvironmentOverride>>;
+}
+
+export interface GroupAccess {
+  /** Construct id in every stack. */
+  readonly id: string;
+  /** The IdP-managed Segment user group. */
+  readonly groupName: string;
+  readonly grant: GrantDefinition;
+  /** @default - the same grant everywhere */
+  readonly environments?: Partial<Record<Environment, EnvironmentOverride>>;
+}
+
+/** ONE access definition from which every environment's stack is built. */
+export interface AccessDefinition {
+  /** The workspace of each environment. */
+  readonly workspaces: Partial<Record<Environment, SegmentWorkspaceProps>>;
+  readonly collaborators: CollaboratorAccess[];
+  /** Group grants for SCIM workspaces. @default [] */
+  readonly groupGrants?: GroupAccess[];
+}
+
+const overrideSchema = z
+  .object({ reason: z.string().trim().min(10, { error: 'a reason of at least 10 characters' }), absent: z.boolean().optional() })
+  .loose();
+
+const idSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, { error: 'a construct id: a letter, then letters, digits, "_" or "-"' });
+
+/** Only the definition's own shape; constructs validate the props they receive. */
+export const AccessDefinitionShape = z.object({
+  workspaces: z.partialRecord(z.enum(Environment), z.object({}).loose()),
+  collaborators: z.array(
+    z.object({ id: idSchema, grant: z.object({}).loose(), environments: z.partialRecord(z.enum(Environment), overrideSchema).optional() }).loose(),
+  ),
+  groupGrants: z
+    .array(z.object({ id: idSchema, groupName: z.string(), grant: z.object({}).loose(), environments: z.partialRecord(z.enum(Environment), overrideSchema).optional() }).loose())
+    .optional(),
+});
+
+/** The grant for one environment: the shared one with the override applied, or undefined when absent. */
+export function grantFor(
+  base: GrantDefinition,
+  overrides: Partial<Record<Environment, EnvironmentOverride>> | undefined,
+  environment: Environment,
+): (GrantDefinition & { readonly overrideReason?: string }) | undefined {
+  const override = overrides?.[environment];
+  if (!override) return base;
+  if (override.absent) return undefined;
+  const { reason, absent: _absent, ...changes } = override;
+  return { ...base, ...changes, overrideReason: reason };
+}

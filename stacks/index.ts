@@ -1,0 +1,2 @@
+export * from './access-definition';
+export * from './segment-access-stack';

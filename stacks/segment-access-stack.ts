@@ -1,0 +1,82 @@
+import { Construct } from 'constructs';
+import { LocalBackend, TerraformStack } from 'cdktf';
+import { Environment } from '../model/enums';
+import { invalid, parseInput } from '../model/validation';
+import { SegmentCollaborator } from '../constructs/segment-collaborator';
+import { SegmentWorkspace } from '../constructs/segment-workspace';
+import type { WorkspaceGrant } from '../constructs/workspace-grant';
+import type { UserGroupGrant } from '../constructs/user-group-grant';
+import { AccessDefinition, AccessDefinitionShape, grantFor } from './access-definition';
+
+export interface SegmentAccessStackProps {
+  /** The shared access definition every environment's stack is built from. */
+  readonly definition: AccessDefinition;
+  /** Which environment this stack deploys. */
+  readonly environment: Environment;
+  /**
+   * Local state file, relative to the stack's directory (cdktf.out/stacks/<id>), so no absolute path
+   * of the synth machine lands in the output. Use your own backend for shared state.
+   * @default '../../../terraform.<id>.tfstate' (the project root, as cdktf's default)
+   */
+  readonly localStatePath?: string;
+}
+
+/**
+ * One environment's stack: its workspace, and every collaborator and group grant the shared
+ * definition gives that environment.
+ */
+export class SegmentAccessStack extends TerraformStack {
+  public readonly environment: Environment;
+  public readonly workspace: SegmentWorkspace;
+  public readonly grants: readonly WorkspaceGrant[];
+  public readonly groupGrants: readonly UserGroupGrant[];
+
+  constructor(scope: Construct, id: string, props: SegmentAccessStackProps) {
+    super(scope, id);
+    const where = `SegmentAccessStack "${id}"`;
+    parseInput(AccessDefinitionShape, props.definition, `${where} definition`, {
+      'collaborators.*.environments.*.reason': 'say why this environment differs (at least 10 characters); reviewers read it in plans and reports.',
+    });
+    this.environment = props.environment;
+    new LocalBackend(this, { path: props.localStatePath ?? `../../../terraform.${id}.tfstate` });
+
+    const workspaceProps = props.definition.workspaces[props.environment];
+    if (!workspaceProps) {
+      invalid(where, {
+        field: `definition.workspaces.${props.environment}`,
+        received: Object.keys(props.definition.workspaces),
+        allowed: `a workspace declared for environment "${props.environment}"`,
+        fix: `add workspaces.${props.environment} to the access definition, or do not build a stack for "${props.environment}".`,
+      });
+    }
+    this.workspace = new SegmentWorkspace(this, 'Workspace', workspaceProps);
+
+    const grants: WorkspaceGrant[] = [];
+    for (const entry of props.definition.collaborators) {
+      const { id: collaboratorId, grant, environments, ...collaboratorProps } = entry;
+      const collaborator = new SegmentCollaborator(this, collaboratorId, collaboratorProps);
+      const resolved = grantFor(grant, environments, props.environment);
+      if (!resolved) continue;
+      const { overrideReason, ...options } = resolved;
+      grants.push(this.workspace.addGrant(collaboratorId, { ...options, collaborator, environmentOverride: overrideReason }));
+    }
+    this.grants = grants;
+
+    const groupGrants: UserGroupGrant[] = [];
+    for (const entry of props.definition.groupGrants ?? []) {
+      const resolved = grantFor(entry.grant, entry.environments, props.environment);
+      if (!resolved) continue;
+      const { overrideReason: _reason, expiresOn, ...options } = resolved;
+      if (expiresOn !== undefined) {
+        invalid(`${where} group grant "${entry.id}"`, {
+          field: 'grant.expiresOn',
+          received: expiresOn,
+          allowed: 'no expiry on a group grant (the identity provider controls who is in the group)',
+          fix: 'remove expiresOn and end the access by removing members in your identity provider, or delete the group grant.',
+        });
+      }
+      groupGrants.push(this.workspace.addGroupGrant(entry.id, { ...options, groupName: entry.groupName }));
+    }
+    this.groupGrants = groupGrants;
+  }
+}
