@@ -1,0 +1,147 @@
+import type { DesiredState } from '../model/desired-state';
+import { toInvitePermissions, toPermissionInputs } from './permissions';
+import type { LiveState } from './live-state';
+import type { AccessChange, ReconcilePlan, RecordOp } from './plan';
+import { collaboratorRecordName } from './records';
+import type { SegmentPort } from './segment-port';
+
+/** Segment accepts about 200 items per collection call. */
+export const BATCH_SIZE = 200;
+
+export interface ApplyProgress {
+  (event: { readonly step: string; readonly done: number; readonly total: number }): void;
+}
+
+export interface ApplyCounts {
+  invited: number;
+  reinvited: number;
+  repermissioned: number;
+  removedUsers: number;
+  cancelledInvites: number;
+  groupPermissionsSet: number;
+  recordWrites: number;
+}
+
+function chunks<T>(items: readonly T[], size = BATCH_SIZE): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function only<K extends AccessChange['kind']>(changes: readonly AccessChange[], kind: K): Extract<AccessChange, { kind: K }>[] {
+  return changes.filter((c): c is Extract<AccessChange, { kind: K }> => c.kind === kind);
+}
+
+/**
+ * Carries out a plan. Order matters for safety and seats: removals first (frees seats), then
+ * in-place permission changes, then invites, each invite batch recorded right after it is sent so
+ * a run killed mid-way leaves as little unrecorded as possible.
+ */
+export async function applyPlan(
+  api: SegmentPort,
+  plan: ReconcilePlan,
+  live: LiveState,
+  desired: DesiredState,
+  progress: ApplyProgress = () => undefined,
+): Promise<ApplyCounts> {
+  const counts: ApplyCounts = { invited: 0, reinvited: 0, repermissioned: 0, removedUsers: 0, cancelledInvites: 0, groupPermissionsSet: 0, recordWrites: 0 };
+  const roles = live.roles;
+  const prefix = desired.management.recordPrefix;
+  const recordIds = new Map<string, string>();
+  for (const r of live.collaboratorRecords.values()) recordIds.set(r.group.name, r.group.id);
+  for (const g of live.groupGrantRecords.values()) recordIds.set(g.name, g.id);
+
+  const removeUsers = only(plan.changes, 'remove-user');
+  for (const batch of chunks(removeUsers)) {
+    await api.deleteUsers(batch.map((c) => c.userId));
+    counts.removedUsers += batch.length;
+    progress({ step: 'removed users', done: counts.removedUsers, total: removeUsers.length });
+  }
+  const cancels = only(plan.changes, 'cancel-invite');
+  for (const batch of chunks(cancels)) {
+    await api.deleteInvites(batch.map((c) => c.email));
+    counts.cancelledInvites += batch.length;
+    progress({ step: 'cancelled invites', done: counts.cancelledInvites, total: cancels.length });
+  }
+  for (const c of only(plan.changes, 'clear-group-permissions')) {
+    await api.replaceGroupPermissions(c.groupId, []);
+    counts.groupPermissionsSet++;
+  }
+
+  const repermissions = only(plan.changes, 'repermission');
+  for (const c of repermissions) {
+    await api.replaceUserPermissions(c.userId, toPermissionInputs(c.after, roles));
+    counts.repermissioned++;
+    progress({ step: 're-permissioned users', done: counts.repermissioned, total: repermissions.length });
+  }
+
+  for (const op of plan.recordOps) {
+    if (op.kind !== 'create-record') continue;
+    const group = await api.createGroup(op.name);
+    recordIds.set(op.name, group.id);
+    counts.recordWrites++;
+  }
+
+  // Pending invites cannot be edited: re-issue them (delete, then invite again with the new permissions).
+  const reinvites = only(plan.changes, 'reinvite');
+  for (const batch of chunks(reinvites)) await api.deleteInvites(batch.map((c) => c.email));
+  const toInvite = [...reinvites, ...only(plan.changes, 'invite')];
+  const recordedByInvite = new Set<string>();
+  let sent = 0;
+  for (const batch of chunks(toInvite)) {
+    await api.createInvites(batch.map((c) => ({ email: c.email, permissions: toInvitePermissions(c.after, roles) })));
+    for (const c of batch) (c.kind === 'reinvite' ? counts.reinvited++ : counts.invited++);
+    sent += batch.length;
+    progress({ step: 'invited', done: sent, total: toInvite.length });
+    const byRecord = new Map<string, string[]>();
+    for (const c of batch) {
+      const name = collaboratorRecordName(prefix, c.fingerprint);
+      byRecord.set(name, [...(byRecord.get(name) ?? []), c.email]);
+      recordedByInvite.add(c.email);
+    }
+    for (const [name, emails] of byRecord) {
+      await api.addGroupMembers(requireId(recordIds, name), emails);
+      counts.recordWrites++;
+    }
+  }
+
+  for (const c of only(plan.changes, 'set-group-permissions')) {
+    await api.replaceGroupPermissions(c.groupId, toPermissionInputs(c.after, roles));
+    counts.groupPermissionsSet++;
+  }
+
+  await applyRemainingRecordOps(api, plan.recordOps, recordIds, recordedByInvite, counts);
+  return counts;
+}
+
+async function applyRemainingRecordOps(
+  api: SegmentPort,
+  ops: readonly RecordOp[],
+  recordIds: Map<string, string>,
+  alreadyRecorded: ReadonlySet<string>,
+  counts: ApplyCounts,
+): Promise<void> {
+  for (const op of ops) {
+    if (op.kind === 'record-add') {
+      const emails = op.emails.filter((e) => !alreadyRecorded.has(e));
+      for (const batch of chunks(emails)) {
+        await api.addGroupMembers(requireId(recordIds, op.name), batch);
+        counts.recordWrites++;
+      }
+    } else if (op.kind === 'record-remove') {
+      for (const batch of chunks(op.emails)) {
+        await api.removeGroupMembers(op.groupId, batch);
+        counts.recordWrites++;
+      }
+    } else if (op.kind === 'delete-record') {
+      await api.deleteGroup(op.groupId);
+      counts.recordWrites++;
+    }
+  }
+}
+
+function requireId(ids: ReadonlyMap<string, string>, name: string): string {
+  const id = ids.get(name);
+  if (!id) throw new Error(`Internal error: record group "${name}" was neither found nor created.`);
+  return id;
+}

@@ -1,0 +1,52 @@
+import { normalizeEmail } from '../model/canonical';
+import { RoleCatalog } from './permissions';
+import { parseRecordName } from './records';
+import type { LiveGroup, LiveUser, SegmentPort } from './segment-port';
+
+/** Everything the planner needs to know about a workspace, read once per run. */
+export interface LiveState {
+  readonly workspace: { readonly id: string; readonly slug: string; readonly name: string };
+  readonly roles: RoleCatalog;
+  /** Users by normalized email. */
+  readonly users: ReadonlyMap<string, LiveUser>;
+  /** Pending invites, normalized emails. */
+  readonly invites: ReadonlySet<string>;
+  /** Every user group that is not one of this code's records, by name. */
+  readonly groups: ReadonlyMap<string, LiveGroup>;
+  /** Collaborator records: fingerprint -> record group and its members (users and invites). */
+  readonly collaboratorRecords: ReadonlyMap<string, { readonly group: LiveGroup; readonly emails: ReadonlySet<string> }>;
+  /** Group-grant records: managed group name -> record group. */
+  readonly groupGrantRecords: ReadonlyMap<string, LiveGroup>;
+}
+
+/** Reads the workspace in as few calls as the API allows: every list is read whole, once. */
+export async function readLiveState(
+  api: SegmentPort,
+  workspace: { id: string; slug: string; name: string },
+  recordPrefix: string,
+): Promise<LiveState> {
+  const [roles, users, invites, groups] = await Promise.all([api.listRoles(), api.listUsers(), api.listInvites(), api.listGroups()]);
+  const collaboratorRecords = new Map<string, { group: LiveGroup; emails: Set<string> }>();
+  const groupGrantRecords = new Map<string, LiveGroup>();
+  const others = new Map<string, LiveGroup>();
+  for (const group of groups) {
+    const record = parseRecordName(recordPrefix, group.name);
+    if (!record) others.set(group.name, group);
+    else if (record.kind === 'group-grant') groupGrantRecords.set(record.groupName, group);
+    else collaboratorRecords.set(record.fingerprint, { group, emails: new Set() });
+  }
+  for (const record of collaboratorRecords.values()) {
+    const [members, pending] = await Promise.all([api.listGroupUsers(record.group.id), api.listGroupInvites(record.group.id)]);
+    for (const m of members) record.emails.add(normalizeEmail(m.email));
+    for (const e of pending) record.emails.add(normalizeEmail(e));
+  }
+  return {
+    workspace,
+    roles: new RoleCatalog(roles),
+    users: new Map(users.map((u) => [normalizeEmail(u.email), u])),
+    invites: new Set(invites.map(normalizeEmail)),
+    groups: others,
+    collaboratorRecords,
+    groupGrantRecords,
+  };
+}

@@ -1,0 +1,69 @@
+import type { DesiredState } from '../model/desired-state';
+import { applyPlan, ApplyCounts, ApplyProgress } from './apply';
+import { readLiveState } from './live-state';
+import { planReconcile, ReconcilePlan } from './plan';
+import type { SegmentPort } from './segment-port';
+
+/** The token reaches a different workspace than the desired state names: nothing may be written. */
+export class WorkspaceMismatchError extends Error {
+  constructor(expected: { id: string; name: string }, actual: { id: string; slug: string; name: string }, tokenEnvVar: string) {
+    super(
+      `Wrong workspace: the token in ${tokenEnvVar} belongs to workspace "${actual.name}" (${actual.id}, slug ${actual.slug}), ` +
+        `but this desired state is for "${expected.name}" (${expected.id}). Nothing was changed. ` +
+        `Set ${tokenEnvVar} to a token of workspace ${expected.id}, or fix workspaceId in the definition.`,
+    );
+    this.name = 'WorkspaceMismatchError';
+  }
+}
+
+export interface ReconcileOptions {
+  readonly api: SegmentPort;
+  readonly desired: DesiredState;
+  readonly now: Date;
+  /** Compute and return the plan; write nothing. */
+  readonly dryRun?: boolean;
+  readonly progress?: ApplyProgress;
+  readonly log?: (line: string) => void;
+  /** Re-read and re-plan when Segment changed underneath us (409/404 on a write). @default 3 */
+  readonly maxRounds?: number;
+}
+
+export interface ReconcileResult {
+  /** The plan of the first round: what this run set out to change. */
+  readonly plan: ReconcilePlan;
+  readonly counts: ApplyCounts;
+  readonly rounds: number;
+}
+
+const EMPTY_COUNTS: ApplyCounts = { invited: 0, reinvited: 0, repermissioned: 0, removedUsers: 0, cancelledInvites: 0, groupPermissionsSet: 0, recordWrites: 0 };
+
+export function planHasWrites(plan: ReconcilePlan): boolean {
+  return plan.changes.length > 0 || plan.recordOps.length > 0;
+}
+
+/** Checks the workspace identity, then converges the live workspace on the desired state. */
+export async function reconcile(options: ReconcileOptions): Promise<ReconcileResult> {
+  const { api, desired } = options;
+  const log = options.log ?? (() => undefined);
+  const workspace = await api.getWorkspace();
+  if (workspace.id !== desired.workspace.id) throw new WorkspaceMismatchError(desired.workspace, workspace, desired.workspace.tokenEnvVar);
+
+  const maxRounds = options.maxRounds ?? 3;
+  let firstPlan: ReconcilePlan | undefined;
+  const total: ApplyCounts = { ...EMPTY_COUNTS };
+  for (let round = 1; ; round++) {
+    const live = await readLiveState(api, workspace, desired.management.recordPrefix);
+    const plan = planReconcile(desired, live, { now: options.now });
+    firstPlan ??= plan;
+    if (options.dryRun || !planHasWrites(plan)) return { plan: firstPlan, counts: total, rounds: round };
+    try {
+      const counts = await applyPlan(api, plan, live, desired, options.progress);
+      for (const key of Object.keys(total) as (keyof ApplyCounts)[]) total[key] += counts[key];
+      return { plan: firstPlan, counts: total, rounds: round };
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      if (round >= maxRounds || (status !== 409 && status !== 404)) throw error;
+      log(`Segment changed while applying (${(error as Error).message}); re-reading the workspace and planning again (round ${round + 1} of ${maxRounds}).`);
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import { DESIRED_STATE_VERSION, DesiredState } from '../model/desired-state';
+import { Region } from '../model/enums';
+import { reconcile, ReconcileResult } from './reconcile';
+import type { SegmentPort } from './segment-port';
+
+export interface ReleaseOptions {
+  readonly api: SegmentPort;
+  readonly workspaceId: string;
+  readonly recordPrefix: string;
+  readonly tokenEnvVar: string;
+  readonly now: Date;
+  readonly dryRun?: boolean;
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * What a stack's destroy runs: converge on "nothing declared". Removes exactly the collaborators and
+ * group permissions this code manages (never anyone else), then its records.
+ */
+export async function release(options: ReleaseOptions): Promise<ReconcileResult> {
+  const empty: DesiredState = {
+    schemaVersion: DESIRED_STATE_VERSION,
+    stack: '(release)',
+    workspace: {
+      id: options.workspaceId,
+      slug: options.workspaceId,
+      name: options.workspaceId,
+      environment: 'release',
+      region: Region.US,
+      apiUrl: 'https://api.segmentapis.com',
+      appUrl: 'https://app.segment.com',
+      tokenEnvVar: options.tokenEnvVar,
+      seatLimit: null,
+      sso: { enforced: false, domains: [] },
+      scim: { enabled: false },
+      accessContact: null,
+    },
+    management: { recordPrefix: options.recordPrefix, authoritative: false, retain: [] },
+    collaborators: [],
+    groupGrants: [],
+  };
+  return reconcile({ api: options.api, desired: empty, now: options.now, dryRun: options.dryRun, log: options.log });
+}

@@ -1,0 +1,65 @@
+/**
+ * The part of the Segment Public API the reconciler uses. `SegmentApiClient` implements it; keeping
+ * the reconciler on this narrow port keeps it testable and independent of HTTP details.
+ */
+export interface LivePermissionResource {
+  readonly id: string;
+  readonly type: string;
+  readonly labels?: readonly { readonly key: string; readonly value: string }[];
+}
+
+export interface LivePermission {
+  readonly roleId: string;
+  readonly roleName?: string;
+  readonly resources: readonly LivePermissionResource[];
+  readonly labels?: readonly { readonly key: string; readonly value: string }[];
+}
+
+export interface LiveUser {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string;
+  readonly permissions: readonly LivePermission[];
+}
+
+export interface LiveRole {
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface LiveGroup {
+  readonly id: string;
+  readonly name: string;
+  readonly memberCount: number;
+  readonly permissions: readonly LivePermission[];
+}
+
+export interface PermissionInput {
+  roleId: string;
+  resources: { id: string; type: string; labels?: { key: string; value: string }[] }[];
+}
+
+export interface InvitePermissionInput {
+  roleId: string;
+  resources?: { id: string; type: string }[];
+  labels?: { key: string; value: string }[];
+}
+
+export interface SegmentPort {
+  getWorkspace(): Promise<{ id: string; slug: string; name: string }>;
+  listUsers(): Promise<LiveUser[]>;
+  listInvites(): Promise<string[]>;
+  listRoles(): Promise<LiveRole[]>;
+  listGroups(): Promise<LiveGroup[]>;
+  listGroupUsers(groupId: string): Promise<{ id: string; name: string; email: string }[]>;
+  listGroupInvites(groupId: string): Promise<string[]>;
+  deleteUsers(userIds: string[]): Promise<unknown>;
+  replaceUserPermissions(userId: string, permissions: PermissionInput[]): Promise<unknown>;
+  createInvites(invites: { email: string; permissions?: InvitePermissionInput[] }[]): Promise<unknown>;
+  deleteInvites(emails: string[]): Promise<unknown>;
+  createGroup(name: string): Promise<LiveGroup>;
+  deleteGroup(groupId: string): Promise<unknown>;
+  replaceGroupPermissions(groupId: string, permissions: PermissionInput[]): Promise<unknown>;
+  addGroupMembers(groupId: string, emails: string[]): Promise<unknown>;
+  removeGroupMembers(groupId: string, emails: string[]): Promise<unknown>;
+}
