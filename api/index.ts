@@ -1,0 +1,36 @@
+export { resolveBaseUrl, PUBLIC_API_URL_VARIABLE, type ResolveBaseUrlOptions } from './base-url';
+export { MAX_ITEMS_PER_CALL } from './chunks';
+export { SegmentApiClient } from './client';
+export {
+  ClientErrorType,
+  SegmentApiError,
+  SegmentApiResponseError,
+  type ResponseIssue,
+  type SegmentApiErrorDetail,
+  type SegmentApiErrorInit,
+} from './errors';
+export type { ApiEvent, RetryReason, WriteWaitReason } from './events';
+export type { HttpMethod } from './http-method';
+export type {
+  InviteInputV1,
+  InvitePermissionV1,
+  LabelInputV1,
+  PermissionInputV1,
+  PermissionResourceInputV1,
+  ResourceTypeName,
+} from './inputs';
+export type { SegmentApiClientOptions } from './options';
+export type { QuerySyntax } from './query';
+export type {
+  LabelV1,
+  MinimalUserV1,
+  PermissionResourceV1,
+  PermissionV1,
+  RoleV1,
+  UserGroupV1,
+  UserV1,
+  WorkspaceV1,
+} from './schemas';
+export type { ApiStats } from './stats';
+/** The response schemas, e.g. for an emulator to check its own answers. */
+export * as SegmentApiSchemas from './schemas';
