@@ -1,3 +1,5 @@
+import type { InvitePermissionV1, PermissionInputV1 } from '../api/inputs';
+
 /**
  * The part of the Segment Public API the reconciler uses. `SegmentApiClient` implements it; keeping
  * the reconciler on this narrow port keeps it testable and independent of HTTP details.
@@ -34,16 +36,8 @@ export interface LiveGroup {
   readonly permissions: readonly LivePermission[];
 }
 
-export interface PermissionInput {
-  roleId: string;
-  resources: { id: string; type: string; labels?: { key: string; value: string }[] }[];
-}
-
-export interface InvitePermissionInput {
-  roleId: string;
-  resources?: { id: string; type: string }[];
-  labels?: { key: string; value: string }[];
-}
+export type PermissionInput = PermissionInputV1;
+export type InvitePermissionInput = InvitePermissionV1;
 
 export interface SegmentPort {
   getWorkspace(): Promise<{ id: string; slug: string; name: string }>;

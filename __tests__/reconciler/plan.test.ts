@@ -1,0 +1,122 @@
+import { RoleCatalog } from '../../reconciler/permissions';
+import type { LiveState } from '../../reconciler/live-state';
+import { PlanError, planReconcile } from '../../reconciler/plan';
+import type { LiveGroup, LiveUser } from '../../reconciler/segment-port';
+import { desiredCollaborator, desiredState, onWorkspace, WS_ID } from '../support/desired';
+
+const ROLES = ['Workspace Owner', 'Minimal Workspace Access', 'Source Read-only', 'Source Admin', 'Tracking Plan Read-only'].map((name, i) => ({ id: `role${i}`, name }));
+const catalog = new RoleCatalog(ROLES);
+const idOf = (name: string) => catalog.idOf(name)!;
+const NOW = { now: new Date('2026-11-27T12:00:00Z') };
+
+function user(email: string, ...roleNames: string[]): LiveUser {
+  return { id: `u_${email.split('@')[0]}`, name: email, email, permissions: roleNames.map((n) => ({ roleId: idOf(n), roleName: n, resources: [{ id: WS_ID, type: 'WORKSPACE' }] })) };
+}
+
+function live(parts: { users?: LiveUser[]; invites?: string[]; records?: Record<string, string[]>; groups?: LiveGroup[] }): LiveState {
+  return {
+    workspace: { id: WS_ID, slug: 'acme-test', name: 'Acme Test' },
+    roles: catalog,
+    users: new Map((parts.users ?? []).map((u) => [u.email, u])),
+    invites: new Set(parts.invites ?? []),
+    groups: new Map((parts.groups ?? []).map((g) => [g.name, g])),
+    collaboratorRecords: new Map(
+      Object.entries(parts.records ?? {}).map(([fp, emails]) => [fp, { group: { id: `g_${fp}`, name: `segment-access:${fp}`, memberCount: emails.length, permissions: [] }, emails: new Set(emails) }]),
+    ),
+    groupGrantRecords: new Map(),
+  };
+}
+
+const READER = onWorkspace('Minimal Workspace Access', 'Source Read-only');
+const ADMIN = onWorkspace('Minimal Workspace Access', 'Source Admin');
+
+describe('planReconcile', () => {
+  test('a user whose permissions already match is unchanged; no writes planned', () => {
+    const c = desiredCollaborator('ana@agency.example', READER);
+    const plan = planReconcile(desiredState([c]), live({ users: [user(c.email, 'Minimal Workspace Access', 'Source Read-only')], records: { [c.fingerprint]: [c.email] } }), NOW);
+    expect(plan.changes).toEqual([]);
+    expect(plan.recordOps).toEqual([]);
+    expect(plan.unchanged).toBe(1);
+  });
+
+  test('a role change is an in-place re-permission of the same user id, and the record moves', () => {
+    const old = desiredCollaborator('ana@agency.example', READER);
+    const c = desiredCollaborator('ana@agency.example', ADMIN);
+    const plan = planReconcile(desiredState([c]), live({ users: [user(c.email, 'Minimal Workspace Access', 'Source Read-only')], records: { [old.fingerprint]: [c.email] } }), NOW);
+    expect(plan.changes).toEqual([expect.objectContaining({ kind: 'repermission', userId: 'u_ana', email: c.email })]);
+    expect(plan.recordOps.map((o) => o.kind)).toEqual(['create-record', 'record-add', 'delete-record']);
+  });
+
+  test('a pending invite recorded with other permissions is re-issued; one recorded with the same is left alone', () => {
+    const before = desiredCollaborator('bo@agency.example', READER);
+    const changed = desiredCollaborator('bo@agency.example', ADMIN);
+    const same = desiredCollaborator('cy@agency.example', READER);
+    const plan = planReconcile(
+      desiredState([changed, same]),
+      live({ invites: [changed.email, same.email], records: { [before.fingerprint]: [changed.email, same.email] } }),
+      NOW,
+    );
+    expect(plan.changes).toEqual([expect.objectContaining({ kind: 'reinvite', email: changed.email, reason: 'declared permissions changed while the invite was pending' })]);
+    expect(plan.unchanged).toBe(1);
+  });
+
+  test('managed but undeclared, or expired, is removed; unmanaged users are never touched', () => {
+    const gone = desiredCollaborator('gone@agency.example', READER);
+    const expired = desiredCollaborator('temp@agency.example', READER, { expiresOn: '2026-11-27' });
+    const plan = planReconcile(
+      desiredState([expired]),
+      live({
+        users: [user(gone.email, 'Minimal Workspace Access'), user(expired.email, 'Minimal Workspace Access'), user('boss@acme.example', 'Workspace Owner')],
+        invites: ['pending@agency.example', 'stranger@else.example'],
+        records: { [gone.fingerprint]: [gone.email, expired.email, 'pending@agency.example'] },
+      }),
+      NOW,
+    );
+    expect(plan.changes).toEqual([
+      { kind: 'remove-user', email: gone.email, userId: 'u_gone', reason: 'not declared' },
+      { kind: 'remove-user', email: expired.email, userId: 'u_temp', reason: 'expired' },
+      { kind: 'cancel-invite', email: 'pending@agency.example', reason: 'not declared' },
+    ]);
+    expect(plan.recordOps).toEqual([{ kind: 'delete-record', name: `segment-access:${gone.fingerprint}`, groupId: `g_${gone.fingerprint}` }]);
+  });
+
+  test('authoritative removes everyone undeclared except the retained and the last owner', () => {
+    const plan = planReconcile(
+      desiredState([], { management: { recordPrefix: 'segment-access', authoritative: true, retain: ['breakglass@acme.example'] } }),
+      live({ users: [user('boss@acme.example', 'Workspace Owner'), user('breakglass@acme.example', 'Workspace Owner'), user('x@else.example', 'Minimal Workspace Access')] }),
+      NOW,
+    );
+    expect(plan.changes.every((c) => c.kind === 'remove-user' && c.reason === 'not declared (authoritative workspace)')).toBe(true);
+    expect(plan.changes.map((c) => ('email' in c ? c.email : '')).sort()).toEqual(['boss@acme.example', 'x@else.example']);
+  });
+
+  test('the last Workspace Owner is never removed, with a warning', () => {
+    const owner = desiredCollaborator('boss@acme.example', onWorkspace('Workspace Owner'));
+    const plan = planReconcile(desiredState([]), live({ users: [user(owner.email, 'Workspace Owner')], records: { [owner.fingerprint]: [owner.email] } }), NOW);
+    expect(plan.changes).toEqual([]);
+    expect(plan.warnings[0]).toContain('boss@acme.example is the last Workspace Owner');
+  });
+
+  test('fails: a seat limit that would be exceeded aborts the plan', () => {
+    const a = desiredCollaborator('a@agency.example', READER);
+    const b = desiredCollaborator('b@agency.example', READER);
+    expect(() => planReconcile(desiredState([a, b], {}, 2), live({ users: [user('boss@acme.example', 'Workspace Owner')] }), NOW)).toThrow(
+      /Seat limit exceeded .*1 seats in use, 2 to invite, 0 to free = 3, above the limit of 2\. Nothing was changed/,
+    );
+  });
+
+  test('fails: a role name missing from the workspace catalog aborts before any write', () => {
+    const c = desiredCollaborator('a@agency.example', onWorkspace('Galaxy Admin'));
+    expect(() => planReconcile(desiredState([c]), live({}), NOW)).toThrow(PlanError);
+  });
+
+  test('a declared user not yet recorded is adopted: recorded, and permissions fixed if they differ', () => {
+    const c = desiredCollaborator('ana@agency.example', READER);
+    const plan = planReconcile(desiredState([c]), live({ users: [user(c.email, 'Minimal Workspace Access', 'Source Read-only')] }), NOW);
+    expect(plan.changes).toEqual([]);
+    expect(plan.recordOps).toEqual([
+      { kind: 'create-record', name: `segment-access:${c.fingerprint}` },
+      { kind: 'record-add', name: `segment-access:${c.fingerprint}`, emails: [c.email] },
+    ]);
+  });
+});

@@ -1,0 +1,49 @@
+import { resolveBaseUrl } from '../api/base-url';
+import { SegmentApiClient } from '../api/client';
+import type { ApiEvent } from '../api/events';
+import { Region } from '../model/enums';
+
+export interface ClientTarget {
+  readonly tokenEnvVar: string;
+  readonly region?: Region;
+  /** Base URL recorded at synth (region); PUBLIC_API_URL overrides it. */
+  readonly apiUrl?: string;
+  readonly workspaceLabel: string;
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} is "${raw}"; use a whole number (milliseconds or writes).`);
+  return n;
+}
+
+/** A client for one workspace: token from its variable, URL from PUBLIC_API_URL or the region. */
+export function clientFor(target: ClientTarget, log: (line: string) => void, env: NodeJS.ProcessEnv = process.env): SegmentApiClient {
+  const token = env[target.tokenEnvVar];
+  if (!token) {
+    throw new Error(`${target.tokenEnvVar} is not set. Set it to a Public API token of ${target.workspaceLabel} (Settings > Access Management > Tokens). Nothing was changed.`);
+  }
+  const baseUrl = env.PUBLIC_API_URL?.trim() ? resolveBaseUrl({ region: target.region ?? Region.US, env }) : (target.apiUrl ?? resolveBaseUrl({ region: target.region ?? Region.US, env }));
+  return new SegmentApiClient({
+    token,
+    baseUrl,
+    tokenName: target.tokenEnvVar,
+    writesPerWindow: positiveInt(env, 'SEGMENT_ACCESS_WRITES_PER_WINDOW'),
+    windowMs: positiveInt(env, 'SEGMENT_ACCESS_WINDOW_MS'),
+    onEvent: (e: ApiEvent) => {
+      if (e.type === 'retry') log(`  retrying ${e.method} ${e.path} in ${(e.delayMs / 1000).toFixed(1)}s (${e.reason}, attempt ${e.attempt} of ${e.maxAttempts})`);
+      if (e.type === 'write-wait' && e.delayMs >= 1000) log(`  pacing writes: waiting ${(e.delayMs / 1000).toFixed(1)}s for Segment's write limit`);
+    },
+  });
+}
+
+/** "now" for expiry decisions; SEGMENT_ACCESS_NOW pins it (tests, re-runs). */
+export function runNow(env: NodeJS.ProcessEnv = process.env): Date {
+  const pinned = env.SEGMENT_ACCESS_NOW;
+  if (!pinned) return new Date();
+  const at = new Date(pinned);
+  if (Number.isNaN(at.getTime())) throw new Error(`SEGMENT_ACCESS_NOW is "${pinned}", not a date. Use e.g. 2026-11-27T12:00:00Z.`);
+  return at;
+}

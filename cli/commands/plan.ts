@@ -1,0 +1,28 @@
+import { loadDesiredState } from '../desired-state-file';
+import { clientFor, runNow } from '../api-context';
+import { parseCommandArgs } from '../args';
+import { planHasWrites, reconcile } from '../../reconciler/reconcile';
+import { planToJson, renderPlanTable, resourceNamesOf } from '../../reconciler/render';
+
+const HELP = `Usage: segment-access plan [--desired-state FILE] [--json]
+
+Reads the live workspace and prints the exact changes \`reconcile\` would make. Writes nothing.
+Exit code: 0 = no changes, 2 = changes, 1 = error.`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs('plan', argv, { 'desired-state': { type: 'string' }, json: { type: 'boolean' } });
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  const file = values['desired-state'] ?? process.env.SEGMENT_ACCESS_DESIRED_STATE;
+  if (!file) throw new Error('No desired-state file: pass --desired-state FILE or set SEGMENT_ACCESS_DESIRED_STATE.');
+  const desired = loadDesiredState(file);
+  const ws = desired.workspace;
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const api = clientFor({ tokenEnvVar: ws.tokenEnvVar, region: ws.region, apiUrl: ws.apiUrl, workspaceLabel: `workspace ${ws.name} (${ws.id})` }, log);
+  const { plan } = await reconcile({ api, desired, now: runNow(), dryRun: true, log });
+  if (values.json) process.stdout.write(`${JSON.stringify({ ...planToJson(plan), apiCalls: api.stats.calls }, null, 2)}\n`);
+  else process.stdout.write(`${renderPlanTable(plan, resourceNamesOf(desired))}\n`);
+  return planHasWrites(plan) ? 2 : 0;
+}

@@ -1,0 +1,47 @@
+import { loadDesiredState } from '../desired-state-file';
+import { clientFor, runNow } from '../api-context';
+import { parseCommandArgs } from '../args';
+import { reconcile } from '../../reconciler/reconcile';
+import { renderPlanTable, renderSummary, resourceNamesOf } from '../../reconciler/render';
+
+const HELP = `Usage: segment-access reconcile [--desired-state FILE] [--expected-digest SHA256]
+
+Makes the live workspace match the desired-state file: invites, re-permissions in place, re-issues
+pending invites, removes what this code manages and no longer declares. Checks the workspace
+identity first. This is what the stack's reconciler runs during \`cdktf deploy\`.
+
+Environment:
+  SEGMENT_ACCESS_DESIRED_STATE     the file (default for --desired-state)
+  SEGMENT_ACCESS_EXPECTED_DIGEST   abort unless the file has this sha256 (set by Terraform)
+  <tokenEnvVar>                    the workspace's Public API token (name recorded in the file)
+  PUBLIC_API_URL                   API base URL override (e.g. the emulator)`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs('reconcile', argv, {
+    'desired-state': { type: 'string' },
+    'expected-digest': { type: 'string' },
+  });
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  const file = values['desired-state'] ?? process.env.SEGMENT_ACCESS_DESIRED_STATE;
+  if (!file) throw new Error('No desired-state file: pass --desired-state FILE or set SEGMENT_ACCESS_DESIRED_STATE.');
+  const desired = loadDesiredState(file, values['expected-digest'] ?? process.env.SEGMENT_ACCESS_EXPECTED_DIGEST);
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const ws = desired.workspace;
+  const api = clientFor({ tokenEnvVar: ws.tokenEnvVar, region: ws.region, apiUrl: ws.apiUrl, workspaceLabel: `workspace ${ws.name} (${ws.id})` }, log);
+  log(`segment-access: reconciling ${ws.name} (${ws.id}), ${desired.collaborators.length} collaborator(s), ${desired.groupGrants.length} group grant(s)`);
+  const result = await reconcile({
+    api,
+    desired,
+    now: runNow(),
+    log,
+    progress: (p) => {
+      if (p.total >= 50 || p.done === p.total) log(`  ${p.step}: ${p.done}/${p.total}`);
+    },
+  });
+  log(renderPlanTable(result.plan, resourceNamesOf(desired)));
+  log(renderSummary(result.plan, result.counts, api.stats));
+  return 0;
+}
