@@ -1,0 +1,17 @@
+export { applyStack } from './apply';
+export type { ApplyOptions } from './apply';
+export type { AppliedOperation, ApplyResult } from './apply-result';
+export { loadStackConfig, parseStackConfig, findResource, transitiveDependencies, STACK_CONFIG_FILE } from './config';
+export type { NullResourceConfig, StackConfig } from './config';
+export type { LocalExecProvisioner, ProvisionerWhen } from './config-provisioners';
+export { ApplyError, TfConfigError, TfPlanError, TfStateError } from './errors';
+export { orderOperations } from './graph';
+export type { PlannedOperation } from './graph';
+export { planStack, hasChanges, diffTriggers, triggersEqual, effectiveCreateBeforeDestroy } from './plan';
+export type { ActionReason, Plan, PlanMode, PlannedAction, PlannedActionKind, PlanSummary, TriggerChange } from './plan';
+export { planStackDir } from './plan-stack-dir';
+export { runProvisioner, DEFAULT_INTERPRETER } from './provisioner';
+export type { ProvisionerContext, ProvisionerRun } from './provisioner';
+export { renderPlan } from './render-plan';
+export { currentObject, deposedObjects, emptyState, persistState, readState } from './state';
+export type { StateObject, TfState } from './state';
