@@ -5,3 +5,4 @@ export * from './user-group-grant';
 export * from './source-access';
 export * from './grant-base';
 export { NOW_CONTEXT_KEY } from './synth-clock';
+export * from './access-model';

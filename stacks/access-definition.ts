@@ -3,6 +3,7 @@ import { Environment, WorkspaceRole } from '../model/enums';
 import type { SegmentCollaboratorProps } from '../constructs/segment-collaborator';
 import type { SegmentWorkspaceProps } from '../constructs/segment-workspace';
 import type { SourceAccessProps } from '../constructs/source-access';
+import type { Suppression } from '../policy/suppressions';
 
 /** The grant a collaborator (or group) gets in every environment unless an override says otherwise. */
 export interface GrantDefinition {
@@ -19,6 +20,8 @@ export interface GrantDefinition {
   readonly approvedBy?: string;
   /** Sources by catalog NAME, so one definition fits every environment's workspace. @default {} */
   readonly sourceAccess?: Record<string, SourceAccessProps>;
+  /** Guardrail rules that do not apply to this grant, each with a written reason. @default [] */
+  readonly suppressions?: Suppression[];
 }
 
 /** An explicit, reviewable difference in one environment. */

@@ -65,7 +65,7 @@ export const EXAMPLE_ACCESS: AccessDefinition = {
       grant: {
         role: WorkspaceRole.READ_ONLY,
         justification: 'Reviews production data quality; changes go through the implementation account.',
-        expiresOn: '2027-06-30',
+        expiresOn: '2027-05-14',
       },
       environments: {
         [Environment.DEV]: {

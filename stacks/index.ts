@@ -1,2 +1,3 @@
 export * from './access-definition';
 export * from './segment-access-stack';
+export * from './apply-policy';

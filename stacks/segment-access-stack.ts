@@ -6,7 +6,10 @@ import { SegmentCollaborator } from '../constructs/segment-collaborator';
 import { SegmentWorkspace } from '../constructs/segment-workspace';
 import type { WorkspaceGrant } from '../constructs/workspace-grant';
 import type { UserGroupGrant } from '../constructs/user-group-grant';
+import type { GuardrailOptions } from '../policy/rule';
+import { GuardrailSuppressions } from '../policy/suppressions';
 import { AccessDefinition, AccessDefinitionShape, grantFor } from './access-definition';
+import { applySegmentAccessPolicy } from './apply-policy';
 
 export interface SegmentAccessStackProps {
   /** The shared access definition every environment's stack is built from. */
@@ -19,6 +22,8 @@ export interface SegmentAccessStackProps {
    * @default '../../../terraform.<id>.tfstate' (the project root, as cdktf's default)
    */
   readonly localStatePath?: string;
+  /** Guardrail options, or false to run no guardrails and write no records (not recommended). @default {} */
+  readonly guardrails?: GuardrailOptions | false;
 }
 
 /**
@@ -58,7 +63,10 @@ export class SegmentAccessStack extends TerraformStack {
       const resolved = grantFor(grant, environments, props.environment);
       if (!resolved) continue;
       const { overrideReason, ...options } = resolved;
-      grants.push(this.workspace.addGrant(collaboratorId, { ...options, collaborator, environmentOverride: overrideReason }));
+      const { suppressions, ...grantOptions } = options;
+      const created = this.workspace.addGrant(collaboratorId, { ...grantOptions, collaborator, environmentOverride: overrideReason });
+      if (suppressions?.length) GuardrailSuppressions.add(created, suppressions);
+      grants.push(created);
     }
     this.grants = grants;
 
@@ -66,7 +74,7 @@ export class SegmentAccessStack extends TerraformStack {
     for (const entry of props.definition.groupGrants ?? []) {
       const resolved = grantFor(entry.grant, entry.environments, props.environment);
       if (!resolved) continue;
-      const { overrideReason: _reason, expiresOn, ...options } = resolved;
+      const { overrideReason: _reason, expiresOn, suppressions, ...options } = resolved;
       if (expiresOn !== undefined) {
         invalid(`${where} group grant "${entry.id}"`, {
           field: 'grant.expiresOn',
@@ -75,8 +83,11 @@ export class SegmentAccessStack extends TerraformStack {
           fix: 'remove expiresOn and end the access by removing members in your identity provider, or delete the group grant.',
         });
       }
-      groupGrants.push(this.workspace.addGroupGrant(entry.id, { ...options, groupName: entry.groupName }));
+      const created = this.workspace.addGroupGrant(entry.id, { ...options, groupName: entry.groupName });
+      if (suppressions?.length) GuardrailSuppressions.add(created, suppressions);
+      groupGrants.push(created);
     }
     this.groupGrants = groupGrants;
+    if (props.guardrails !== false) applySegmentAccessPolicy(this, props.guardrails ?? {});
   }
 }

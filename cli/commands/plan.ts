@@ -1,6 +1,6 @@
 import { loadDesiredState } from '../desired-state-file';
 import { clientFor, runNow } from '../api-context';
-import { parseCommandArgs } from '../args';
+import { parseCommandArgs, stringArg } from '../args';
 import { planHasWrites, reconcile } from '../../reconciler/reconcile';
 import { planToJson, renderPlanTable, resourceNamesOf } from '../../reconciler/render';
 
@@ -15,7 +15,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  const file = values['desired-state'] ?? process.env.SEGMENT_ACCESS_DESIRED_STATE;
+  const file = stringArg(values, 'desired-state') ?? process.env.SEGMENT_ACCESS_DESIRED_STATE;
   if (!file) throw new Error('No desired-state file: pass --desired-state FILE or set SEGMENT_ACCESS_DESIRED_STATE.');
   const desired = loadDesiredState(file);
   const ws = desired.workspace;

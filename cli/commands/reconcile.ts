@@ -1,6 +1,6 @@
 import { loadDesiredState } from '../desired-state-file';
 import { clientFor, runNow } from '../api-context';
-import { parseCommandArgs } from '../args';
+import { parseCommandArgs, stringArg } from '../args';
 import { reconcile } from '../../reconciler/reconcile';
 import { renderPlanTable, renderSummary, resourceNamesOf } from '../../reconciler/render';
 
@@ -25,9 +25,9 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  const file = values['desired-state'] ?? process.env.SEGMENT_ACCESS_DESIRED_STATE;
+  const file = stringArg(values, 'desired-state') ?? process.env.SEGMENT_ACCESS_DESIRED_STATE;
   if (!file) throw new Error('No desired-state file: pass --desired-state FILE or set SEGMENT_ACCESS_DESIRED_STATE.');
-  const desired = loadDesiredState(file, values['expected-digest'] ?? process.env.SEGMENT_ACCESS_EXPECTED_DIGEST);
+  const desired = loadDesiredState(file, stringArg(values, 'expected-digest') ?? process.env.SEGMENT_ACCESS_EXPECTED_DIGEST);
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const ws = desired.workspace;
   const api = clientFor({ tokenEnvVar: ws.tokenEnvVar, region: ws.region, apiUrl: ws.apiUrl, workspaceLabel: `workspace ${ws.name} (${ws.id})` }, log);

@@ -1,5 +1,5 @@
 import { clientFor, runNow } from '../api-context';
-import { parseCommandArgs } from '../args';
+import { parseCommandArgs, stringArg } from '../args';
 import { release } from '../../reconciler/release';
 import { renderPlanTable, renderSummary } from '../../reconciler/render';
 
@@ -24,14 +24,14 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const env = process.env;
-  const workspaceId = values['workspace-id'] ?? env.SEGMENT_ACCESS_WORKSPACE_ID;
-  const tokenEnvVar = values['token-env'] ?? env.SEGMENT_ACCESS_TOKEN_ENV ?? 'PUBLIC_API_TOKEN';
-  const recordPrefix = values['record-prefix'] ?? env.SEGMENT_ACCESS_RECORD_PREFIX ?? 'segment-access';
+  const workspaceId = stringArg(values, 'workspace-id') ?? env.SEGMENT_ACCESS_WORKSPACE_ID;
+  const tokenEnvVar = stringArg(values, 'token-env') ?? env.SEGMENT_ACCESS_TOKEN_ENV ?? 'PUBLIC_API_TOKEN';
+  const recordPrefix = stringArg(values, 'record-prefix') ?? env.SEGMENT_ACCESS_RECORD_PREFIX ?? 'segment-access';
   if (!workspaceId) throw new Error('release: no workspace: pass --workspace-id or set SEGMENT_ACCESS_WORKSPACE_ID.');
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const api = clientFor({ tokenEnvVar, apiUrl: env.SEGMENT_ACCESS_API_URL || undefined, workspaceLabel: `workspace ${workspaceId}` }, log);
   log(`segment-access: releasing everything this code manages in workspace ${workspaceId}`);
-  const result = await release({ api, workspaceId, recordPrefix, tokenEnvVar, now: runNow(), dryRun: values['dry-run'], log });
+  const result = await release({ api, workspaceId, recordPrefix, tokenEnvVar, now: runNow(), dryRun: values['dry-run'] === true, log });
   log(renderPlanTable(result.plan));
   log(renderSummary(result.plan, result.counts, api.stats));
   return 0;

@@ -1,0 +1,71 @@
+import type { IConstruct } from 'constructs';
+import { TerraformStack } from 'cdktf';
+import type { CollaboratorKind, Environment, WorkspaceRole } from '../model/enums';
+import type { DesiredState, GrantBody } from '../model/desired-state';
+import { SegmentWorkspace } from './segment-workspace';
+import { synthNow } from './synth-clock';
+
+/** A stack that declares which environment it deploys (SegmentAccessStack does). */
+export interface EnvironmentStack {
+  readonly environment: Environment;
+}
+
+function stackEnvironment(stack: TerraformStack): Environment | undefined {
+  return (stack as Partial<EnvironmentStack>).environment;
+}
+
+/** One grant as the guardrails and records see it: plain data, expired grants included. */
+export interface GrantModel extends GrantBody {
+  readonly email: string;
+  readonly displayName: string;
+  readonly organization: string | null;
+  readonly kind: CollaboratorKind;
+  readonly expiresOn: string | null;
+  readonly expired: boolean;
+  readonly environmentOverride: string | null;
+}
+
+export interface GroupGrantModel extends GrantBody {
+  readonly groupName: string;
+}
+
+export interface WorkspaceModel {
+  readonly path: string;
+  readonly stack: string;
+  readonly stackEnvironment: Environment | null;
+  /** What the executor will enforce (expired grants left out). */
+  readonly desired: DesiredState;
+  readonly grants: readonly GrantModel[];
+  readonly groupGrants: readonly GroupGrantModel[];
+  readonly allowedEmailDomains: readonly string[] | null;
+  readonly description: (role: WorkspaceRole) => string;
+}
+
+/** Every managed workspace in the app, as plain data: the one input of the guardrails and the records. */
+export interface AccessModel {
+  readonly now: Date;
+  readonly workspaces: readonly WorkspaceModel[];
+}
+
+export function buildAccessModel(root: IConstruct, now: Date = synthNow(root)): AccessModel {
+  const workspaces = root.node
+    .findAll()
+    .filter(SegmentWorkspace.isSegmentWorkspace)
+    .map((ws): WorkspaceModel => {
+      const stack = TerraformStack.of(ws);
+      return {
+        path: ws.node.path,
+        stack: stack.node.id,
+        stackEnvironment: stackEnvironment(stack) ?? null,
+        desired: ws.desiredState(now),
+        grants: ws.grants.map((g) => {
+          const d = g.toDesiredCollaborator();
+          return { ...d, expired: g.isExpired(now), environmentOverride: g.environmentOverride ?? null };
+        }),
+        groupGrants: ws.groupGrants.map((g) => g.toDesiredGroupGrant()),
+        allowedEmailDomains: ws.allowedEmailDomains ?? null,
+        description: (role) => ws.rolePreset(role).description,
+      };
+    });
+  return { now, workspaces };
+}

@@ -1,0 +1,5 @@
+export * from './rule';
+export * from './rule-pack';
+export * from './suppressions';
+export * from './guardrails-aspect';
+export { PERSONAL_EMAIL_DOMAINS } from './rules/email';

@@ -1,0 +1,73 @@
+import type { IConstruct } from 'constructs';
+import type { AccessModel } from '../constructs/access-model';
+import { Finding, GuardrailOptions, GuardrailRule, ResolvedGuardrailOptions } from './rule';
+import { allowedEmailDomain, PERSONAL_EMAIL_DOMAINS, serviceAccountEmail } from './rules/email';
+import { adminNeedsJustification, broaderThanSourceAccess, ownerNeedsApproval } from './rules/least-privilege';
+import { scimUsesGroups, ssoDomain } from './rules/identity';
+import { seatLimit } from './rules/seats';
+import { expiredGrant, expiringSoon, timeLimitedPeople } from './rules/expiry';
+import { consistentRoles, stackMatchesWorkspace, workspaceInOneStack } from './rules/environments';
+import { auditFields } from './rules/audit-fields';
+import { onePerWorkspace } from './rules/duplicates';
+
+/** The checklist as code: every rule, in report order. */
+export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
+  serviceAccountEmail,
+  allowedEmailDomain,
+  ownerNeedsApproval,
+  adminNeedsJustification,
+  broaderThanSourceAccess,
+  ssoDomain,
+  scimUsesGroups,
+  seatLimit,
+  expiredGrant,
+  expiringSoon,
+  timeLimitedPeople,
+  stackMatchesWorkspace,
+  workspaceInOneStack,
+  consistentRoles,
+  auditFields,
+  onePerWorkspace,
+];
+
+export function resolveGuardrailOptions(options: GuardrailOptions = {}): ResolvedGuardrailOptions {
+  return {
+    personalEmailDomains: (options.personalEmailDomains ?? PERSONAL_EMAIL_DOMAINS).map((d) => d.toLowerCase()),
+    allowedEmailDomains: options.allowedEmailDomains?.map((d) => d.toLowerCase()),
+    maxAccessDays: options.maxAccessDays ?? 180,
+    expiryWarningDays: options.expiryWarningDays ?? 14,
+  };
+}
+
+/**
+ * Runs every rule over the model. `suppressionAt(path, ruleId)` tells whether a construct (or an
+ * ancestor) suppresses a rule; unsuppressible rules are never asked.
+ */
+export function evaluateGuardrails(
+  model: AccessModel,
+  options: GuardrailOptions,
+  suppressionAt: (path: string, ruleId: string) => { reason: string; path: string } | null,
+): Finding[] {
+  const resolved = resolveGuardrailOptions(options);
+  return GUARDRAIL_RULES.flatMap((rule) =>
+    rule.check(model, resolved).map(
+      (v): Finding => ({
+        ...v,
+        ruleId: rule.id,
+        title: rule.title,
+        level: rule.level,
+        why: rule.why,
+        suppressed: rule.suppressible ? suppressionAt(v.path, rule.id) : null,
+      }),
+    ),
+  );
+}
+
+/** Construct lookup by path, for suppressions and annotations. */
+export function constructsByPath(root: IConstruct): Map<string, IConstruct> {
+  return new Map(root.node.findAll().map((c) => [c.node.path, c]));
+}
+
+export function formatFinding(f: Finding): string {
+  return `[${f.ruleId}] ${f.message} Why: ${f.why} Fix: ${f.fix}`;
+}

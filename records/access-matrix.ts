@@ -1,0 +1,36 @@
+import type { AccessModel } from '../constructs/access-model';
+import { toCsv, toMarkdownTable } from './tables';
+
+/** Who has access to which workspace, in one look: collaborators by environment with their role. */
+export function renderAccessMatrix(model: AccessModel): { readonly markdown: string; readonly csv: string } {
+  const workspaces = [...model.workspaces].sort((a, b) => a.stack.localeCompare(b.stack));
+  const header = ['collaborator', 'kind', ...workspaces.map((w) => `${w.desired.workspace.environment}: ${w.desired.workspace.name}`)];
+  const subjects = new Map<string, string>();
+  for (const ws of workspaces) {
+    for (const g of ws.grants) subjects.set(g.email, g.kind);
+    for (const g of ws.groupGrants) subjects.set(`group:${g.groupName}`, 'USER_GROUP');
+  }
+  const rows = [...subjects.keys()].sort().map((subject) => [
+    subject,
+    subjects.get(subject)!,
+    ...workspaces.map((ws) => {
+      if (subject.startsWith('group:')) return ws.groupGrants.find((g) => `group:${g.groupName}` === subject)?.role ?? '-';
+      const g = ws.grants.find((x) => x.email === subject);
+      if (!g) return '-';
+      const notes = [g.expired ? `expired ${g.expiresOn}` : g.expiresOn ? `until ${g.expiresOn}` : '', g.environmentOverride ? 'override' : ''].filter(Boolean);
+      return notes.length ? `${g.role} (${notes.join(', ')})` : g.role;
+    }),
+  ]);
+  const overrides = workspaces.flatMap((ws) =>
+    ws.grants.filter((g) => g.environmentOverride).map((g) => `- ${g.email} in ${ws.desired.workspace.environment}: ${g.environmentOverride}`),
+  );
+  const markdown = [
+    '# Access matrix',
+    '',
+    '`-` = no access. Roles are segment-access presets; see the inventory for the Segment permissions behind them.',
+    '',
+    toMarkdownTable(header, rows),
+    ...(overrides.length ? ['## Explicit environment overrides', '', ...overrides, ''] : []),
+  ].join('\n');
+  return { markdown, csv: toCsv(header, rows) };
+}

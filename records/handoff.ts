@@ -1,0 +1,35 @@
+import type { AccessModel } from '../constructs/access-model';
+import { describePermissions } from '../model/canonical';
+
+/** The checklist's "Communication to Collaborator", one note per collaborator across workspaces. */
+export function renderHandoffNotes(model: AccessModel): Map<string, string> {
+  const notes = new Map<string, string[]>();
+  const sorted = [...model.workspaces].sort((a, b) => a.stack.localeCompare(b.stack));
+  for (const ws of sorted) {
+    const w = ws.desired.workspace;
+    for (const g of ws.grants.filter((x) => !x.expired)) {
+      const lines = notes.get(g.email) ?? [`# Your Segment access: ${g.displayName}`, '', `Email: ${g.email}${g.organization ? ` (${g.organization})` : ''}`, ''];
+      const names = new Map([...g.sources.map((s) => [s.id, s.name] as const), ...g.warehouses.map((x) => [x.id, x.name] as const)]);
+      const login = w.sso.enforced
+        ? `SSO is enforced: sign in through your identity provider with your ${w.sso.domains.join(' / ')} account; MFA is required by the identity provider.`
+        : 'Sign in with email and password and turn on two-factor authentication (MFA) in your Segment account settings.';
+      lines.push(
+        `## ${w.name} (${w.environment})`,
+        '',
+        `- Workspace: [${w.name}](${w.appUrl}) (id ${w.id}, ${w.region} region)`,
+        `- Role: **${g.role}**: ${ws.description(g.role)}`,
+        `- Segment permissions: ${describePermissions(g.permissions, names)}`,
+        `- Sources: ${g.allSources ? `all sources (${g.allSources.level})` : [...g.sources.map((s) => `${s.name} (${s.level})`), ...g.sourceLabels.map((l) => `sources labelled ${l.key}=${l.value} (${l.level})`)].join(', ') || 'none specifically'}`,
+        `- Destinations you will configure: ${g.destinations.map((d) => `${d.name} (on source ${d.sourceName})`).join(', ') || 'none'}`,
+        ...(g.warehouses.length ? [`- Warehouses: ${g.warehouses.map((x) => `${x.name} (${x.level})`).join(', ')}`] : []),
+        `- Access ends: ${g.expiresOn ? `${g.expiresOn} (removed automatically on that day's deploy)` : 'no end date; reviewed quarterly'}`,
+        `- How to log in: ${login}`,
+        `- Invitations expire after 7 days: accept yours promptly (check spam for mail from segment.com / segment.io).`,
+        `- Access questions: ${w.accessContact ?? (g.audit.requestedBy ? `your requester, ${g.audit.requestedBy}` : 'your requester')}${g.audit.ticket ? `, quoting ticket ${g.audit.ticket}` : ''}`,
+        '',
+      );
+      notes.set(g.email, lines);
+    }
+  }
+  return new Map([...notes].map(([email, lines]) => [email, lines.join('\n')]));
+}

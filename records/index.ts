@@ -1,0 +1,4 @@
+export * from './inventory';
+export * from './access-matrix';
+export * from './handoff';
+export * from './write-records';

@@ -1,0 +1,53 @@
+import type { IConstruct } from 'constructs';
+import { TerraformStack } from 'cdktf';
+import { mkdirSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { buildAccessModel } from '../constructs/access-model';
+import { onStackSynthesis } from '../constructs/cdktf-internals';
+import type { GuardrailOptions } from '../policy/rule';
+import { guardrailFindings } from '../policy/guardrails-aspect';
+import { renderAccessMatrix } from './access-matrix';
+import { renderHandoffNotes } from './handoff';
+import { renderInventory } from './inventory';
+
+const REGISTERED = new WeakSet<IConstruct>();
+
+function write(dir: string, name: string, text: string): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, name), text);
+}
+
+/** File-system-safe name for a collaborator's note. */
+function noteFileName(email: string): string {
+  return `${email.replace(/[^A-Za-z0-9@._-]/g, '_')}.md`;
+}
+
+/**
+ * Writes the records on every synth: per stack (stacks/<id>/records/) the inventory of that stack;
+ * for the app (records/) the inventory, the access matrix and the hand-off notes.
+ */
+export function writeRecordsOnSynth(stack: TerraformStack, options: GuardrailOptions = {}): void {
+  if (REGISTERED.has(stack)) return;
+  REGISTERED.add(stack);
+  onStackSynthesis(stack, (session) => {
+    const root = stack.node.root;
+    const appModel = buildAccessModel(root);
+    const findings = guardrailFindings(root, options);
+    const stackModel = { ...appModel, workspaces: appModel.workspaces.filter((w) => w.stack === stack.node.id) };
+    const stackDir = join(session.outdir, session.manifest.forStack(stack).workingDirectory, 'records');
+    const stackInventory = renderInventory(stackModel, findings, `IAM-tracker inventory: stack ${stack.node.id}`);
+    write(stackDir, 'inventory.json', stackInventory.json);
+    write(stackDir, 'inventory.csv', stackInventory.csv);
+    write(stackDir, 'inventory.md', stackInventory.markdown);
+
+    const appDir = join(session.outdir, 'records');
+    const inventory = renderInventory(appModel, findings, 'IAM-tracker inventory: all environments');
+    write(appDir, 'inventory.json', inventory.json);
+    write(appDir, 'inventory.csv', inventory.csv);
+    write(appDir, 'inventory.md', inventory.markdown);
+    const matrix = renderAccessMatrix(appModel);
+    write(appDir, 'access-matrix.md', matrix.markdown);
+    write(appDir, 'access-matrix.csv', matrix.csv);
+    for (const [email, note] of renderHandoffNotes(appModel)) write(join(appDir, 'handoff'), noteFileName(email), note);
+  });
+}
