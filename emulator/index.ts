@@ -1,0 +1,29 @@
+export { startEmulator } from './server';
+export type { EmulatorOptions, RunningEmulator, LoopbackHost } from './server';
+export { runEmulatorCommand } from './cli';
+export { EmulatorState } from './state';
+export type { WorkspaceSummary, GroupMembers } from './state';
+export { EmulatorClock } from './clock';
+export { parseSeed, loadSeedFile, seedSchema, seedWorkspaceSchema, seedPermissionSchema, SeedError } from './seed';
+export type { Seed, SeedWorkspace, SeedPermission } from './seed';
+export { ROLE_CATALOG, findRoleById, findRoleByName, WORKSPACE_OWNER_ROLE_NAME } from './roles';
+export type { RoleDefinition } from './roles';
+export { FaultInjector, faultOptionsSchema } from './faults';
+export type { FaultOptions } from './faults';
+export type { RateLimitOptions } from './rate-limit';
+export type { EmulatorStats, RequestCounters } from './stats';
+export type { StateSnapshot } from './snapshot';
+export { RESOURCE_TYPES } from './model';
+export type {
+  ResourceType,
+  Label,
+  ResourceGrant,
+  StoredPermission,
+  UserRecord,
+  InviteRecord,
+  GroupRecord,
+  WorkspaceRecord,
+} from './model';
+export type { PermissionInput } from './permissions';
+export type { InviteInput, InvitePermissionInput } from './workspace-invites';
+export { INVITE_TTL_MS, MAX_ITEMS_PER_CALL } from './limits';

@@ -1,0 +1,30 @@
+import { paginate, readPageRequest } from './pagination';
+import { createInvitesBody, parseRequestBody } from './request-schemas';
+import { Route } from './router';
+
+export const inviteRoutes: Route[] = [
+  {
+    method: 'GET',
+    pattern: '/invites',
+    handle: ({ state, workspaceId, query }) => {
+      const page = paginate(state.listInvites(workspaceId), (invite) => invite.email, readPageRequest(query));
+      return { data: { invites: page.items.map((invite) => invite.email), pagination: page.pagination } };
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/invites',
+    handle: ({ state, workspaceId, body }) => {
+      const { invites } = parseRequestBody(createInvitesBody, body);
+      return { status: 201, data: { emails: state.createInvites(workspaceId, invites) } };
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: '/invites',
+    handle: ({ state, workspaceId, query }) => {
+      state.deleteInvites(workspaceId, query.getArray('emails'));
+      return { data: { status: 'SUCCESS' } };
+    },
+  },
+];

@@ -1,0 +1,52 @@
+import { paginate, readPageRequest } from './pagination';
+import { renderMinimalGroup, renderPermissions, renderUser } from './render';
+import { parseRequestBody, permissionsBody } from './request-schemas';
+import { Route } from './router';
+
+export const userRoutes: Route[] = [
+  {
+    method: 'GET',
+    pattern: '/users',
+    handle: ({ state, workspaceId, query }) => {
+      const page = paginate(state.listUsers(workspaceId), (user) => user.id, readPageRequest(query));
+      return { data: { users: page.items.map(renderUser), pagination: page.pagination } };
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: '/users',
+    handle: ({ state, workspaceId, query }) => {
+      state.deleteUsers(workspaceId, query.getArray('userIds'));
+      return { data: { status: 'SUCCESS' } };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/users/{userId}',
+    handle: ({ state, workspaceId, params }) => ({ data: { user: renderUser(state.getUser(workspaceId, params.userId)) } }),
+  },
+  {
+    method: 'PUT',
+    pattern: '/users/{userId}/permissions',
+    handle: ({ state, workspaceId, params, body }) => {
+      const { permissions } = parseRequestBody(permissionsBody, body);
+      return { data: { permissions: renderPermissions(state.replaceUserPermissions(workspaceId, params.userId, permissions)) } };
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/users/{userId}/permissions',
+    handle: ({ state, workspaceId, params, body }) => {
+      const { permissions } = parseRequestBody(permissionsBody, body);
+      return { data: { permissions: renderPermissions(state.addUserPermissions(workspaceId, params.userId, permissions)) } };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/users/{userId}/groups',
+    handle: ({ state, workspaceId, params, query }) => {
+      const page = paginate(state.groupsOfUser(workspaceId, params.userId), (group) => group.id, readPageRequest(query));
+      return { data: { groups: page.items.map(renderMinimalGroup), pagination: page.pagination } };
+    },
+  },
+];

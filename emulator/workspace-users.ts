@@ -1,0 +1,39 @@
+import { notFoundError } from './errors';
+import { checkBatchSize } from './limits';
+import { StoredPermission, UserRecord, WorkspaceRecord } from './model';
+import { directoryOf, mergePermissions, PermissionInput, validatePermissions } from './permissions';
+import { forgetGroupMember } from './workspace-groups';
+
+export function findUser(workspace: WorkspaceRecord, userId: string): UserRecord {
+  const user = workspace.users.find((candidate) => candidate.id === userId);
+  if (!user) throw notFoundError(`No user with id "${userId}" in workspace "${workspace.id}".`, 'userId');
+  return user;
+}
+
+/** All or nothing: one unknown id fails the whole call. */
+export function deleteUsers(workspace: WorkspaceRecord, userIds: string[]): void {
+  checkBatchSize(userIds, 'userIds');
+  const unknown = userIds.filter((id) => !workspace.users.some((user) => user.id === id));
+  if (unknown.length > 0) {
+    throw notFoundError(`No user with id ${unknown.map((id) => `"${id}"`).join(', ')} in workspace "${workspace.id}".`, 'userIds');
+  }
+  const removed = workspace.users.filter((user) => userIds.includes(user.id));
+  workspace.users = workspace.users.filter((user) => !userIds.includes(user.id));
+  for (const user of removed) forgetGroupMember(workspace, user.email);
+}
+
+export function replaceUserPermissions(
+  workspace: WorkspaceRecord,
+  userId: string,
+  inputs: PermissionInput[],
+): StoredPermission[] {
+  const user = findUser(workspace, userId);
+  user.permissions = validatePermissions(inputs, directoryOf(workspace), 'permissions');
+  return user.permissions;
+}
+
+export function addUserPermissions(workspace: WorkspaceRecord, userId: string, inputs: PermissionInput[]): StoredPermission[] {
+  const user = findUser(workspace, userId);
+  user.permissions = mergePermissions(user.permissions, validatePermissions(inputs, directoryOf(workspace), 'permissions'));
+  return user.permissions;
+}
