@@ -36,7 +36,12 @@ export async function readLiveState(
     else collaboratorRecords.set(record.fingerprint, { group, emails: new Set() });
   }
   for (const record of collaboratorRecords.values()) {
-    const [members, pending] = await Promise.all([api.listGroupUsers(record.group.id), api.listGroupInvites(record.group.id)]);
+    // memberCount covers users and invites: an empty record, or no pending invites at all, needs no read.
+    if (record.group.memberCount === 0) continue;
+    const [members, pending] = await Promise.all([
+      api.listGroupUsers(record.group.id),
+      invites.length ? api.listGroupInvites(record.group.id) : Promise.resolve([]),
+    ]);
     for (const m of members) record.emails.add(normalizeEmail(m.email));
     for (const e of pending) record.emails.add(normalizeEmail(e));
   }

@@ -24,6 +24,8 @@ export interface ReconcileOptions {
   readonly dryRun?: boolean;
   readonly progress?: ApplyProgress;
   readonly log?: (line: string) => void;
+  /** Called with each round's plan before anything is written. */
+  readonly onPlan?: (plan: ReconcilePlan, round: number) => void;
   /** Re-read and re-plan when Segment changed underneath us (409/404 on a write). @default 3 */
   readonly maxRounds?: number;
 }
@@ -55,6 +57,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     const live = await readLiveState(api, workspace, desired.management.recordPrefix);
     const plan = planReconcile(desired, live, { now: options.now });
     firstPlan ??= plan;
+    options.onPlan?.(plan, round);
     if (options.dryRun || !planHasWrites(plan)) return { plan: firstPlan, counts: total, rounds: round };
     try {
       const counts = await applyPlan(api, plan, live, desired, options.progress);

@@ -1,6 +1,6 @@
 import { DESIRED_STATE_VERSION, DesiredState } from '../model/desired-state';
 import { Region } from '../model/enums';
-import { reconcile, ReconcileResult } from './reconcile';
+import { reconcile, ReconcileOptions, ReconcileResult } from './reconcile';
 import type { SegmentPort } from './segment-port';
 
 export interface ReleaseOptions {
@@ -11,6 +11,7 @@ export interface ReleaseOptions {
   readonly now: Date;
   readonly dryRun?: boolean;
   readonly log?: (line: string) => void;
+  readonly onPlan?: ReconcileOptions['onPlan'];
 }
 
 /**
@@ -39,5 +40,5 @@ export async function release(options: ReleaseOptions): Promise<ReconcileResult>
     collaborators: [],
     groupGrants: [],
   };
-  return reconcile({ api: options.api, desired: empty, now: options.now, dryRun: options.dryRun, log: options.log });
+  return reconcile({ api: options.api, desired: empty, now: options.now, dryRun: options.dryRun, log: options.log, onPlan: options.onPlan });
 }

@@ -37,11 +37,11 @@ export async function run(argv: string[]): Promise<number> {
     desired,
     now: runNow(),
     log,
+    onPlan: (plan) => log(renderPlanTable(plan, resourceNamesOf(desired))),
     progress: (p) => {
       if (p.total >= 50 || p.done === p.total) log(`  ${p.step}: ${p.done}/${p.total}`);
     },
   });
-  log(renderPlanTable(result.plan, resourceNamesOf(desired)));
   log(renderSummary(result.plan, result.counts, api.stats));
   return 0;
 }

@@ -31,8 +31,7 @@ export async function run(argv: string[]): Promise<number> {
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const api = clientFor({ tokenEnvVar, apiUrl: env.SEGMENT_ACCESS_API_URL || undefined, workspaceLabel: `workspace ${workspaceId}` }, log);
   log(`segment-access: releasing everything this code manages in workspace ${workspaceId}`);
-  const result = await release({ api, workspaceId, recordPrefix, tokenEnvVar, now: runNow(), dryRun: values['dry-run'] === true, log });
-  log(renderPlanTable(result.plan));
+  const result = await release({ api, workspaceId, recordPrefix, tokenEnvVar, now: runNow(), dryRun: values['dry-run'] === true, log, onPlan: (plan) => log(renderPlanTable(plan)) });
   log(renderSummary(result.plan, result.counts, api.stats));
   return 0;
 }
