@@ -1,0 +1,130 @@
+import { WorkspaceRole } from '../../model/enums';
+import { E2EWorld, OWNER, UNMANAGED } from '../support/e2e';
+import { collaboratorAccess, e2eDefinition } from '../support/e2e-definitions';
+
+const ANA = 'ana@agency.example';
+const BO = 'bo@agency.example';
+
+describe('deploying to the emulator through the synthesized provisioners', () => {
+  let world: E2EWorld;
+  beforeEach(async () => {
+    world = await E2EWorld.start();
+  });
+  afterEach(async () => world.stop());
+
+  test('onboarding from an empty workspace, then a second deploy makes zero writes', async () => {
+    world.synth(e2eDefinition([collaboratorAccess('Ana'), collaboratorAccess('Bo', WorkspaceRole.READ_ONLY)]));
+    const first = await world.deploy();
+    expect(first.provisionerRuns.map((r) => `${r.address}:${r.when}:${r.succeeded}`)).toEqual(['null_resource.workspace_reconciler:create:true']);
+    expect(world.invites()).toEqual([
+      { email: ANA, roles: ['Minimal Workspace Access@ws', 'Source Admin@srcWeb', 'Tracking Plan Read-only@ws'] },
+      {
+        email: BO,
+        roles: [
+          'Function Read-only@ws', 'Minimal Workspace Access@ws', 'Source Read-only@ws', 'Tracking Plan Read-only@ws',
+          'Unify and Engage Read-only@ws', 'Warehouse Destination Read-only@ws',
+        ],
+      },
+    ]);
+    // Ownership is recorded in Segment: one permission-less record group per permission set.
+    expect(world.recordGroups().map((g) => [g.memberEmails.sort(), g.permissions])).toEqual(
+      expect.arrayContaining([[[ANA], []], [[BO], []]]),
+    );
+    expect(world.logs.join('\n')).toMatch(/Summary for Acme E2E .* invited 2, .*API calls \d+/);
+
+    const writesBefore = world.writes();
+    const second = await world.deploy();
+    expect(second.provisionerRuns).toEqual([]);
+    expect(world.writes()).toBe(writesBefore);
+  });
+
+  test('accepted invites become users with the declared permissions; a re-run of the executor writes nothing', async () => {
+    world.synth(e2eDefinition([collaboratorAccess('Ana')]));
+    await world.deploy();
+    world.emulator.acceptInvites('wsE2eProd01', [ANA]);
+    expect(world.user(ANA)?.roles).toEqual(['Minimal Workspace Access@ws', 'Source Admin@srcWeb', 'Tracking Plan Read-only@ws']);
+    // Force the reconciler to run again by tainting nothing but changing an audit field (digest changes).
+    world.synth(e2eDefinition([collaboratorAccess('Ana', WorkspaceRole.MEMBER, { ticket: 'ACCESS-8' })]));
+    const before = world.writes();
+    await world.deploy();
+    expect(world.writes()).toBe(before);
+    expect(world.logs.join('\n')).toContain('No access changes: the workspace matches the code.');
+  });
+
+  test('a role change re-permissions the same user in place: same id, no invite', async () => {
+    world.synth(e2eDefinition([collaboratorAccess('Ana')]));
+    await world.deploy();
+    world.emulator.acceptInvites('wsE2eProd01', [ANA]);
+    const id = world.user(ANA)!.id;
+    world.emulator.resetStats();
+
+    world.synth(e2eDefinition([collaboratorAccess('Ana', WorkspaceRole.ADMIN)]));
+    const result = await world.deploy();
+    // Terraform replaces the grant's resource and the reconciler: destroy (old) then create (new).
+    expect(result.operations.filter((o) => o.address === 'null_resource.grant_workspace_ana').map((o) => o.operation)).toEqual(['destroy', 'create']);
+    expect(world.user(ANA)).toEqual({
+      id,
+      email: ANA,
+      roles: ['Function Admin@ws', 'Minimal Workspace Access@ws', 'Source Admin@ws', 'Tracking Plan Admin@ws', 'Unify and Engage Admin@ws', 'Warehouse Destination Admin@ws'],
+    });
+    const calls = world.emulator.stats().byRoute;
+    expect(calls['POST /invites'] ?? 0).toBe(0);
+    expect(calls['DELETE /users'] ?? 0).toBe(0);
+    expect(calls['PUT /users/{userId}/permissions'] ?? calls['PUT /users/{id}/permissions']).toBe(1);
+  });
+
+  test('a pending invite whose permissions change is re-issued with the new permissions', async () => {
+    world.synth(e2eDefinition([collaboratorAccess('Ana')]));
+    await world.deploy();
+    world.synth(e2eDefinition([collaboratorAccess('Ana', WorkspaceRole.READ_ONLY)]));
+    await world.deploy();
+    expect(world.invites()).toEqual([{ email: ANA, roles: expect.arrayContaining(['Source Read-only@ws', 'Function Read-only@ws']) }]);
+    expect(world.invites()[0].roles).not.toContain('Source Admin@srcWeb');
+    expect(world.logs.join('\n')).toContain('declared permissions changed while the invite was pending');
+    // Still recorded as managed, under the new permission set only.
+    expect(world.recordGroups().filter((g) => g.memberEmails.includes(ANA))).toHaveLength(1);
+  });
+
+  test('removing a collaborator from code revokes access, though the grant block and its provisioners are gone', async () => {
+    world.synth(e2eDefinition([collaboratorAccess('Ana'), collaboratorAccess('Bo')]));
+    await world.deploy();
+    world.emulator.acceptInvites('wsE2eProd01', [ANA]);
+    world.synth(e2eDefinition([collaboratorAccess('Bo')]));
+    const result = await world.deploy();
+    expect(result.operations).toContainEqual(expect.objectContaining({ address: 'null_resource.grant_workspace_ana', operation: 'destroy' }));
+    expect(result.provisionerRuns.filter((r) => r.when === 'destroy')).toEqual([]);
+    expect(world.user(ANA)).toBeUndefined();
+    expect(world.invites().map((i) => i.email)).toEqual([BO]);
+  });
+
+  test('an expired grant is revoked on the next deploy', async () => {
+    world.synth(e2eDefinition([collaboratorAccess('Ana', WorkspaceRole.MEMBER, { expiresOn: '2026-12-01' }), collaboratorAccess('Bo')]));
+    await world.deploy();
+    world.emulator.acceptInvites('wsE2eProd01', [ANA]);
+    world.synth(e2eDefinition([collaboratorAccess('Ana', WorkspaceRole.MEMBER, { expiresOn: '2026-12-01' }), collaboratorAccess('Bo')]), '2026-12-01T08:00:00Z');
+    await world.deploy();
+    expect(world.user(ANA)).toBeUndefined();
+    expect(world.invites().map((i) => i.email)).toEqual([BO]);
+  });
+
+  test('unmanaged users and the last owner are never touched, even when everything managed is removed', async () => {
+    const before = world.users().filter((u) => [OWNER, UNMANAGED].includes(u.email));
+    world.synth(e2eDefinition([collaboratorAccess('Ana')]));
+    await world.deploy();
+    world.synth(e2eDefinition([]));
+    await world.deploy();
+    expect(world.users()).toEqual(before);
+    expect(world.invites()).toEqual([]);
+  });
+
+  test('cdktf destroy (release) removes exactly what the code manages, and its records', async () => {
+    world.synth(e2eDefinition([collaboratorAccess('Ana'), collaboratorAccess('Bo', WorkspaceRole.READ_ONLY)]));
+    await world.deploy();
+    world.emulator.acceptInvites('wsE2eProd01', [ANA]);
+    const result = await world.deploy('destroy');
+    expect(result.provisionerRuns.map((r) => `${r.address}:${r.when}:${r.succeeded}`)).toEqual(['null_resource.workspace_release:destroy:true']);
+    expect(world.users().map((u) => u.email).sort()).toEqual([OWNER, UNMANAGED]);
+    expect(world.invites()).toEqual([]);
+    expect(world.recordGroups()).toEqual([]);
+  });
+});

@@ -1,0 +1,143 @@
+import { App } from 'cdktf';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'fs';
+import { tmpdir } from 'os';
+import { join, resolve } from 'path';
+import { startEmulator, RunningEmulator } from '../../emulator/server';
+import type { Seed } from '../../emulator/seed';
+import { findRoleById } from '../../emulator/roles';
+import { Environment } from '../../model/enums';
+import { NOW_CONTEXT_KEY } from '../../constructs/synth-clock';
+import { SegmentAccessStack } from '../../stacks/segment-access-stack';
+import type { AccessDefinition } from '../../stacks/access-definition';
+import { applyStack } from '../../tf-runner/apply';
+import type { ApplyResult } from '../../tf-runner/apply-result';
+
+export const E2E_WS = 'wsE2eProd01';
+export const E2E_TOKEN = 'e2e-prod-token-9f8e7d6c5b4a';
+export const OWNER = 'it-admin@acme.example';
+export const UNMANAGED = 'marketing@acme.example';
+
+const EXECUTOR = resolve(__dirname, '..', '..', 'dist', 'cli', 'main.js');
+
+export function e2eSeed(overrides: Partial<Seed['workspaces'][number]> = {}): Seed {
+  return {
+    workspaces: [
+      {
+        id: E2E_WS,
+        slug: 'acme-e2e',
+        name: 'Acme E2E',
+        tokens: [E2E_TOKEN],
+        sources: [
+          { id: 'srcWeb', name: 'web', labels: { environment: 'prod' } },
+          { id: 'srcIos', name: 'ios', labels: { environment: 'prod' } },
+        ],
+        warehouses: [{ id: 'whSnow', name: 'snowflake' }],
+        users: [
+          { name: 'IT Admin', email: OWNER, permissions: [{ roleName: 'Workspace Owner', resources: [{ type: 'WORKSPACE', id: E2E_WS }] }] },
+          {
+            name: 'Marketing',
+            email: UNMANAGED,
+            permissions: [
+              { roleName: 'Minimal Workspace Access', resources: [{ type: 'WORKSPACE', id: E2E_WS }] },
+              { roleName: 'Source Read-only', resources: [{ type: 'SOURCE', id: 'srcWeb' }] },
+            ],
+          },
+        ],
+        ...overrides,
+      },
+    ],
+  } as Seed;
+}
+
+/** A workspace and a test world: emulator, synth into a temp dir, Terraform lifecycle via tf-runner. */
+export class E2EWorld {
+  public readonly dir = mkdtempSync(join(tmpdir(), 'sa-e2e-'));
+  public readonly outdir = join(this.dir, 'cdktf.out');
+  public readonly logs: string[] = [];
+  private readonly binDir = join(this.dir, 'bin');
+
+  private constructor(public readonly emulator: RunningEmulator) {
+    if (!existsSync(EXECUTOR)) throw new Error(`${EXECUTOR} is missing: run \`npm run build\` (npm test does) before the end-to-end tests.`);
+    mkdirSync(this.binDir);
+    // As when the package is installed: `segment-access` on PATH is the compiled executor.
+    symlinkSync(EXECUTOR, join(this.binDir, 'segment-access'));
+  }
+
+  public static async start(seed: Seed = e2eSeed(), rateLimit = { writesPerWindow: 1000, windowMs: 60_000 }): Promise<E2EWorld> {
+    return new E2EWorld(await startEmulator({ seed, rateLimit }));
+  }
+
+  public get env(): NodeJS.ProcessEnv {
+    return {
+      PATH: `${this.binDir}:${process.env.PATH}`,
+      HOME: process.env.HOME,
+      PUBLIC_API_URL: this.emulator.url,
+      SEGMENT_E2E_TOKEN: E2E_TOKEN,
+    };
+  }
+
+  /** `cdktf synth` of the prod stack of a definition, "now" pinned. */
+  public synth(definition: AccessDefinition, now = '2026-11-27T12:00:00Z'): void {
+    rmSync(this.outdir, { recursive: true, force: true });
+    const app = new App({ outdir: this.outdir, context: { [NOW_CONTEXT_KEY]: now } });
+    new SegmentAccessStack(app, 'prod', { definition, environment: Environment.PROD, localStatePath: join(this.dir, 'terraform.prod.tfstate') });
+    app.synth();
+  }
+
+  public get stackDir(): string {
+    return join(this.outdir, 'stacks', 'prod');
+  }
+
+  public get statePath(): string {
+    return join(this.dir, 'prod.local-state.json');
+  }
+
+  /** `cdktf deploy` (or destroy) through Terraform's lifecycle rules. */
+  public async deploy(mode: 'apply' | 'destroy' = 'apply', extraEnv: NodeJS.ProcessEnv = {}): Promise<ApplyResult> {
+    return applyStack({ stackDir: this.stackDir, statePath: this.statePath, mode, env: { ...this.env, ...extraEnv }, log: (l) => this.logs.push(l) });
+  }
+
+  public users(): { id: string; email: string; roles: string[] }[] {
+    return this.emulator.state.listUsers(E2E_WS).map((u) => ({ id: u.id, email: u.email, roles: roleNames(u.permissions) }));
+  }
+
+  public invites(): { email: string; roles: string[] }[] {
+    return this.emulator.state.listInvites(E2E_WS).map((i) => ({ email: i.email, roles: roleNames(i.permissions) }));
+  }
+
+  public user(email: string) {
+    return this.users().find((u) => u.email === email);
+  }
+
+  public recordGroups() {
+    return this.emulator.state.listGroups(E2E_WS).filter((g) => g.name.startsWith('segment-access:'));
+  }
+
+  public writes(): number {
+    return this.emulator.stats().writes;
+  }
+
+  /** Every file under a directory, for secret scans. */
+  public files(dir = this.dir): string[] {
+    return readdirSync(dir).flatMap((f) => {
+      const p = join(dir, f);
+      if (statSync(p).isSymbolicLink?.()) return [];
+      return statSync(p).isDirectory() ? this.files(p) : [p];
+    });
+  }
+
+  public readAll(): string {
+    return [...this.files().filter((f) => !f.endsWith('segment-access')).map((f) => readFileSync(f, 'utf8')), ...this.logs].join('\n');
+  }
+
+  public async stop(): Promise<void> {
+    await this.emulator.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+function roleNames(permissions: { roleId: string; resources: { id: string; type: string }[] }[]): string[] {
+  return permissions
+    .flatMap((p) => p.resources.map((r) => `${findRoleById(p.roleId)?.name ?? p.roleId}@${r.type === 'WORKSPACE' ? 'ws' : r.id}`))
+    .sort();
+}
