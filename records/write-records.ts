@@ -35,7 +35,8 @@ export function writeRecordsOnSynth(stack: TerraformStack, options: GuardrailOpt
     const findings = guardrailFindings(root, options);
     const stackModel = { ...appModel, workspaces: appModel.workspaces.filter((w) => w.stack === stack.node.id) };
     const stackDir = join(session.outdir, session.manifest.forStack(stack).workingDirectory, 'records');
-    const stackInventory = renderInventory(stackModel, findings, `IAM-tracker inventory: stack ${stack.node.id}`);
+    const inStack = (path: string) => path === stack.node.path || path.startsWith(`${stack.node.path}/`);
+    const stackInventory = renderInventory(stackModel, findings.filter((f) => inStack(f.path)), `IAM-tracker inventory: stack ${stack.node.id}`);
     write(stackDir, 'inventory.json', stackInventory.json);
     write(stackDir, 'inventory.csv', stackInventory.csv);
     write(stackDir, 'inventory.md', stackInventory.markdown);
