@@ -1,8 +1,6 @@
-import type { DesiredState } from '../model/desired-state';
 import { toInvitePermissions, toPermissionInputs } from './permissions';
 import type { LiveState } from './live-state';
 import type { AccessChange, ReconcilePlan, RecordOp } from './plan';
-import { collaboratorRecordName } from './records';
 import type { SegmentPort } from './segment-port';
 
 /** Segment accepts about 200 items per collection call. */
@@ -41,12 +39,10 @@ export async function applyPlan(
   api: SegmentPort,
   plan: ReconcilePlan,
   live: LiveState,
-  desired: DesiredState,
   progress: ApplyProgress = () => undefined,
 ): Promise<ApplyCounts> {
   const counts: ApplyCounts = { invited: 0, reinvited: 0, repermissioned: 0, removedUsers: 0, cancelledInvites: 0, groupPermissionsSet: 0, recordWrites: 0 };
   const roles = live.roles;
-  const prefix = desired.management.recordPrefix;
   const recordIds = new Map<string, string>();
   for (const r of live.collaboratorRecords.values()) recordIds.set(r.group.name, r.group.id);
   for (const g of live.groupGrantRecords.values()) recordIds.set(g.name, g.id);
@@ -95,8 +91,7 @@ export async function applyPlan(
     progress({ step: 'invited', done: sent, total: toInvite.length });
     const byRecord = new Map<string, string[]>();
     for (const c of batch) {
-      const name = collaboratorRecordName(prefix, c.fingerprint);
-      byRecord.set(name, [...(byRecord.get(name) ?? []), c.email]);
+      byRecord.set(c.recordName, [...(byRecord.get(c.recordName) ?? []), c.email]);
       recordedByInvite.add(c.email);
     }
     for (const [name, emails] of byRecord) {

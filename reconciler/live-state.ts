@@ -3,6 +3,21 @@ import { RoleCatalog } from './permissions';
 import { parseRecordName } from './records';
 import type { LiveGroup, LiveUser, SegmentPort } from './segment-port';
 
+export interface CollaboratorRecord {
+  readonly group: LiveGroup;
+  readonly fingerprint: string;
+  /** Day the permissions were granted (null for records written without a day). */
+  readonly day: string | null;
+  readonly emails: ReadonlySet<string>;
+}
+
+/** What the record says of each managed email: which record group, which permission set, since when. */
+export function recordsByEmail(live: LiveState): Map<string, CollaboratorRecord> {
+  const out = new Map<string, CollaboratorRecord>();
+  for (const record of live.collaboratorRecords.values()) for (const email of record.emails) if (!out.has(email)) out.set(email, record);
+  return out;
+}
+
 /** Everything the planner needs to know about a workspace, read once per run. */
 export interface LiveState {
   readonly workspace: { readonly id: string; readonly slug: string; readonly name: string };
@@ -13,8 +28,8 @@ export interface LiveState {
   readonly invites: ReadonlySet<string>;
   /** Every user group that is not one of this code's records, by name. */
   readonly groups: ReadonlyMap<string, LiveGroup>;
-  /** Collaborator records: fingerprint -> record group and its members (users and invites). */
-  readonly collaboratorRecords: ReadonlyMap<string, { readonly group: LiveGroup; readonly emails: ReadonlySet<string> }>;
+  /** Collaborator records by record group name: the group, what it records, and its members (users and invites). */
+  readonly collaboratorRecords: ReadonlyMap<string, CollaboratorRecord>;
   /** Group-grant records: managed group name -> record group. */
   readonly groupGrantRecords: ReadonlyMap<string, LiveGroup>;
 }
@@ -26,14 +41,14 @@ export async function readLiveState(
   recordPrefix: string,
 ): Promise<LiveState> {
   const [roles, users, invites, groups] = await Promise.all([api.listRoles(), api.listUsers(), api.listInvites(), api.listGroups()]);
-  const collaboratorRecords = new Map<string, { group: LiveGroup; emails: Set<string> }>();
+  const collaboratorRecords = new Map<string, CollaboratorRecord & { emails: Set<string> }>();
   const groupGrantRecords = new Map<string, LiveGroup>();
   const others = new Map<string, LiveGroup>();
   for (const group of groups) {
     const record = parseRecordName(recordPrefix, group.name);
     if (!record) others.set(group.name, group);
     else if (record.kind === 'group-grant') groupGrantRecords.set(record.groupName, group);
-    else collaboratorRecords.set(record.fingerprint, { group, emails: new Set() });
+    else collaboratorRecords.set(group.name, { group, fingerprint: record.fingerprint, day: record.day, emails: new Set() });
   }
   for (const record of collaboratorRecords.values()) {
     // memberCount covers users and invites: an empty record, or no pending invites at all, needs no read.

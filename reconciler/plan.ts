@@ -2,15 +2,15 @@ import type { DesiredCollaborator, DesiredPermission, DesiredState } from '../mo
 import { samePermissions } from '../model/canonical';
 import type { WorkspaceRole } from '../model/enums';
 import { fromLive, holdsOwnerRole, toInvitePermissions, toPermissionInputs } from './permissions';
-import type { LiveState } from './live-state';
-import { collaboratorRecordName, groupGrantRecordName } from './records';
+import { CollaboratorRecord, LiveState, recordsByEmail } from './live-state';
+import { collaboratorRecordName, groupGrantRecordName, utcDay } from './records';
 
 export type RemovalReason = 'not declared' | 'expired' | 'not declared (authoritative workspace)';
 
 /** An access change: what a reviewer needs to see before it happens. */
 export type AccessChange =
-  | { readonly kind: 'invite'; readonly email: string; readonly role: WorkspaceRole; readonly fingerprint: string; readonly after: readonly DesiredPermission[] }
-  | { readonly kind: 'reinvite'; readonly email: string; readonly role: WorkspaceRole; readonly fingerprint: string; readonly after: readonly DesiredPermission[]; readonly reason: string }
+  | { readonly kind: 'invite'; readonly email: string; readonly role: WorkspaceRole; readonly fingerprint: string; readonly after: readonly DesiredPermission[]; readonly recordName: string }
+  | { readonly kind: 'reinvite'; readonly email: string; readonly role: WorkspaceRole; readonly fingerprint: string; readonly after: readonly DesiredPermission[]; readonly reason: string; readonly recordName: string }
   | { readonly kind: 'repermission'; readonly email: string; readonly userId: string; readonly role: WorkspaceRole; readonly fingerprint: string; readonly before: readonly DesiredPermission[]; readonly after: readonly DesiredPermission[] }
   | { readonly kind: 'remove-user'; readonly email: string; readonly userId: string; readonly reason: RemovalReason }
   | { readonly kind: 'cancel-invite'; readonly email: string; readonly reason: RemovalReason }
@@ -45,6 +45,8 @@ export class PlanError extends Error {
 export interface PlanOptions {
   /** Grants expiring on or before this instant count as not declared. */
   readonly now: Date;
+  /** Pending invites to send again even though their permissions match (expired invites). @default none */
+  readonly reissueInvites?: ReadonlySet<string>;
 }
 
 export function isExpiredAt(c: Pick<DesiredCollaborator, 'expiresOn'>, now: Date): boolean {
@@ -59,8 +61,9 @@ export function planReconcile(desired: DesiredState, live: LiveState, options: P
   const declared = new Map(desired.collaborators.filter((c) => !expired.has(c.email)).map((c) => [c.email, c]));
   validateRoles(desired, live);
 
-  const recordedFingerprint = new Map<string, string>();
-  for (const [fingerprint, record] of live.collaboratorRecords) for (const email of record.emails) recordedFingerprint.set(email, fingerprint);
+  const recorded = recordsByEmail(live);
+  const today = utcDay(options.now);
+  const recordNameFor = (fingerprint: string) => collaboratorRecordName(prefix, fingerprint, today);
 
   const changes: AccessChange[] = [];
   const warnings: string[] = [];
@@ -77,23 +80,25 @@ export function planReconcile(desired: DesiredState, live: LiveState, options: P
         changes.push({ kind: 'repermission', email: c.email, userId: user.id, role: c.role, fingerprint: c.fingerprint, before, after: c.permissions });
       } else unchanged++;
     } else if (live.invites.has(c.email)) {
-      const recorded = recordedFingerprint.get(c.email);
-      if (recorded === c.fingerprint) unchanged++;
+      const record = recorded.get(c.email);
+      if (record?.fingerprint === c.fingerprint && !options.reissueInvites?.has(c.email)) unchanged++;
       else {
-        const reason = recorded === undefined
+        const reason = options.reissueInvites?.has(c.email) && record?.fingerprint === c.fingerprint
+          ? `invite sent on ${record.day ?? 'an unknown day'} has expired: re-sent`
+          : record === undefined
           ? 'pending invite not sent by this code: its permissions cannot be read, so it is re-issued with the declared ones'
           : 'declared permissions changed while the invite was pending';
-        changes.push({ kind: 'reinvite', email: c.email, role: c.role, fingerprint: c.fingerprint, after: c.permissions, reason });
+        changes.push({ kind: 'reinvite', email: c.email, role: c.role, fingerprint: c.fingerprint, after: c.permissions, reason, recordName: recordNameFor(c.fingerprint) });
       }
     } else {
-      changes.push({ kind: 'invite', email: c.email, role: c.role, fingerprint: c.fingerprint, after: c.permissions });
+      changes.push({ kind: 'invite', email: c.email, role: c.role, fingerprint: c.fingerprint, after: c.permissions, recordName: recordNameFor(c.fingerprint) });
     }
   }
 
   // Removals: what this code manages and no longer declares; with authoritative, everyone undeclared.
   const removalReason = (email: string): RemovalReason | undefined => {
     if (declared.has(email) || retained.has(email)) return undefined;
-    if (recordedFingerprint.has(email)) return expired.has(email) ? 'expired' : 'not declared';
+    if (recorded.has(email)) return expired.has(email) ? 'expired' : 'not declared';
     return desired.management.authoritative ? 'not declared (authoritative workspace)' : undefined;
   };
   const removals: AccessChange[] = [];
@@ -122,7 +127,7 @@ export function planReconcile(desired: DesiredState, live: LiveState, options: P
     );
   }
 
-  const recordOps = planRecordOps(prefix, live, changes, finalRecord, recordedFingerprint, desired);
+  const recordOps = planRecordOps(prefix, recordNameFor, live, changes, finalRecord, recorded, desired);
   return {
     workspace: { id: desired.workspace.id, name: desired.workspace.name },
     changes,
@@ -193,10 +198,11 @@ function planGroupGrants(desired: DesiredState, live: LiveState, changes: Access
 
 function planRecordOps(
   prefix: string,
+  recordNameFor: (fingerprint: string) => string,
   live: LiveState,
   changes: readonly AccessChange[],
   finalRecord: Map<string, string>,
-  recordedFingerprint: ReadonlyMap<string, string>,
+  recorded: ReadonlyMap<string, CollaboratorRecord>,
   desired: DesiredState,
 ): RecordOp[] {
   const ops: RecordOp[] = [];
@@ -206,32 +212,36 @@ function planRecordOps(
   const reissued = new Set(changes.flatMap((c) => (c.kind === 'reinvite' ? [c.email] : [])));
   const adds = new Map<string, string[]>();
   const removes = new Map<string, string[]>();
+  /** Record group name -> how many emails it holds after the run. */
+  const finalMembers = new Map<string, number>();
+  const push = (m: Map<string, string[]>, key: string, email: string) => m.set(key, [...(m.get(key) ?? []), email]);
   for (const [email, fingerprint] of finalRecord) {
-    const recorded = recordedFingerprint.get(email);
-    if (recorded === fingerprint && !reissued.has(email)) continue;
-    adds.set(fingerprint, [...(adds.get(fingerprint) ?? []), email]);
-    if (recorded !== undefined && recorded !== fingerprint && !reissued.has(email)) removes.set(recorded, [...(removes.get(recorded) ?? []), email]);
+    const record = recorded.get(email);
+    if (record?.fingerprint === fingerprint && !reissued.has(email)) {
+      finalMembers.set(record.group.name, (finalMembers.get(record.group.name) ?? 0) + 1);
+      continue;
+    }
+    const name = recordNameFor(fingerprint);
+    finalMembers.set(name, (finalMembers.get(name) ?? 0) + 1);
+    push(adds, name, email);
+    if (record && !reissued.has(email)) push(removes, record.group.name, email);
   }
   // Stale entries: recorded emails that are neither a member nor pending any more.
-  for (const [email, fingerprint] of recordedFingerprint) {
+  for (const [email, record] of recorded) {
     if (finalRecord.has(email) || gone.has(email)) continue;
-    if (!live.users.has(email) && !live.invites.has(email)) removes.set(fingerprint, [...(removes.get(fingerprint) ?? []), email]);
+    if (!live.users.has(email) && !live.invites.has(email)) push(removes, record.group.name, email);
   }
 
-  const finalMembers = new Map<string, number>();
-  for (const fingerprint of finalRecord.values()) finalMembers.set(fingerprint, (finalMembers.get(fingerprint) ?? 0) + 1);
-  for (const [fingerprint, emails] of [...adds].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const name = collaboratorRecordName(prefix, fingerprint);
-    if (!live.collaboratorRecords.has(fingerprint)) ops.push({ kind: 'create-record', name });
+  for (const [name, emails] of [...adds].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (!live.collaboratorRecords.has(name)) ops.push({ kind: 'create-record', name });
     ops.push({ kind: 'record-add', name, emails: emails.sort() });
   }
-  for (const [fingerprint, emails] of [...removes].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const record = live.collaboratorRecords.get(fingerprint)!;
-    if (!finalMembers.has(fingerprint)) continue; // the whole record group is deleted below
-    ops.push({ kind: 'record-remove', name: record.group.name, groupId: record.group.id, emails: emails.sort() });
+  for (const [name, emails] of [...removes].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (!finalMembers.has(name)) continue; // the whole record group is deleted below
+    ops.push({ kind: 'record-remove', name, groupId: live.collaboratorRecords.get(name)!.group.id, emails: emails.sort() });
   }
-  for (const [fingerprint, record] of live.collaboratorRecords) {
-    if (!finalMembers.has(fingerprint)) ops.push({ kind: 'delete-record', name: record.group.name, groupId: record.group.id });
+  for (const [name, record] of live.collaboratorRecords) {
+    if (!finalMembers.has(name)) ops.push({ kind: 'delete-record', name, groupId: record.group.id });
   }
   const declaredGroups = new Set(desired.groupGrants.map((g) => g.groupName));
   for (const g of desired.groupGrants) {

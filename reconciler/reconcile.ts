@@ -60,7 +60,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     options.onPlan?.(plan, round);
     if (options.dryRun || !planHasWrites(plan)) return { plan: firstPlan, counts: total, rounds: round };
     try {
-      const counts = await applyPlan(api, plan, live, desired, options.progress);
+      const counts = await applyPlan(api, plan, live, options.progress);
       for (const key of Object.keys(total) as (keyof ApplyCounts)[]) total[key] += counts[key];
       return { plan: firstPlan, counts: total, rounds: round };
     } catch (error) {

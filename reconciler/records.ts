@@ -1,18 +1,19 @@
 /**
  * The record, kept in Segment itself, of what this code manages: permission-less user groups.
- * - `<prefix>:<fingerprint>`: managed collaborators last granted the permission set with that
- *   fingerprint (Segment cannot show a pending invite's permissions; this can).
+ * - `<prefix>:<fingerprint>:<YYYY-MM-DD>`: managed collaborators granted, on that day, the permission
+ *   set with that fingerprint. Segment shows neither a pending invite's permissions nor its age;
+ *   this record does (invites expire after 7 days).
  * - `<prefix>:group-grant:<group name>`: a user group whose permissions this code sets (no members).
  * Any machine can reconcile from it: there is no local state.
  */
 export type RecordGroupName =
-  | { readonly kind: 'collaborators'; readonly fingerprint: string }
+  | { readonly kind: 'collaborators'; readonly fingerprint: string; readonly day: string | null }
   | { readonly kind: 'group-grant'; readonly groupName: string };
 
-const FINGERPRINT = /^[0-9a-f]{12}$/;
+const COLLABORATORS = /^([0-9a-f]{12})(?::(\d{4}-\d{2}-\d{2}))?$/;
 
-export function collaboratorRecordName(prefix: string, fingerprint: string): string {
-  return `${prefix}:${fingerprint}`;
+export function collaboratorRecordName(prefix: string, fingerprint: string, day: string): string {
+  return `${prefix}:${fingerprint}:${day}`;
 }
 
 export function groupGrantRecordName(prefix: string, groupName: string): string {
@@ -26,5 +27,11 @@ export function parseRecordName(prefix: string, name: string): RecordGroupName |
     const groupName = rest.slice('group-grant:'.length);
     return groupName ? { kind: 'group-grant', groupName } : undefined;
   }
-  return FINGERPRINT.test(rest) ? { kind: 'collaborators', fingerprint: rest } : undefined;
+  const m = COLLABORATORS.exec(rest);
+  return m ? { kind: 'collaborators', fingerprint: m[1], day: m[2] ?? null } : undefined;
+}
+
+/** The UTC day an instant falls on: the granularity of the record. */
+export function utcDay(at: Date): string {
+  return at.toISOString().slice(0, 10);
 }

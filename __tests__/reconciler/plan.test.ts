@@ -21,7 +21,10 @@ function live(parts: { users?: LiveUser[]; invites?: string[]; records?: Record<
     invites: new Set(parts.invites ?? []),
     groups: new Map((parts.groups ?? []).map((g) => [g.name, g])),
     collaboratorRecords: new Map(
-      Object.entries(parts.records ?? {}).map(([fp, emails]) => [fp, { group: { id: `g_${fp}`, name: `segment-access:${fp}`, memberCount: emails.length, permissions: [] }, emails: new Set(emails) }]),
+      Object.entries(parts.records ?? {}).map(([fp, emails]) => [
+        `segment-access:${fp}:2026-11-20`,
+        { group: { id: `g_${fp}`, name: `segment-access:${fp}:2026-11-20`, memberCount: emails.length, permissions: [] }, fingerprint: fp, day: '2026-11-20', emails: new Set(emails) },
+      ]),
     ),
     groupGrantRecords: new Map(),
   };
@@ -77,7 +80,7 @@ describe('planReconcile', () => {
       { kind: 'remove-user', email: expired.email, userId: 'u_temp', reason: 'expired' },
       { kind: 'cancel-invite', email: 'pending@agency.example', reason: 'not declared' },
     ]);
-    expect(plan.recordOps).toEqual([{ kind: 'delete-record', name: `segment-access:${gone.fingerprint}`, groupId: `g_${gone.fingerprint}` }]);
+    expect(plan.recordOps).toEqual([{ kind: 'delete-record', name: `segment-access:${gone.fingerprint}:2026-11-20`, groupId: `g_${gone.fingerprint}` }]);
   });
 
   test('authoritative removes everyone undeclared except the retained and the last owner', () => {
@@ -115,8 +118,8 @@ describe('planReconcile', () => {
     const plan = planReconcile(desiredState([c]), live({ users: [user(c.email, 'Minimal Workspace Access', 'Source Read-only')] }), NOW);
     expect(plan.changes).toEqual([]);
     expect(plan.recordOps).toEqual([
-      { kind: 'create-record', name: `segment-access:${c.fingerprint}` },
-      { kind: 'record-add', name: `segment-access:${c.fingerprint}`, emails: [c.email] },
+      { kind: 'create-record', name: `segment-access:${c.fingerprint}:2026-11-27` },
+      { kind: 'record-add', name: `segment-access:${c.fingerprint}:2026-11-27`, emails: [c.email] },
     ]);
   });
 });
