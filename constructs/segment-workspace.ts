@@ -335,6 +335,10 @@ export class SegmentWorkspace extends Construct {
       groupGrants: this.groupGrants
         .map((g) => g.toDesiredGroupGrant())
         .sort((a, b) => (a.groupName < b.groupName ? -1 : a.groupName > b.groupName ? 1 : 0)),
+      expired: this.grants
+        .filter((g) => g.isExpired(now))
+        .map((g) => ({ email: g.collaborator.email, expiresOn: g.expiresOn!, path: g.node.path }))
+        .sort(byEmail),
     };
   }
 

@@ -88,6 +88,9 @@ export const ManagementSchema = z.object({
   retain: z.array(z.string()),
 });
 
+/** A grant left out because it has ended: kept so audits can report access that outlived it. */
+export const ExpiredGrantSchema = z.object({ email: z.email(), expiresOn: z.iso.date(), path: z.string() });
+
 export const DesiredStateSchema = z.object({
   schemaVersion: z.literal(DESIRED_STATE_VERSION),
   stack: z.string(),
@@ -95,6 +98,7 @@ export const DesiredStateSchema = z.object({
   management: ManagementSchema,
   collaborators: z.array(DesiredCollaboratorSchema),
   groupGrants: z.array(DesiredGroupGrantSchema),
+  expired: z.array(ExpiredGrantSchema),
 });
 
 export type Label = z.infer<typeof LabelSchema>;
@@ -105,4 +109,5 @@ export type DesiredCollaborator = z.infer<typeof DesiredCollaboratorSchema>;
 export type DesiredGroupGrant = z.infer<typeof DesiredGroupGrantSchema>;
 export type DesiredWorkspace = z.infer<typeof DesiredWorkspaceSchema>;
 export type DesiredState = z.infer<typeof DesiredStateSchema>;
+export type ExpiredGrant = z.infer<typeof ExpiredGrantSchema>;
 export type GrantBody = z.infer<typeof GrantBodySchema>;

@@ -57,7 +57,7 @@ export function isExpiredAt(c: Pick<DesiredCollaborator, 'expiresOn'>, now: Date
 export function planReconcile(desired: DesiredState, live: LiveState, options: PlanOptions): ReconcilePlan {
   const prefix = desired.management.recordPrefix;
   const retained = new Set(desired.management.retain);
-  const expired = new Map(desired.collaborators.filter((c) => isExpiredAt(c, options.now)).map((c) => [c.email, c]));
+  const expired = new Set([...desired.expired.map((e) => e.email), ...desired.collaborators.filter((c) => isExpiredAt(c, options.now)).map((c) => c.email)]);
   const declared = new Map(desired.collaborators.filter((c) => !expired.has(c.email)).map((c) => [c.email, c]));
   validateRoles(desired, live);
 

@@ -39,6 +39,7 @@ export async function release(options: ReleaseOptions): Promise<ReconcileResult>
     management: { recordPrefix: options.recordPrefix, authoritative: false, retain: [] },
     collaborators: [],
     groupGrants: [],
+    expired: [],
   };
   return reconcile({ api: options.api, desired: empty, now: options.now, dryRun: options.dryRun, log: options.log, onPlan: options.onPlan });
 }

@@ -50,6 +50,7 @@ export function desiredState(collaborators: DesiredCollaborator[], extra: Partia
     management: { recordPrefix: 'segment-access', authoritative: false, retain: [] },
     collaborators,
     groupGrants: [],
+    expired: [],
     ...extra,
   };
 }

@@ -1,0 +1,103 @@
+import type { DesiredState } from '../model/desired-state';
+import { describePermissions, samePermissions } from '../model/canonical';
+import { fromLive, holdsOwnerRole } from '../reconciler/permissions';
+import { LiveState, recordsByEmail } from '../reconciler/live-state';
+import { isExpiredAt } from '../reconciler/plan';
+
+/** Segment invites expire this many days after they are sent. */
+export const INVITE_EXPIRY_DAYS = 7;
+const DAY_MS = 86_400_000;
+
+export interface PendingInvite {
+  readonly email: string;
+  readonly managed: boolean;
+  readonly invitedOn: string | null;
+  readonly ageDays: number | null;
+  readonly action: 'resend' | 'wait' | 'cancelled on the next deploy' | 'review: not sent by this code, age unknown';
+}
+
+export interface WorkspaceAudit {
+  readonly workspace: { readonly id: string; readonly name: string; readonly environment: string };
+  /** Declared members whose live permissions differ from the code. */
+  readonly drift: readonly { readonly email: string; readonly expected: string; readonly actual: string }[];
+  /** Declared, but neither a member nor invited: deploy has not run, or someone removed them. */
+  readonly missing: readonly { readonly email: string; readonly role: string }[];
+  /** Managed by this code, no longer declared, still present: deploy has not run. */
+  readonly leftover: readonly { readonly email: string; readonly status: 'member' | 'invited' }[];
+  /** Members the code does not manage (retained ones excluded); owners flagged. */
+  readonly unmanaged: readonly { readonly email: string; readonly name: string; readonly owner: boolean; readonly permissions: string }[];
+  readonly pendingInvites: readonly PendingInvite[];
+  /** Grants past their expiry date whose access is still live. */
+  readonly expiredStillActive: readonly { readonly email: string; readonly expiresOn: string; readonly status: 'member' | 'invited' }[];
+  readonly seats: { readonly used: number; readonly limit: number | null; readonly overLimit: boolean };
+  /** Live members outside the SSO domains (when the workspace declares SSO domains). */
+  readonly outsideSso: readonly { readonly email: string }[];
+  readonly findingCount: number;
+}
+
+/** Live workspace vs desired state, read-only: every kind of drift the quarterly access review asks about. */
+export function auditWorkspace(desired: DesiredState, live: LiveState, now: Date): WorkspaceAudit {
+  const records = recordsByEmail(live);
+  const retained = new Set(desired.management.retain);
+  const active = desired.collaborators.filter((c) => !isExpiredAt(c, now));
+  const declared = new Map(active.map((c) => [c.email, c]));
+  const statusOf = (email: string): 'member' | 'invited' | null => (live.users.has(email) ? 'member' : live.invites.has(email) ? 'invited' : null);
+
+  const drift = active.flatMap((c) => {
+    const user = live.users.get(c.email);
+    if (!user) return [];
+    const actual = fromLive(user.permissions, live.roles);
+    return samePermissions(actual, c.permissions) ? [] : [{ email: c.email, expected: describePermissions(c.permissions), actual: describePermissions(actual) || '(none)' }];
+  });
+  const missing = active.filter((c) => statusOf(c.email) === null).map((c) => ({ email: c.email, role: c.role }));
+
+  const expiredEmails = new Map<string, string>([
+    ...desired.expired.map((e) => [e.email, e.expiresOn] as const),
+    ...desired.collaborators.filter((c) => isExpiredAt(c, now)).map((c) => [c.email, c.expiresOn!] as const),
+  ]);
+  const expiredStillActive = [...expiredEmails].flatMap(([email, expiresOn]) => {
+    const status = statusOf(email);
+    return status ? [{ email, expiresOn, status }] : [];
+  });
+  const leftover = [...records.keys()].flatMap((email) => {
+    const status = statusOf(email);
+    return !declared.has(email) && !expiredEmails.has(email) && status ? [{ email, status }] : [];
+  });
+  const unmanaged = [...live.users.values()]
+    .filter((u) => !declared.has(u.email.toLowerCase()) && !records.has(u.email.toLowerCase()) && !retained.has(u.email.toLowerCase()))
+    .map((u) => {
+      const permissions = fromLive(u.permissions, live.roles);
+      return { email: u.email, name: u.name, owner: holdsOwnerRole(permissions), permissions: describePermissions(permissions) };
+    });
+
+  const pendingInvites = [...live.invites].filter((e) => !live.users.has(e)).sort().map((email): PendingInvite => {
+    const record = records.get(email);
+    if (!record?.day) return { email, managed: Boolean(record), invitedOn: null, ageDays: null, action: 'review: not sent by this code, age unknown' };
+    const ageDays = Math.floor((now.getTime() - Date.parse(`${record.day}T00:00:00Z`)) / DAY_MS);
+    const action = !declared.has(email) ? 'cancelled on the next deploy' : ageDays >= INVITE_EXPIRY_DAYS ? 'resend' : 'wait';
+    return { email, managed: true, invitedOn: record.day, ageDays, action };
+  });
+
+  const used = live.users.size + pendingInvites.length;
+  const limit = desired.workspace.seatLimit;
+  const ssoDomains = desired.workspace.sso.domains;
+  const outsideSso = ssoDomains.length
+    ? [...live.users.keys()].filter((e) => !ssoDomains.includes(e.slice(e.lastIndexOf('@') + 1)) && !retained.has(e)).map((email) => ({ email }))
+    : [];
+  const seats = { used, limit, overLimit: limit !== null && used > limit };
+  const findingCount =
+    drift.length + missing.length + leftover.length + unmanaged.length + expiredStillActive.length + outsideSso.length +
+    pendingInvites.filter((p) => p.action === 'resend').length + (seats.overLimit ? 1 : 0);
+  return {
+    workspace: { id: desired.workspace.id, name: desired.workspace.name, environment: desired.workspace.environment },
+    drift,
+    missing,
+    leftover,
+    unmanaged,
+    pendingInvites,
+    expiredStillActive,
+    seats,
+    outsideSso,
+    findingCount,
+  };
+}

@@ -1,0 +1,20 @@
+import type { DesiredState } from '../model/desired-state';
+import { applyPlan, ApplyCounts } from '../reconciler/apply';
+import type { LiveState } from '../reconciler/live-state';
+import { planReconcile, ReconcilePlan } from '../reconciler/plan';
+import type { SegmentPort } from '../reconciler/segment-port';
+
+/**
+ * Re-sends the given pending invites with their declared permissions and nothing else: the
+ * reconciler's plan, narrowed to those re-invitations and their record entries.
+ */
+export async function resendInvites(api: SegmentPort, desired: DesiredState, live: LiveState, emails: ReadonlySet<string>, now: Date): Promise<ApplyCounts> {
+  const full = planReconcile(desired, live, { now, reissueInvites: emails });
+  const changes = full.changes.filter((c) => c.kind === 'reinvite' && emails.has(c.email));
+  const names = new Set(changes.map((c) => (c.kind === 'reinvite' ? c.recordName : '')));
+  // Re-sending drops the old invite's record membership; a record group left empty is deleted.
+  const emptied = (groupId: string) => [...live.collaboratorRecords.values()].some((r) => r.group.id === groupId && [...r.emails].every((e) => emails.has(e)));
+  const recordOps = full.recordOps.filter((op) => (op.kind === 'create-record' && names.has(op.name)) || (op.kind === 'delete-record' && emptied(op.groupId)));
+  const plan: ReconcilePlan = { ...full, changes, recordOps };
+  return applyPlan(api, plan, live);
+}
