@@ -6,6 +6,7 @@ import { buildAccessModel } from '../constructs/access-model';
 import { onStackSynthesis } from '../constructs/cdktf-internals';
 import type { GuardrailOptions } from '../policy/rule';
 import { guardrailFindings } from '../policy/guardrails-aspect';
+import { formatFinding } from '../policy/rule-pack';
 import { renderAccessMatrix } from './access-matrix';
 import { renderHandoffNotes } from './handoff';
 import { renderInventory } from './inventory';
@@ -33,6 +34,14 @@ export function writeRecordsOnSynth(stack: TerraformStack, options: GuardrailOpt
     const root = stack.node.root;
     const appModel = buildAccessModel(root);
     const findings = guardrailFindings(root, options);
+    const blocking = findings.filter((f) => f.level === 'error' && !f.suppressed);
+    // cdktf lets CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS skip error annotations; guardrails are not skippable that way.
+    if (blocking.length && process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined) {
+      throw new Error(
+        `segment-access guardrails failed:\n${blocking.map((f) => `[${f.path}] ${formatFinding(f)}`).join('\n')}\n` +
+          'CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS does not bypass them: fix the cause or suppress the rule with a written reason.',
+      );
+    }
     const stackModel = { ...appModel, workspaces: appModel.workspaces.filter((w) => w.stack === stack.node.id) };
     const stackDir = join(session.outdir, session.manifest.forStack(stack).workingDirectory, 'records');
     const inStack = (path: string) => path === stack.node.path || path.startsWith(`${stack.node.path}/`);

@@ -1,0 +1,72 @@
+// One synth measurement in a fresh process: `node dist/bench/synth-worker.js <ours|raw> <grantsPerEnv> <outdir>`.
+// Prints one JSON line: { ms, maxRssMb, resources }. `ms` covers construction + app.synth(), not node or module start.
+import { App, TerraformStack } from 'cdktf';
+import { NullProvider } from '@cdktf/provider-null/lib/provider';
+import { Resource as NullResource } from '@cdktf/provider-null/lib/resource';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { performance } from 'perf_hooks';
+import { benchDefinition, buildApp, emailOf, ENVIRONMENTS, presetOf } from './definitions';
+
+export interface SynthSample {
+  readonly ms: number;
+  readonly maxRssMb: number;
+  /** null_resources in the synthesized prod stack (sanity check). */
+  readonly resources: number;
+}
+
+function rawTriggers(n: number, environment: string): Record<string, string>[] {
+  const out: Record<string, string>[] = [];
+  for (let i = 0; i < n; i++) {
+    out.push({
+      email: emailOf(i),
+      kind: 'SERVICE_ACCOUNT',
+      workspace: `Bench ${environment} (ws-${environment})`,
+      role: presetOf(i),
+      permissions: 'Minimal Workspace Access on the workspace; Source Read-only on web (src01); Tracking Plan Read-only on the workspace',
+      destinations: 'none',
+      expires: 'never',
+    });
+  }
+  return out;
+}
+
+function countResources(outdir: string, stack: string): number {
+  const tf = JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as { resource?: { null_resource?: Record<string, unknown> } };
+  return Object.keys(tf.resource?.null_resource ?? {}).length;
+}
+
+function main(): void {
+  const [kind, nArg, outdir] = process.argv.slice(2);
+  const n = Number(nArg);
+  if ((kind !== 'ours' && kind !== 'raw') || !Number.isInteger(n) || n < 0 || !outdir) {
+    throw new Error('usage: synth-worker <ours|raw> <grantsPerEnv> <outdir>');
+  }
+  let ms: number;
+  if (kind === 'ours') {
+    const definition = benchDefinition(n); // input data, built before the clock starts
+    const t0 = performance.now();
+    const { app } = buildApp(definition, outdir);
+    app.synth();
+    ms = performance.now() - t0;
+  } else {
+    const data = ENVIRONMENTS.map((e) => rawTriggers(n, e));
+    const t0 = performance.now();
+    const app = new App({ outdir });
+    ENVIRONMENTS.forEach((environment, k) => {
+      const stack = new TerraformStack(app, environment);
+      new NullProvider(stack, 'null');
+      data[k].forEach((triggers, i) => new NullResource(stack, `Grant${i}`, { triggers }));
+    });
+    app.synth();
+    ms = performance.now() - t0;
+  }
+  const sample: SynthSample = {
+    ms,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    resources: countResources(outdir, ENVIRONMENTS[0]),
+  };
+  process.stdout.write(`${JSON.stringify(sample)}\n`);
+}
+
+main();
