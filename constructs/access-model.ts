@@ -4,6 +4,9 @@ import type { CollaboratorKind, Environment, WorkspaceRole } from '../model/enum
 import type { DesiredState, GrantBody } from '../model/desired-state';
 import { SegmentWorkspace } from './segment-workspace';
 import { synthNow } from './synth-clock';
+import { KeyedGenerationCache } from './generation';
+
+const MODELS = new KeyedGenerationCache<IConstruct, AccessModel>();
 
 /** A stack that declares which environment it deploys (SegmentAccessStack does). */
 export interface EnvironmentStack {
@@ -48,6 +51,10 @@ export interface AccessModel {
 }
 
 export function buildAccessModel(root: IConstruct, now: Date = synthNow(root)): AccessModel {
+  return MODELS.get(root, String(now.getTime()), () => computeAccessModel(root, now));
+}
+
+function computeAccessModel(root: IConstruct, now: Date): AccessModel {
   const workspaces = root.node
     .findAll()
     .filter(SegmentWorkspace.isSegmentWorkspace)

@@ -8,6 +8,7 @@ import type { RolePreset } from '../model/role-presets';
 import { invalid } from '../model/validation';
 import { SourceAccess, SourceAccessProps } from './source-access';
 import type { SegmentWorkspace } from './segment-workspace';
+import { bumpGeneration, GenerationCache } from './generation';
 
 /** Audit fields a grant carries for the IAM tracker. */
 export interface GrantAudit {
@@ -25,6 +26,7 @@ export abstract class GrantBase extends Construct {
   public readonly workspace: SegmentWorkspace;
   public readonly role: WorkspaceRole;
   private readonly accesses: SourceAccess[] = [];
+  private readonly bodyCache = new GenerationCache<GrantBody>();
 
   protected constructor(scope: Construct, id: string, workspace: SegmentWorkspace, role: WorkspaceRole, kindName: string) {
     super(scope, id);
@@ -56,6 +58,7 @@ export abstract class GrantBase extends Construct {
       roleName: this.role,
     });
     this.accesses.push(access);
+    bumpGeneration();
     const permissions = this.body().permissions;
     access.spec.destinations.forEach((d, i) => {
       if (!grantsSourceAdmin(permissions, d.source, this.workspace.catalog)) {
@@ -82,6 +85,6 @@ export abstract class GrantBase extends Construct {
 
   /** The resolved permissions and records of this grant. */
   public body(): GrantBody {
-    return resolveGrantBody(this.role, this.preset, this.accessSpecs(), this.workspace.catalog, this.audit(), this.node.path);
+    return this.bodyCache.get('', () => resolveGrantBody(this.role, this.preset, this.accessSpecs(), this.workspace.catalog, this.audit(), this.node.path));
   }
 }

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import { Lazy, TerraformProvider, TerraformStack } from 'cdktf';
+import { TerraformProvider, TerraformStack } from 'cdktf';
+import { DerivedTriggersResource } from './derived-triggers-resource';
 import { onStackSynthesis } from './cdktf-internals';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { Resource as NullResource } from '@cdktf/provider-null/lib/resource';
@@ -15,6 +16,7 @@ import { invalid, parseInput } from '../model/validation';
 import { emailSchema, envVarName, labelsSchema, nonEmpty } from './schemas';
 import { synthNow } from './synth-clock';
 import { terraformName } from './terraform-names';
+import { bumpGeneration, GenerationCache } from './generation';
 import { WorkspaceGrant, WorkspaceGrantOptions } from './workspace-grant';
 import { UserGroupGrant, UserGroupGrantOptions } from './user-group-grant';
 
@@ -153,12 +155,13 @@ export class SegmentWorkspace extends Construct {
   public readonly allowedEmailDomains?: readonly string[];
   public readonly catalog: WorkspaceCatalog;
   /** The reconciler resource: replaced (and so re-run) whenever the desired state changes. */
-  public readonly reconciler: NullResource;
+  public readonly reconciler: DerivedTriggersResource;
   /** Destroyed only with the stack (or when the workspace identity changes): runs release. */
   public readonly releaseAnchor: NullResource;
   private readonly presets: Record<WorkspaceRole, RolePreset>;
   private readonly grantsByEmail = new Map<string, WorkspaceGrant>();
   private readonly groupGrantsByName = new Map<string, UserGroupGrant>();
+  private readonly stateCache = new GenerationCache<{ state: DesiredState; json: string; digest: string }>();
 
   constructor(scope: Construct, id: string, props: SegmentWorkspaceProps) {
     super(scope, id);
@@ -184,6 +187,7 @@ export class SegmentWorkspace extends Construct {
       warehouses: p.warehouses,
     };
     this.checkCatalogUnique();
+    bumpGeneration();
 
     const stack = TerraformStack.of(this);
     ensureNullProvider(stack);
@@ -213,8 +217,7 @@ export class SegmentWorkspace extends Construct {
     });
     this.releaseAnchor.overrideLogicalId(terraformName(id, 'release'));
 
-    this.reconciler = new NullResource(this, 'Reconciler', {
-      triggers: Lazy.anyValue({ produce: () => this.reconcilerTriggers() }) as unknown as Record<string, string>,
+    this.reconciler = new DerivedTriggersResource(this, 'Reconciler', () => this.reconcilerTriggers(), {
       dependsOn: [this.releaseAnchor],
       provisioners: [
         {
@@ -259,6 +262,7 @@ export class SegmentWorkspace extends Construct {
       });
     }
     this.grantsByEmail.set(email, grant);
+    bumpGeneration();
   }
 
   /** @internal Called by UserGroupGrant: one grant per group per workspace. */
@@ -273,6 +277,7 @@ export class SegmentWorkspace extends Construct {
       });
     }
     this.groupGrantsByName.set(grant.groupName, grant);
+    bumpGeneration();
   }
 
   public get grants(): readonly WorkspaceGrant[] {
@@ -312,6 +317,27 @@ export class SegmentWorkspace extends Construct {
 
   /** The plain, serialisable model the executor consumes. */
   public desiredState(now: Date = synthNow(this)): DesiredState {
+    return this.computed(now).state;
+  }
+
+  public desiredStateJson(now: Date = synthNow(this)): string {
+    return this.computed(now).json;
+  }
+
+  /** sha256 of the desired-state file: the reconciler's trigger. */
+  public desiredStateDigest(now: Date = synthNow(this)): string {
+    return this.computed(now).digest;
+  }
+
+  private computed(now: Date): { state: DesiredState; json: string; digest: string } {
+    return this.stateCache.get(String(now.getTime()), () => {
+      const state = this.buildDesiredState(now);
+      const json = `${canonicalJson(state, 2)}\n`;
+      return { state, json, digest: sha256(json) };
+    });
+  }
+
+  private buildDesiredState(now: Date): DesiredState {
     const byEmail = (a: { email: string }, b: { email: string }) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0);
     return {
       schemaVersion: DESIRED_STATE_VERSION,
@@ -340,15 +366,6 @@ export class SegmentWorkspace extends Construct {
         .map((g) => ({ email: g.collaborator.email, expiresOn: g.expiresOn!, path: g.node.path }))
         .sort(byEmail),
     };
-  }
-
-  public desiredStateJson(now: Date = synthNow(this)): string {
-    return `${canonicalJson(this.desiredState(now), 2)}\n`;
-  }
-
-  /** sha256 of the desired-state file: the reconciler's trigger. */
-  public desiredStateDigest(now: Date = synthNow(this)): string {
-    return sha256(this.desiredStateJson(now));
   }
 
   private reconcilerTriggers(): Record<string, string> {

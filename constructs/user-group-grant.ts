@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
-import { Lazy } from 'cdktf';
-import { Resource as NullResource } from '@cdktf/provider-null/lib/resource';
+import { DerivedTriggersResource } from './derived-triggers-resource';
 import { z } from 'zod';
 import { WorkspaceRole } from '../model/enums';
 import { describePermissions } from '../model/canonical';
@@ -57,7 +56,7 @@ export class UserGroupGrant extends GrantBase {
   public readonly ticket?: string;
   public readonly requestedBy?: string;
   public readonly approvedBy?: string;
-  public readonly resource: NullResource;
+  public readonly resource: DerivedTriggersResource;
 
   constructor(scope: Construct, id: string, props: UserGroupGrantProps) {
     const p = parseInput(GroupGrantPropsSchema, props, `UserGroupGrant "${scope.node.path}/${id}"`, {
@@ -73,16 +72,12 @@ export class UserGroupGrant extends GrantBase {
     this.workspace.registerGroupGrant(this);
     for (const [accessId, accessProps] of Object.entries(p.sourceAccess)) this.addSourceAccess(accessId, accessProps as SourceAccessProps);
 
-    this.resource = new NullResource(this, 'Grant', {
-      triggers: Lazy.anyValue({
-        produce: () => ({
-          group: this.groupName,
-          workspace: `${this.workspace.displayName} (${this.workspace.workspaceId})`,
-          role: this.role,
-          permissions: describePermissions(this.body().permissions, this.workspace.resourceNames),
-        }),
-      }) as unknown as Record<string, string>,
-    });
+    this.resource = new DerivedTriggersResource(this, 'Grant', () => ({
+      group: this.groupName,
+      workspace: `${this.workspace.displayName} (${this.workspace.workspaceId})`,
+      role: this.role,
+      permissions: describePermissions(this.body().permissions, this.workspace.resourceNames),
+    }));
     this.resource.overrideLogicalId(terraformName('group_grant', this.workspace.node.id, id));
   }
 

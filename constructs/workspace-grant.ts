@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
-import { Lazy } from 'cdktf';
-import { Resource as NullResource } from '@cdktf/provider-null/lib/resource';
+import { DerivedTriggersResource } from './derived-triggers-resource';
 import { z } from 'zod';
 import { WorkspaceRole } from '../model/enums';
 import { describePermissions } from '../model/canonical';
@@ -67,7 +66,7 @@ export class WorkspaceGrant extends GrantBase {
   public readonly requestedBy?: string;
   public readonly approvedBy?: string;
   public readonly environmentOverride?: string;
-  public readonly resource: NullResource;
+  public readonly resource: DerivedTriggersResource;
 
   constructor(scope: Construct, id: string, props: WorkspaceGrantProps) {
     const p = parseInput(GrantPropsSchema, props, `WorkspaceGrant "${scope.node.path}/${id}"`, {
@@ -86,9 +85,7 @@ export class WorkspaceGrant extends GrantBase {
     this.workspace.registerGrant(this);
     for (const [accessId, accessProps] of Object.entries(p.sourceAccess)) this.addSourceAccess(accessId, accessProps as SourceAccessProps);
 
-    this.resource = new NullResource(this, 'Grant', {
-      triggers: Lazy.anyValue({ produce: () => this.triggers() }) as unknown as Record<string, string>,
-    });
+    this.resource = new DerivedTriggersResource(this, 'Grant', () => this.triggers());
     this.resource.overrideLogicalId(terraformName('grant', this.workspace.node.id, id));
   }
 

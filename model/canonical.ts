@@ -56,8 +56,8 @@ export function normalizePermissions(permissions: readonly DesiredPermission[]):
 }
 
 /** Short, stable identity of a permission set. */
-export function permissionsFingerprint(permissions: readonly DesiredPermission[]): string {
-  return sha256(canonicalJson(normalizePermissions(permissions))).slice(0, 12);
+export function permissionsFingerprint(permissions: readonly DesiredPermission[], alreadyNormalized = false): string {
+  return sha256(canonicalJson(alreadyNormalized ? permissions : normalizePermissions(permissions))).slice(0, 12);
 }
 
 export function samePermissions(a: readonly DesiredPermission[], b: readonly DesiredPermission[]): boolean {

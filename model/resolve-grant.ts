@@ -125,7 +125,7 @@ export function resolveGrantBody(
   return {
     role,
     permissions,
-    fingerprint: permissionsFingerprint(permissions),
+    fingerprint: permissionsFingerprint(permissions, true),
     allSources: all.length ? { level: strongest(all.map((a) => a.level)) } : null,
     sources: byId(sources.values()),
     sourceLabels: accesses.flatMap((a) => Object.entries(a.labels).map(([key, value]) => ({ key, value, level: a.level }))),

@@ -81,7 +81,8 @@ export async function applyPlan(
   // Pending invites cannot be edited: re-issue them (delete, then invite again with the new permissions).
   const reinvites = only(plan.changes, 'reinvite');
   for (const batch of chunks(reinvites)) await api.deleteInvites(batch.map((c) => c.email));
-  const toInvite = [...reinvites, ...only(plan.changes, 'invite')];
+  // Sorted by record group, so each batch of 200 touches as few record groups as possible.
+  const toInvite = [...reinvites, ...only(plan.changes, 'invite')].sort((a, b) => (a.recordName < b.recordName ? -1 : a.recordName > b.recordName ? 1 : 0));
   const recordedByInvite = new Set<string>();
   let sent = 0;
   for (const batch of chunks(toInvite)) {

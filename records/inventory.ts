@@ -35,9 +35,9 @@ const COLUMNS: readonly (keyof InventoryRow)[] = [
   'justification', 'expiresOn', 'environmentOverride', 'warnings', 'suppressions',
 ];
 
-function findingsText(findings: readonly Finding[], path: string, suppressed: boolean): string {
-  return findings
-    .filter((f) => f.path === path && (suppressed ? f.suppressed !== null : f.suppressed === null && f.level === 'warning'))
+function findingsText(byPath: ReadonlyMap<string, readonly Finding[]>, path: string, suppressed: boolean): string {
+  return (byPath.get(path) ?? [])
+    .filter((f) => (suppressed ? f.suppressed !== null : f.suppressed === null && f.level === 'warning'))
     .map((f) => (suppressed ? `${f.ruleId}: ${f.suppressed!.reason}` : `${f.ruleId}: ${f.message}`))
     .join('; ');
 }
@@ -51,7 +51,9 @@ function names(ws: WorkspaceModel): Map<string, string> {
   return out;
 }
 
-export function inventoryRows(model: AccessModel, findings: readonly Finding[]): InventoryRow[] {
+export function inventoryRows(model: AccessModel, allFindings: readonly Finding[]): InventoryRow[] {
+  const findings = new Map<string, Finding[]>();
+  for (const f of allFindings) findings.set(f.path, [...(findings.get(f.path) ?? []), f]);
   return model.workspaces.flatMap((ws) => {
     const w = ws.desired.workspace;
     const resourceNames = names(ws);

@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { buildAccessModel } from '../constructs/access-model';
 import { onStackSynthesis } from '../constructs/cdktf-internals';
+import { currentGeneration } from '../constructs/generation';
 import type { GuardrailOptions } from '../policy/rule';
 import { guardrailFindings } from '../policy/guardrails-aspect';
 import { formatFinding } from '../policy/rule-pack';
@@ -12,6 +13,8 @@ import { renderHandoffNotes } from './handoff';
 import { renderInventory } from './inventory';
 
 const REGISTERED = new WeakSet<IConstruct>();
+/** App-level records are the same for every stack of a synth: written once per root, output dir and generation. */
+const APP_RECORDS_WRITTEN = new WeakMap<IConstruct, string>();
 
 function write(dir: string, name: string, text: string): void {
   mkdirSync(dir, { recursive: true });
@@ -50,6 +53,9 @@ export function writeRecordsOnSynth(stack: TerraformStack, options: GuardrailOpt
     write(stackDir, 'inventory.csv', stackInventory.csv);
     write(stackDir, 'inventory.md', stackInventory.markdown);
 
+    const writtenKey = `${session.outdir}#${currentGeneration()}`;
+    if (APP_RECORDS_WRITTEN.get(root) === writtenKey) return;
+    APP_RECORDS_WRITTEN.set(root, writtenKey);
     const appDir = join(session.outdir, 'records');
     const inventory = renderInventory(appModel, findings, 'IAM-tracker inventory: all environments');
     write(appDir, 'inventory.json', inventory.json);
