@@ -102,7 +102,10 @@ export class E2EWorld {
   }
 
   public invites(): { email: string; roles: string[] }[] {
-    return this.emulator.state.listInvites(E2E_WS).map((i) => ({ email: i.email, roles: roleNames(i.permissions) }));
+    return this.emulator.state
+      .listInvites(E2E_WS)
+      .map((i) => ({ email: i.email, roles: roleNames(i.permissions) }))
+      .sort((a, b) => a.email.localeCompare(b.email));
   }
 
   public user(email: string) {
