@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { TerraformStack } from 'cdktf';
+import { z } from 'zod';
 import { WorkspaceRole } from '../model/enums';
 import { grantsSourceAdmin, resolveGrantBody } from '../model/resolve-grant';
 import type { SourceAccessSpec } from '../model/resolve-grant';
@@ -9,14 +10,40 @@ import { invalid } from '../model/validation';
 import { SourceAccess, SourceAccessProps } from './source-access';
 import type { SegmentWorkspace } from './segment-workspace';
 import { bumpGeneration, GenerationCache } from './generation';
+import { optionalText } from './schemas';
 
 /** Audit fields a grant carries for the IAM tracker. */
 export interface GrantAudit {
+  /** Ticket or approval reference. @default - none (the guardrails require one) */
   readonly ticket?: string;
+  /** Who requested the access. @default - none (the guardrails require one) */
   readonly requestedBy?: string;
+  /** Who approved it. @default - none (required for OWNER) */
   readonly approvedBy?: string;
+  /** Why this role is needed. @default - none (required for ADMIN and OWNER) */
   readonly justification?: string;
 }
+
+/** What every grant declares, individual or group. */
+export interface GrantCommonOptions extends GrantAudit {
+  /** The role preset; resolved to Segment permissions by the workspace's preset table. */
+  readonly role: WorkspaceRole;
+  /** SourceAccess entries, each as `addSourceAccess(id, props)` would add it. @default {} */
+  readonly sourceAccess?: Record<string, SourceAccessProps>;
+}
+
+/** zod fields shared by the props schemas of WorkspaceGrant and UserGroupGrant. */
+export const grantCommonFields = {
+  workspace: z.any(),
+  role: z.enum(WorkspaceRole),
+  justification: optionalText('a justification'),
+  ticket: optionalText('a ticket or approval reference'),
+  requestedBy: optionalText('who requested the access'),
+  approvedBy: optionalText('who approved the access'),
+  sourceAccess: z.record(z.string(), z.any()).default({}),
+};
+
+export const GRANT_FIX_HINTS = { role: 'use WorkspaceRole.OWNER, ADMIN, MEMBER or READ_ONLY.' };
 
 /**
  * What individual and group grants share: a role preset, SourceAccess entries, and their resolution
@@ -25,13 +52,21 @@ export interface GrantAudit {
 export abstract class GrantBase extends Construct {
   public readonly workspace: SegmentWorkspace;
   public readonly role: WorkspaceRole;
+  public readonly ticket?: string;
+  public readonly requestedBy?: string;
+  public readonly approvedBy?: string;
+  public readonly justification?: string;
   private readonly accesses: SourceAccess[] = [];
   private readonly bodyCache = new GenerationCache<GrantBody>();
 
-  protected constructor(scope: Construct, id: string, workspace: SegmentWorkspace, role: WorkspaceRole, kindName: string) {
+  protected constructor(scope: Construct, id: string, workspace: SegmentWorkspace, role: WorkspaceRole, audit: GrantAudit, kindName: string) {
     super(scope, id);
     this.workspace = workspace;
     this.role = role;
+    this.ticket = audit.ticket;
+    this.requestedBy = audit.requestedBy;
+    this.approvedBy = audit.approvedBy;
+    this.justification = audit.justification;
     const grantStack = TerraformStack.of(this);
     const workspaceStack = TerraformStack.of(workspace);
     if (grantStack !== workspaceStack) {
@@ -77,11 +112,23 @@ export abstract class GrantBase extends Construct {
     return [...this.accesses];
   }
 
+  /** Adds the SourceAccess entries given in props, in declaration order. */
+  protected addSourceAccessEntries(entries: Record<string, unknown>): void {
+    for (const [accessId, accessProps] of Object.entries(entries)) this.addSourceAccess(accessId, accessProps as SourceAccessProps);
+  }
+
   protected accessSpecs(): SourceAccessSpec[] {
     return this.accesses.map((a) => a.spec);
   }
 
-  protected abstract audit(): GrantBody['audit'];
+  private audit(): GrantBody['audit'] {
+    return {
+      ticket: this.ticket ?? null,
+      requestedBy: this.requestedBy ?? null,
+      approvedBy: this.approvedBy ?? null,
+      justification: this.justification ?? null,
+    };
+  }
 
   /** The resolved permissions and records of this grant. */
   public body(): GrantBody {

@@ -1,36 +1,23 @@
 import { Construct } from 'constructs';
 import { DerivedTriggersResource } from './derived-triggers-resource';
 import { z } from 'zod';
-import { WorkspaceRole } from '../model/enums';
 import { describePermissions } from '../model/canonical';
-import type { DesiredCollaborator, GrantBody } from '../model/desired-state';
+import type { DesiredCollaborator } from '../model/desired-state';
 import { parseInput } from '../model/validation';
-import { GrantBase } from './grant-base';
+import { GRANT_FIX_HINTS, GrantBase, GrantCommonOptions, grantCommonFields } from './grant-base';
 import { SegmentCollaborator } from './segment-collaborator';
 import type { SegmentWorkspace } from './segment-workspace';
-import type { SourceAccessProps } from './source-access';
 import { isoDateSchema, optionalText } from './schemas';
 import { terraformName } from './terraform-names';
 
-export interface WorkspaceGrantOptions {
+/** A grant's options. Audit fields left out fall back to the collaborator's. */
+export interface WorkspaceGrantOptions extends GrantCommonOptions {
   /** Who gets access. */
   readonly collaborator: SegmentCollaborator;
-  /** The role preset; resolved to Segment permissions by the workspace's preset table. */
-  readonly role: WorkspaceRole;
-  /** Why this role is needed (required by the guardrails for ADMIN and OWNER). @default - none */
-  readonly justification?: string;
   /** Date (YYYY-MM-DD, UTC) on which the access is removed. @default - no expiry */
   readonly expiresOn?: string;
-  /** Ticket or approval reference for this grant. @default - the collaborator's ticket */
-  readonly ticket?: string;
-  /** Who requested this grant. @default - the collaborator's requestedBy */
-  readonly requestedBy?: string;
-  /** Who approved this grant. @default - the collaborator's approvedBy */
-  readonly approvedBy?: string;
   /** Why this environment's role deliberately differs from the other environments. @default - none: the role must match */
   readonly environmentOverride?: string;
-  /** SourceAccess entries, each as `addSourceAccess(id, props)` would add it. @default {} */
-  readonly sourceAccess?: Record<string, SourceAccessProps>;
 }
 
 export interface WorkspaceGrantProps extends WorkspaceGrantOptions {
@@ -40,16 +27,10 @@ export interface WorkspaceGrantProps extends WorkspaceGrantOptions {
 
 const GrantPropsSchema = z
   .object({
-    workspace: z.any(),
+    ...grantCommonFields,
     collaborator: z.instanceof(SegmentCollaborator, { error: 'a SegmentCollaborator construct' }),
-    role: z.enum(WorkspaceRole),
-    justification: optionalText('a justification'),
     expiresOn: isoDateSchema.optional(),
-    ticket: optionalText('a ticket or approval reference'),
-    requestedBy: optionalText('who requested the access'),
-    approvedBy: optionalText('who approved the access'),
     environmentOverride: optionalText('the reason this environment differs'),
-    sourceAccess: z.record(z.string(), z.any()).default({}),
   })
   .strict();
 
@@ -60,42 +41,31 @@ const GrantPropsSchema = z
  */
 export class WorkspaceGrant extends GrantBase {
   public readonly collaborator: SegmentCollaborator;
-  public readonly justification?: string;
   public readonly expiresOn?: string;
-  public readonly ticket?: string;
-  public readonly requestedBy?: string;
-  public readonly approvedBy?: string;
   public readonly environmentOverride?: string;
   public readonly resource: DerivedTriggersResource;
 
   constructor(scope: Construct, id: string, props: WorkspaceGrantProps) {
     const p = parseInput(GrantPropsSchema, props, `WorkspaceGrant "${scope.node.path}/${id}"`, {
-      role: 'use WorkspaceRole.OWNER, ADMIN, MEMBER or READ_ONLY.',
+      ...GRANT_FIX_HINTS,
       expiresOn: 'write the date the access ends as YYYY-MM-DD, e.g. "2027-03-31".',
       collaborator: 'pass the SegmentCollaborator construct (not its email).',
     });
-    super(scope, id, props.workspace, p.role, 'WorkspaceGrant');
-    this.collaborator = p.collaborator;
-    this.justification = p.justification;
+    const c = p.collaborator;
+    super(scope, id, props.workspace, p.role, {
+      ticket: p.ticket ?? c.ticket,
+      requestedBy: p.requestedBy ?? c.requestedBy,
+      approvedBy: p.approvedBy ?? c.approvedBy,
+      justification: p.justification,
+    }, 'WorkspaceGrant');
+    this.collaborator = c;
     this.expiresOn = p.expiresOn;
-    this.ticket = p.ticket ?? p.collaborator.ticket;
-    this.requestedBy = p.requestedBy ?? p.collaborator.requestedBy;
-    this.approvedBy = p.approvedBy ?? p.collaborator.approvedBy;
     this.environmentOverride = p.environmentOverride;
     this.workspace.registerGrant(this);
-    for (const [accessId, accessProps] of Object.entries(p.sourceAccess)) this.addSourceAccess(accessId, accessProps as SourceAccessProps);
+    this.addSourceAccessEntries(p.sourceAccess);
 
     this.resource = new DerivedTriggersResource(this, 'Grant', () => this.triggers());
     this.resource.overrideLogicalId(terraformName('grant', this.workspace.node.id, id));
-  }
-
-  protected audit(): GrantBody['audit'] {
-    return {
-      ticket: this.ticket ?? null,
-      requestedBy: this.requestedBy ?? null,
-      approvedBy: this.approvedBy ?? null,
-      justification: this.justification ?? null,
-    };
   }
 
   /** Whether the grant has ended by `now` (expiry dates are UTC days). */

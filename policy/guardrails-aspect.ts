@@ -5,10 +5,17 @@ import { GuardrailOptions, RuleLevel } from './rule';
 import { constructsByPath, evaluateGuardrails, formatFinding } from './rule-pack';
 import { GuardrailSuppressions } from './suppressions';
 import type { Finding } from './rule';
+import { KeyedGenerationCache } from '../constructs/generation';
+
+const FINDINGS = new KeyedGenerationCache<IConstruct, Finding[]>();
 
 /** Findings for the whole app the construct belongs to, with suppressions applied. */
 export function guardrailFindings(scope: IConstruct, options: GuardrailOptions = {}): Finding[] {
   const root = scope.node.root;
+  return FINDINGS.get(root, JSON.stringify(options), () => computeFindings(root, options));
+}
+
+function computeFindings(root: IConstruct, options: GuardrailOptions): Finding[] {
   const byPath = constructsByPath(root);
   return evaluateGuardrails(buildAccessModel(root), options, (path, ruleId) => {
     const construct = byPath.get(path);

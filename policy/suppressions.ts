@@ -1,6 +1,7 @@
 import type { IConstruct } from 'constructs';
 import { invalid } from '../model/validation';
 import { GUARDRAIL_RULES } from './rule-pack';
+import { bumpGeneration } from '../constructs/generation';
 
 export interface Suppression {
   readonly ruleId: string;
@@ -42,6 +43,7 @@ export class GuardrailSuppressions {
         });
       }
     }
+    bumpGeneration();
     SUPPRESSIONS.set(scope, [...(SUPPRESSIONS.get(scope) ?? []), ...suppressions.map((s) => ({ ruleId: s.ruleId, reason: s.reason.trim() }))]);
   }
 

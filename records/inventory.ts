@@ -1,4 +1,4 @@
-import type { AccessModel, WorkspaceModel } from '../constructs/access-model';
+import type { AccessModel, GrantModel, GroupGrantModel, WorkspaceModel } from '../constructs/access-model';
 import { describePermissions } from '../model/canonical';
 import type { Finding } from '../policy/rule';
 import { isoDay, toCsv, toMarkdownTable } from './tables';
@@ -64,50 +64,42 @@ export function inventoryRows(model: AccessModel, allFindings: readonly Finding[
         ...g.sources.map((s) => `${s.name} (${s.level})`),
         ...g.sourceLabels.map((l) => `label ${l.key}=${l.value} (${l.level})`),
       ].join('; ');
+    const grantColumns = (g: GrantModel | GroupGrantModel) => ({
+      ...common,
+      role: g.role,
+      segmentPermissions: describePermissions(g.permissions, resourceNames),
+      sources: scope(g),
+      destinations: g.destinations.map((d) => `${d.name} via ${d.sourceName}`).join('; '),
+      warehouses: g.warehouses.map((x) => `${x.name} (${x.level})`).join('; '),
+      ticket: g.audit.ticket ?? '',
+      requestedBy: g.audit.requestedBy ?? '',
+      approvedBy: g.audit.approvedBy ?? '',
+      justification: g.audit.justification ?? '',
+      warnings: findingsText(findings, g.path, false),
+      suppressions: findingsText(findings, g.path, true),
+    });
     const people = ws.grants.map(
       (g): InventoryRow => ({
-        ...common,
+        ...grantColumns(g),
         subject: g.email,
         subjectKind: g.kind,
         displayName: g.displayName,
         organization: g.organization ?? '',
         status: g.expired ? 'expired (revoked on next deploy)' : 'active',
-        role: g.role,
-        segmentPermissions: describePermissions(g.permissions, resourceNames),
-        sources: scope(g),
-        destinations: g.destinations.map((d) => `${d.name} via ${d.sourceName}`).join('; '),
-        warehouses: g.warehouses.map((x) => `${x.name} (${x.level})`).join('; '),
-        ticket: g.audit.ticket ?? '',
-        requestedBy: g.audit.requestedBy ?? '',
-        approvedBy: g.audit.approvedBy ?? '',
-        justification: g.audit.justification ?? '',
         expiresOn: g.expiresOn ?? '',
         environmentOverride: g.environmentOverride ?? '',
-        warnings: findingsText(findings, g.path, false),
-        suppressions: findingsText(findings, g.path, true),
       }),
     );
     const groups = ws.groupGrants.map(
       (g): InventoryRow => ({
-        ...common,
+        ...grantColumns(g),
         subject: g.groupName,
         subjectKind: 'USER_GROUP',
         displayName: g.groupName,
         organization: '',
         status: 'active',
-        role: g.role,
-        segmentPermissions: describePermissions(g.permissions, resourceNames),
-        sources: scope(g),
-        destinations: g.destinations.map((d) => `${d.name} via ${d.sourceName}`).join('; '),
-        warehouses: g.warehouses.map((x) => `${x.name} (${x.level})`).join('; '),
-        ticket: g.audit.ticket ?? '',
-        requestedBy: g.audit.requestedBy ?? '',
-        approvedBy: g.audit.approvedBy ?? '',
-        justification: g.audit.justification ?? '',
         expiresOn: '',
         environmentOverride: '',
-        warnings: findingsText(findings, g.path, false),
-        suppressions: findingsText(findings, g.path, true),
       }),
     );
     return [...people, ...groups];

@@ -1,25 +1,15 @@
 import { z } from 'zod';
-import { Environment, WorkspaceRole } from '../model/enums';
+import { Environment } from '../model/enums';
 import type { SegmentCollaboratorProps } from '../constructs/segment-collaborator';
 import type { SegmentWorkspaceProps } from '../constructs/segment-workspace';
-import type { SourceAccessProps } from '../constructs/source-access';
+import type { WorkspaceGrantOptions } from '../constructs/workspace-grant';
 import type { Suppression } from '../policy/suppressions';
 
-/** The grant a collaborator (or group) gets in every environment unless an override says otherwise. */
-export interface GrantDefinition {
-  readonly role: WorkspaceRole;
-  /** @default - none */
-  readonly justification?: string;
-  /** YYYY-MM-DD (UTC) on which access is removed. @default - no expiry */
-  readonly expiresOn?: string;
-  /** @default - the collaborator's */
-  readonly ticket?: string;
-  /** @default - the collaborator's */
-  readonly requestedBy?: string;
-  /** @default - the collaborator's */
-  readonly approvedBy?: string;
-  /** Sources by catalog NAME, so one definition fits every environment's workspace. @default {} */
-  readonly sourceAccess?: Record<string, SourceAccessProps>;
+/**
+ * The grant a collaborator (or group) gets in every environment unless an override says otherwise.
+ * Name sources by catalog NAME in `sourceAccess`, so one definition fits every environment's workspace.
+ */
+export interface GrantDefinition extends Omit<WorkspaceGrantOptions, 'collaborator' | 'environmentOverride'> {
   /** Guardrail rules that do not apply to this grant, each with a written reason. @default [] */
   readonly suppressions?: Suppression[];
 }
