@@ -119,7 +119,7 @@ export function renderInventory(model: AccessModel, findings: readonly Finding[]
   const json = `${JSON.stringify(
     {
       asOf: isoDay(model.now),
-      grants: rows,
+      grants: rows.map((r) => Object.fromEntries(COLUMNS.map((c) => [c, r[c]]))),
       findings: relevant.map((f) => ({ ruleId: f.ruleId, level: f.level, path: f.path, subject: f.subject ?? null, message: f.message, suppressed: f.suppressed })),
     },
     null,
