@@ -1,5 +1,14 @@
 import type { AccessModel } from '../constructs/access-model';
 import { describePermissions } from '../model/canonical';
+import type { DesiredPermission } from '../model/desired-state';
+
+/** What a grant without SourceAccess can do on sources, read from its workspace-wide roles. */
+function sourcesFromRole(permissions: readonly DesiredPermission[]): string {
+  const wide = permissions.filter((p) => p.resources.some((r) => r.type === 'WORKSPACE' && r.labels.length === 0)).map((p) => p.roleName);
+  if (wide.includes('Workspace Owner') || wide.includes('Source Admin')) return 'every source (ADMIN, from the role)';
+  if (wide.includes('Source Read-only')) return 'every source (READ_ONLY, from the role)';
+  return 'none';
+}
 
 /** The checklist's "Communication to Collaborator", one note per collaborator across workspaces. */
 export function renderHandoffNotes(model: AccessModel): Map<string, string> {
@@ -19,7 +28,7 @@ export function renderHandoffNotes(model: AccessModel): Map<string, string> {
         `- Workspace: [${w.name}](${w.appUrl}) (id ${w.id}, ${w.region} region)`,
         `- Role: **${g.role}**: ${ws.description(g.role)}`,
         `- Segment permissions: ${describePermissions(g.permissions, names)}`,
-        `- Sources: ${g.allSources ? `all sources (${g.allSources.level})` : [...g.sources.map((s) => `${s.name} (${s.level})`), ...g.sourceLabels.map((l) => `sources labelled ${l.key}=${l.value} (${l.level})`)].join(', ') || 'none specifically'}`,
+        `- Sources: ${g.allSources ? `all sources (${g.allSources.level})` : [...g.sources.map((s) => `${s.name} (${s.level})`), ...g.sourceLabels.map((l) => `sources labelled ${l.key}=${l.value} (${l.level})`)].join(', ') || sourcesFromRole(g.permissions)}`,
         `- Destinations you will configure: ${g.destinations.map((d) => `${d.name} (on source ${d.sourceName})`).join(', ') || 'none'}`,
         ...(g.warehouses.length ? [`- Warehouses: ${g.warehouses.map((x) => `${x.name} (${x.level})`).join(', ')}`] : []),
         `- Access ends: ${g.expiresOn ? `${g.expiresOn} (removed automatically on that day's deploy)` : 'no end date; reviewed quarterly'}`,
