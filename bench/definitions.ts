@@ -1,6 +1,6 @@
 import { App } from 'cdktf';
 import { NOW_CONTEXT_KEY } from '../constructs/synth-clock';
-import type { SegmentWorkspaceProps } from '../constructs/segment-workspace';
+import type { SegmentWorkspaceProps } from '../constructs/segment-workspace-props';
 import type { Seed } from '../emulator/seed';
 import type { DesiredState } from '../model/desired-state';
 import { AccessLevel, CollaboratorKind, Environment, WorkspaceRole } from '../model/enums';

@@ -1,4 +1,5 @@
 export * from './segment-workspace';
+export * from './segment-workspace-props';
 export * from './segment-collaborator';
 export * from './workspace-grant';
 export * from './user-group-grant';

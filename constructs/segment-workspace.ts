@@ -6,132 +6,18 @@ import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { Resource as NullResource } from '@cdktf/provider-null/lib/resource';
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { z } from 'zod';
-import { AccessLevel, Environment, Region, REGION_ENDPOINTS, WorkspaceRole } from '../model/enums';
+import { Environment, Region, REGION_ENDPOINTS, WorkspaceRole } from '../model/enums';
 import { canonicalJson, normalizeEmail, sha256 } from '../model/canonical';
 import { DESIRED_STATE_VERSION, DesiredState } from '../model/desired-state';
 import { DEFAULT_ROLE_PRESETS, RolePreset } from '../model/role-presets';
 import type { WorkspaceCatalog } from '../model/resolve-grant';
 import { invalid, parseInput } from '../model/validation';
-import { emailSchema, envVarName, labelsSchema, nonEmpty } from './schemas';
 import { synthNow } from './synth-clock';
 import { terraformName } from './terraform-names';
 import { bumpGeneration, GenerationCache } from './generation';
 import { WorkspaceGrant, WorkspaceGrantOptions } from './workspace-grant';
 import { UserGroupGrant, UserGroupGrantOptions } from './user-group-grant';
-
-export interface SourceDefinition {
-  /** Segment source id. */
-  readonly id: string;
-  /** A name grants may use instead of the id, e.g. "web". */
-  readonly name: string;
-  /** Labels set on the source in Segment, e.g. { environment: 'prod' }. @default {} */
-  readonly labels?: Record<string, string>;
-}
-
-export interface WarehouseDefinition {
-  readonly id: string;
-  readonly name: string;
-}
-
-export interface SsoSettings {
-  /** Whether the workspace requires SSO login. */
-  readonly enforced: boolean;
-  /** Email domains the identity provider authenticates. @default [] */
-  readonly domains?: string[];
-}
-
-export interface ScimSettings {
-  /** Whether the identity provider provisions users with SCIM (then use group grants, not invites). */
-  readonly enabled: boolean;
-}
-
-export interface SegmentWorkspaceProps {
-  /** The workspace id, as `GET /` returns it. Checked before every write. */
-  readonly workspaceId: string;
-  /** The workspace slug (the part of the app URL after /). */
-  readonly slug: string;
-  /** The workspace's display name. */
-  readonly displayName: string;
-  /** The environment this workspace serves; must match the stack's. */
-  readonly environment: Environment;
-  /** Data region. @default Region.US */
-  readonly region?: Region;
-  /** NAME of the environment variable that holds this workspace's Public API token. @default 'PUBLIC_API_TOKEN' */
-  readonly tokenEnvVar?: string;
-  /** SSO settings. @default - SSO not enforced */
-  readonly sso?: SsoSettings;
-  /** SCIM settings. @default - SCIM not enabled */
-  readonly scim?: ScimSettings;
-  /** Seats the plan allows (users plus pending invites). @default - no limit checked */
-  readonly seatLimit?: number;
-  /** Sources grants may refer to by name; when given, every source reference must be in it. @default - any id accepted */
-  readonly sources?: SourceDefinition[];
-  /** Warehouses grants may refer to by name. @default - any id accepted */
-  readonly warehouses?: WarehouseDefinition[];
-  /** Replaces entries of the role preset table for this workspace. @default - DEFAULT_ROLE_PRESETS */
-  readonly rolePresets?: Partial<Record<WorkspaceRole, RolePreset>>;
-  /** Remove every member not declared here and not retained. @default false (only members this code manages are touched) */
-  readonly authoritative?: boolean;
-  /** Emails never removed, even when authoritative (break-glass owners, SCIM admins). @default [] */
-  readonly retainEmails?: string[];
-  /** Prefix of the permission-less user groups that record in Segment whom this code manages. @default 'segment-access' */
-  readonly recordPrefix?: string;
-  /** Who to contact about access to this workspace (hand-off notes). @default - none */
-  readonly accessContact?: string;
-  /** Email domains allowed for this workspace's collaborators (guardrail). @default - any domain */
-  readonly allowedEmailDomains?: string[];
-  /** The command Terraform's local-exec runs. @default 'npx --no-install segment-access' */
-  readonly executorCommand?: string;
-}
-
-const domainSchema = z
-  .string()
-  .regex(/^(?!-)[a-z0-9-]+(\.[a-z0-9-]+)+$/i, { error: 'a domain such as "agency.example" (no "@", no scheme)' });
-
-const RolePresetSchema = z
-  .object({
-    workspaceRoles: z.array(nonEmpty('a Segment role name')).min(1),
-    unscopedRoles: z.array(nonEmpty('a Segment role name')).optional(),
-    sourceRoles: z.partialRecord(z.enum(AccessLevel), nonEmpty('a Segment role name')).optional(),
-    warehouseRoles: z.partialRecord(z.enum(AccessLevel), nonEmpty('a Segment role name')).optional(),
-    description: nonEmpty('a plain-words description'),
-  })
-  .strict();
-
-const WorkspacePropsSchema = z
-  .object({
-    workspaceId: z.string().regex(/^[A-Za-z0-9_-]{3,64}$/, { error: 'a Segment workspace id (letters, digits, "_" or "-")' }),
-    slug: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'a workspace slug: lowercase letters, digits and dashes' }),
-    displayName: nonEmpty('the workspace display name'),
-    environment: z.enum(Environment),
-    region: z.enum(Region).default(Region.US),
-    tokenEnvVar: envVarName.default('PUBLIC_API_TOKEN'),
-    sso: z
-      .object({ enforced: z.boolean(), domains: z.array(domainSchema).default([]) })
-      .strict()
-      .default({ enforced: false, domains: [] }),
-    scim: z.object({ enabled: z.boolean() }).strict().default({ enabled: false }),
-    seatLimit: z.number().int().positive({ error: 'a whole number of seats above 0' }).optional(),
-    sources: z
-      .array(z.object({ id: nonEmpty('a source id'), name: nonEmpty('a source name'), labels: labelsSchema.default({}) }).strict())
-      .default([]),
-    warehouses: z.array(z.object({ id: nonEmpty('a warehouse id'), name: nonEmpty('a warehouse name') }).strict()).default([]),
-    rolePresets: z.partialRecord(z.enum(WorkspaceRole), RolePresetSchema).default({}),
-    authoritative: z.boolean().default(false),
-    retainEmails: z.array(emailSchema).default([]),
-    recordPrefix: z.string().regex(/^[A-Za-z0-9:_.-]{3,40}$/, { error: 'a short prefix: letters, digits, ":", "_", ".", "-"' }).default('segment-access'),
-    accessContact: nonEmpty('a contact').optional(),
-    allowedEmailDomains: z.array(domainSchema).optional(),
-    executorCommand: nonEmpty('a command').default('npx --no-install segment-access'),
-  })
-  .strict();
-
-const HINTS = {
-  tokenEnvVar: 'give the NAME of the variable that holds the token (e.g. "SEGMENT_PROD_TOKEN"); the token itself never goes in code.',
-  environment: 'use Environment.PROD, STAGING or DEV.',
-  region: 'use Region.US or Region.EU.',
-};
+import { SegmentWorkspaceProps, WORKSPACE_FIX_HINTS, WorkspacePropsSchema } from './segment-workspace-props';
 
 /**
  * A Segment workspace whose access this code manages. Synthesizes the per-workspace reconciler
@@ -165,7 +51,7 @@ export class SegmentWorkspace extends Construct {
 
   constructor(scope: Construct, id: string, props: SegmentWorkspaceProps) {
     super(scope, id);
-    const p = parseInput(WorkspacePropsSchema, props, `SegmentWorkspace "${this.node.path}"`, HINTS);
+    const p = parseInput(WorkspacePropsSchema, props, `SegmentWorkspace "${this.node.path}"`, WORKSPACE_FIX_HINTS);
     this.workspaceId = p.workspaceId;
     this.slug = p.slug;
     this.displayName = p.displayName;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Environment } from '../model/enums';
 import type { SegmentCollaboratorProps } from '../constructs/segment-collaborator';
-import type { SegmentWorkspaceProps } from '../constructs/segment-workspace';
+import type { SegmentWorkspaceProps } from '../constructs/segment-workspace-props';
 import type { WorkspaceGrantOptions } from '../constructs/workspace-grant';
 import type { Suppression } from '../policy/suppressions';
 

@@ -1,5 +1,5 @@
 import { AccessLevel, CollaboratorKind, Environment, WorkspaceRole } from '../model/enums';
-import type { SegmentWorkspaceProps } from '../constructs/segment-workspace';
+import type { SegmentWorkspaceProps } from '../constructs/segment-workspace-props';
 import type { AccessDefinition } from './access-definition';
 
 /**

@@ -1,6 +1,6 @@
 import { AccessLevel, CollaboratorKind, Environment, WorkspaceRole } from '../../model/enums';
 import type { AccessDefinition, CollaboratorAccess, GroupAccess } from '../../stacks/access-definition';
-import type { SegmentWorkspaceProps } from '../../constructs/segment-workspace';
+import type { SegmentWorkspaceProps } from '../../constructs/segment-workspace-props';
 import { E2E_WS } from './e2e';
 
 export function e2eDefinition(collaborators: CollaboratorAccess[], workspace: Partial<SegmentWorkspaceProps> = {}, groupGrants: GroupAccess[] = []): AccessDefinition {

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Environment } from '../../model/enums';
-import { SegmentWorkspace, SegmentWorkspaceProps } from '../../constructs/segment-workspace';
+import { SegmentWorkspace } from '../../constructs/segment-workspace';
+import type { SegmentWorkspaceProps } from '../../constructs/segment-workspace-props';
 import { SegmentCollaborator, SegmentCollaboratorProps } from '../../constructs/segment-collaborator';
 
 export function workspaceProps(overrides: Partial<SegmentWorkspaceProps> = {}): SegmentWorkspaceProps {
