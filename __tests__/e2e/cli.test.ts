@@ -1,0 +1,91 @@
+import { spawn } from 'child_process';
+import { mkdirSync, rmSync } from 'fs';
+import { join, resolve } from 'path';
+import { WorkspaceRole } from '../../model/enums';
+import { EXAMPLE_ACCESS } from '../../stacks/example-access';
+import { E2E_WS, E2EWorld } from '../support/e2e';
+import { collaboratorAccess, e2eDefinition } from '../support/e2e-definitions';
+import { synthApp, TEST_NOW } from '../support/synth';
+
+const REPO = resolve(__dirname, '..', '..');
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd = REPO): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(command, args, { env, cwd });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+describe('segment-access plan', () => {
+  let world: E2EWorld;
+  afterEach(async () => world.stop());
+
+  test('exit 2 and the exact changes before a deploy, exit 0 after; --json for machines; writes nothing', async () => {
+    world = await E2EWorld.start();
+    world.synth(e2eDefinition([collaboratorAccess('Ana'), collaboratorAccess('Bo', WorkspaceRole.READ_ONLY)]));
+    const file = join(world.stackDir, `segment-access.${E2E_WS}.json`);
+    const before = await run('segment-access', ['plan', '--desired-state', file], world.env);
+    expect(before.code).toBe(2);
+    expect(before.stdout).toContain('+ invite');
+    expect(before.stdout).toContain('ana@agency.example');
+    expect(before.stdout).toContain('Plan: 2 to invite, 0 to re-invite, 0 to re-permission, 0 to remove');
+    const json = JSON.parse((await run('segment-access', ['plan', '--desired-state', file, '--json'], world.env)).stdout);
+    expect(json.hasChanges).toBe(true);
+    expect(json.changes.map((c: { kind: string; email: string }) => `${c.kind}:${c.email}`)).toEqual(['invite:ana@agency.example', 'invite:bo@agency.example']);
+    expect(world.writes()).toBe(0);
+
+    await world.deploy();
+    const after = await run('segment-access', ['plan', '--desired-state', file], world.env);
+    expect(after.code).toBe(0);
+    expect(after.stdout).toContain('No access changes: the workspace matches the code.');
+  });
+
+  test('fails: exit 1 with an actionable message when the token variable is not set', async () => {
+    world = await E2EWorld.start();
+    world.synth(e2eDefinition([collaboratorAccess('Ana')]));
+    const { SEGMENT_E2E_TOKEN: _unset, ...env } = world.env;
+    const result = await run('segment-access', ['plan', '--desired-state', join(world.stackDir, `segment-access.${E2E_WS}.json`)], env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('SEGMENT_E2E_TOKEN is not set. Set it to a Public API token of workspace Acme E2E (wsE2eProd01)');
+  });
+
+  test('fails: a desired-state file edited after the plan is refused (digest mismatch)', async () => {
+    world = await E2EWorld.start();
+    world.synth(e2eDefinition([collaboratorAccess('Ana')]));
+    const result = await run('segment-access', ['reconcile', '--desired-state', join(world.stackDir, `segment-access.${E2E_WS}.json`), '--expected-digest', 'f'.repeat(64)], world.env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('The stack was synthesized again after the plan. Nothing was changed');
+    expect(world.writes()).toBe(0);
+  });
+});
+
+describe('the main job (npm start)', () => {
+  test('deploys the three example stacks to the emulator; a second run reports no changes', async () => {
+    const work = join(REPO, '.segment-access', `jest-demo-${process.pid}`);
+    rmSync(work, { recursive: true, force: true });
+    mkdirSync(work, { recursive: true });
+    // Synthesized inside the repo, as `cdktf synth` does, so the provisioners' `npx segment-access` finds this package.
+    const outdir = synthApp(EXAMPLE_ACCESS, undefined, join(work, 'cdktf.out'));
+    const args = ['demo', '--no-synth', '--outdir', outdir, '--seed', join(REPO, 'demo', 'emulator-seed.json')];
+    // "now" pinned for the executor too: the example's expiry dates must not decide this test.
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, NPM_CONFIG_UPDATE_NOTIFIER: 'false', SEGMENT_ACCESS_NOW: TEST_NOW };
+    try {
+      const first = await run(process.execPath, [join(REPO, 'dist', 'cli', 'main.js'), ...args], env, work);
+      expect(first.stderr).toBe('');
+      expect(first.code).toBe(0);
+      expect(first.stdout).toContain('Summary for Acme Production (AcmeProdWs7Qd2): invited 3');
+      expect(first.stdout).toContain('Summary for Acme Staging (AcmeStageWs4Lk9): invited 4');
+      expect(first.stdout).toContain('Acme Development (AcmeDevWs1Xp3): in sync with the code');
+      const second = await run(process.execPath, [join(REPO, 'dist', 'cli', 'main.js'), ...args], env, work);
+      expect(second.code).toBe(0);
+      expect(second.stdout.match(/No changes\. Your infrastructure matches the configuration\./g)).toHaveLength(3);
+      expect(second.stdout).toMatch(/Emulator served \d+ API requests: \d+ reads, 0 writes/);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
