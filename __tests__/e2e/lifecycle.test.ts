@@ -102,7 +102,8 @@ describe('deploying to the emulator through the synthesized provisioners', () =>
     await world.deploy();
     world.emulator.acceptInvites('wsE2eProd01', [ANA]);
     world.synth(e2eDefinition([collaboratorAccess('Ana', WorkspaceRole.MEMBER, { expiresOn: '2026-12-01' }), collaboratorAccess('Bo')]), '2026-12-01T08:00:00Z');
-    await world.deploy();
+    await world.deploy('apply', { SEGMENT_ACCESS_NOW: '2026-12-01T08:00:00Z' });
+    expect(world.logs.join('\n')).toMatch(/remove user\s+ana@agency\.example\s+expired/);
     expect(world.user(ANA)).toBeUndefined();
     expect(world.invites().map((i) => i.email)).toEqual([BO]);
   });

@@ -73,6 +73,8 @@ export class E2EWorld {
       HOME: process.env.HOME,
       PUBLIC_API_URL: this.emulator.url,
       SEGMENT_E2E_TOKEN: E2E_TOKEN,
+      // The executor's clock, pinned like synth's: record days and expiry must not depend on the test date.
+      SEGMENT_ACCESS_NOW: '2026-11-27T12:00:00Z',
     };
   }
 
