@@ -41,6 +41,8 @@ export interface WorkspaceModel {
   readonly grants: readonly GrantModel[];
   readonly groupGrants: readonly GroupGrantModel[];
   readonly allowedEmailDomains: readonly string[] | null;
+  /** Source and warehouse names by id, from the workspace's catalog. */
+  readonly resourceNames: ReadonlyMap<string, string>;
   readonly description: (role: WorkspaceRole) => string;
 }
 
@@ -71,6 +73,7 @@ function computeAccessModel(root: IConstruct, now: Date): AccessModel {
         }),
         groupGrants: ws.groupGrants.map((g) => g.toDesiredGroupGrant()),
         allowedEmailDomains: ws.allowedEmailDomains ?? null,
+        resourceNames: ws.resourceNames,
         description: (role) => ws.rolePreset(role).description,
       };
     });

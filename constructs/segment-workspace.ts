@@ -45,6 +45,7 @@ export class SegmentWorkspace extends Construct {
   /** Destroyed only with the stack (or when the workspace identity changes): runs release. */
   public readonly releaseAnchor: NullResource;
   private readonly presets: Record<WorkspaceRole, RolePreset>;
+  private readonly names: ReadonlyMap<string, string>;
   private readonly grantsByEmail = new Map<string, WorkspaceGrant>();
   private readonly groupGrantsByName = new Map<string, UserGroupGrant>();
   private readonly stateCache = new GenerationCache<{ state: DesiredState; json: string; digest: string }>();
@@ -73,6 +74,7 @@ export class SegmentWorkspace extends Construct {
       warehouses: p.warehouses,
     };
     this.checkCatalogUnique();
+    this.names = new Map([...this.catalog.sources, ...this.catalog.warehouses].map((r) => [r.id, r.name]));
     bumpGeneration();
 
     const stack = TerraformStack.of(this);
@@ -189,7 +191,7 @@ export class SegmentWorkspace extends Construct {
 
   /** Source and warehouse names by id, for readable summaries. */
   public get resourceNames(): ReadonlyMap<string, string> {
-    return new Map([...this.catalog.sources, ...this.catalog.warehouses].map((r) => [r.id, r.name]));
+    return this.names;
   }
 
   public get desiredStateFileName(): string {

@@ -64,8 +64,21 @@ export function samePermissions(a: readonly DesiredPermission[], b: readonly Des
   return canonicalJson(normalizePermissions(a)) === canonicalJson(normalizePermissions(b));
 }
 
-/** One line per role, for plan triggers, tables and reports. */
+const DESCRIPTIONS = new WeakMap<readonly DesiredPermission[], Map<ReadonlyMap<string, string> | undefined, string>>();
+
+/**
+ * One line per role, for plan triggers, tables and reports. Memoized per (permissions, names) pair:
+ * a synth needs the same text for the grant's trigger and for every record it appears in.
+ */
 export function describePermissions(permissions: readonly DesiredPermission[], names?: ReadonlyMap<string, string>): string {
+  let byNames = DESCRIPTIONS.get(permissions);
+  if (!byNames) DESCRIPTIONS.set(permissions, (byNames = new Map()));
+  let text = byNames.get(names);
+  if (text === undefined) byNames.set(names, (text = describeUncached(permissions, names)));
+  return text;
+}
+
+function describeUncached(permissions: readonly DesiredPermission[], names?: ReadonlyMap<string, string>): string {
   return normalizePermissions(permissions)
     .map((p) => `${p.roleName} on ${p.resources.map((r) => describeResource(r, names)).join(', ')}`)
     .join('; ');

@@ -4,17 +4,18 @@ import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { buildAccessModel } from '../constructs/access-model';
 import { onStackSynthesis } from '../constructs/cdktf-internals';
-import { currentGeneration } from '../constructs/generation';
+import { currentGeneration, KeyedGenerationCache } from '../constructs/generation';
 import type { GuardrailOptions } from '../policy/rule';
 import { guardrailFindings } from '../policy/guardrails-aspect';
 import { formatFinding } from '../policy/rule-pack';
 import { renderAccessMatrix } from './access-matrix';
 import { renderHandoffNotes } from './handoff';
-import { renderInventory } from './inventory';
+import { InventoryRow, inventoryRows, renderInventoryRows } from './inventory';
 
 const REGISTERED = new WeakSet<IConstruct>();
 /** App-level records are the same for every stack of a synth: written once per root, output dir and generation. */
 const APP_RECORDS_WRITTEN = new WeakMap<IConstruct, string>();
+const APP_ROWS = new KeyedGenerationCache<IConstruct, InventoryRow[]>();
 
 function write(dir: string, name: string, text: string): void {
   mkdirSync(dir, { recursive: true });
@@ -45,10 +46,15 @@ export function writeRecordsOnSynth(stack: TerraformStack, options: GuardrailOpt
           'CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS does not bypass them: fix the cause or suppress the rule with a written reason.',
       );
     }
-    const stackModel = { ...appModel, workspaces: appModel.workspaces.filter((w) => w.stack === stack.node.id) };
-    const stackDir = join(session.outdir, session.manifest.forStack(stack).workingDirectory, 'records');
+    const appRows = APP_ROWS.get(root, `${appModel.now.getTime()}#${JSON.stringify(options)}`, () => inventoryRows(appModel, findings));
     const inStack = (path: string) => path === stack.node.path || path.startsWith(`${stack.node.path}/`);
-    const stackInventory = renderInventory(stackModel, findings.filter((f) => inStack(f.path)), `IAM-tracker inventory: stack ${stack.node.id}`);
+    const stackDir = join(session.outdir, session.manifest.forStack(stack).workingDirectory, 'records');
+    const stackInventory = renderInventoryRows(
+      appRows.filter((r) => r.stack === stack.node.id),
+      findings.filter((f) => inStack(f.path)),
+      appModel.now,
+      `IAM-tracker inventory: stack ${stack.node.id}`,
+    );
     write(stackDir, 'inventory.json', stackInventory.json);
     write(stackDir, 'inventory.csv', stackInventory.csv);
     write(stackDir, 'inventory.md', stackInventory.markdown);
@@ -57,7 +63,7 @@ export function writeRecordsOnSynth(stack: TerraformStack, options: GuardrailOpt
     if (APP_RECORDS_WRITTEN.get(root) === writtenKey) return;
     APP_RECORDS_WRITTEN.set(root, writtenKey);
     const appDir = join(session.outdir, 'records');
-    const inventory = renderInventory(appModel, findings, 'IAM-tracker inventory: all environments');
+    const inventory = renderInventoryRows(appRows, findings, appModel.now, 'IAM-tracker inventory: all environments');
     write(appDir, 'inventory.json', inventory.json);
     write(appDir, 'inventory.csv', inventory.csv);
     write(appDir, 'inventory.md', inventory.markdown);
