@@ -94,6 +94,7 @@ export abstract class GrantBase extends Construct {
     });
     this.accesses.push(access);
     bumpGeneration();
+    if (access.spec.destinations.length === 0) return access;
     const permissions = this.body().permissions;
     access.spec.destinations.forEach((d, i) => {
       if (!grantsSourceAdmin(permissions, d.source, this.workspace.catalog)) {

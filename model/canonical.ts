@@ -55,9 +55,16 @@ export function normalizePermissions(permissions: readonly DesiredPermission[]):
     }));
 }
 
-/** Short, stable identity of a permission set. */
+const FINGERPRINTS = new Map<string, string>();
+
+/** Short, stable identity of a permission set (it names record groups in Segment, so it must never change for the same set). */
 export function permissionsFingerprint(permissions: readonly DesiredPermission[], alreadyNormalized = false): string {
-  return sha256(canonicalJson(alreadyNormalized ? permissions : normalizePermissions(permissions))).slice(0, 12);
+  const normalized = alreadyNormalized ? permissions : normalizePermissions(permissions);
+  // Normalized permissions have one shape, so plain JSON is a faithful cache key; few distinct sets exist.
+  const key = JSON.stringify(normalized);
+  let fingerprint = FINGERPRINTS.get(key);
+  if (fingerprint === undefined) FINGERPRINTS.set(key, (fingerprint = sha256(canonicalJson(normalized)).slice(0, 12)));
+  return fingerprint;
 }
 
 export function samePermissions(a: readonly DesiredPermission[], b: readonly DesiredPermission[]): boolean {
