@@ -1,4 +1,4 @@
-import { spawn } from 'child_process';
+import { CommandResult, runCommand } from '../support/run-command';
 import { WorkspaceRole } from '../../model/enums';
 import { findRoleByName } from '../../emulator/roles';
 import { E2E_WS, E2EWorld, OWNER, UNMANAGED } from '../support/e2e';
@@ -10,16 +10,8 @@ const CY = 'cy@agency.example';
 const DEE = 'dee@agency.example';
 const EVE = 'eve@agency.example';
 
-/** Runs the CLI without blocking: the emulator answers from this same process. */
-function audit(world: E2EWorld, now: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('segment-access', ['audit', '--outdir', world.outdir, ...args], { env: { ...world.env, SEGMENT_ACCESS_NOW: now } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function audit(world: E2EWorld, now: string, ...args: string[]): Promise<CommandResult> {
+  return runCommand('segment-access', ['audit', '--outdir', world.outdir, ...args], { ...world.env, SEGMENT_ACCESS_NOW: now });
 }
 
 describe('segment-access audit', () => {

@@ -1,4 +1,4 @@
-import { spawn } from 'child_process';
+import { runCommand } from '../support/run-command';
 import { mkdirSync, rmSync } from 'fs';
 import { join, resolve } from 'path';
 import { WorkspaceRole } from '../../model/enums';
@@ -9,15 +9,8 @@ import { synthApp, TEST_NOW } from '../support/synth';
 
 const REPO = resolve(__dirname, '..', '..');
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd = REPO): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(command, args, { env, cwd });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
+function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd = REPO) {
+  return runCommand(command, args, env, cwd);
 }
 
 describe('segment-access plan', () => {
