@@ -1,5 +1,5 @@
 import type { RecordedRequest, Reply } from './support/test-server';
-import { closeAllServers, makeClient, ok, startServer, user } from './support/test-server';
+import { closeAllServers, makeClient, ok, startServer, TOKEN, user } from './support/test-server';
 
 afterEach(closeAllServers);
 
@@ -117,7 +117,7 @@ describe('each method calls the right endpoint with the right body', () => {
 
     await client.getUser('u1');
 
-    expect(server.requests[0].headers.authorization).toBe('Bearer sgp_TEST_SECRET_token_0123456789');
+    expect(server.requests[0].headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(server.requests[0].headers.accept).toBe('application/json');
   });
 

@@ -319,7 +319,7 @@ describe('records of the example app', () => {
   });
 
   test('records never contain a token value', () => {
-    const token = 'sgp_SECRET_records_token_9f8e7d6c5b4a';
+    const token = 'fake.records.secret.9f8e7d6c5b4a';
     const saved = { ...process.env };
     Object.assign(process.env, { SEGMENT_PROD_TOKEN: token, SEGMENT_STAGING_TOKEN: token, SEGMENT_DEV_TOKEN: token, PUBLIC_API_TOKEN: token });
     try {

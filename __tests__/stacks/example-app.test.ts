@@ -65,7 +65,7 @@ describe('the example app', () => {
   });
 
   test('no token value and no absolute synth-machine path appears anywhere in the output', () => {
-    const token = 'sgp_SECRET_token_value_0123456789abcdef';
+    const token = 'fake.synth.secret.0123456789abcdef';
     const saved = { ...process.env };
     Object.assign(process.env, { SEGMENT_PROD_TOKEN: token, SEGMENT_STAGING_TOKEN: token, SEGMENT_DEV_TOKEN: token, PUBLIC_API_TOKEN: token });
     try {

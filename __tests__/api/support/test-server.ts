@@ -98,7 +98,7 @@ export function fail(status: number, ...errors: { type: string; message?: string
   return { status, json: { errors } };
 }
 
-export const TOKEN = 'sgp_TEST_SECRET_token_0123456789';
+export const TOKEN = 'sgp.test.secret.0123456789';
 
 export interface ClientHarness {
   readonly client: SegmentApiClient;
