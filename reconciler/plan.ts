@@ -3,7 +3,7 @@ import { samePermissions } from '../model/canonical';
 import type { WorkspaceRole } from '../model/enums';
 import { fromLive, holdsOwnerRole, toInvitePermissions, toPermissionInputs } from './permissions';
 import { CollaboratorRecord, LiveState, recordsByEmail } from './live-state';
-import { collaboratorRecordName, groupGrantRecordName, utcDay } from './records';
+import { collaboratorRecordName, groupGrantRecordName, settledCollaboratorRecordName, utcDay } from './records';
 
 export type RemovalReason = 'not declared' | 'expired' | 'not declared (authoritative workspace)';
 
@@ -212,17 +212,18 @@ function planRecordOps(
   const reissued = new Set(changes.flatMap((c) => (c.kind === 'reinvite' ? [c.email] : [])));
   const adds = new Map<string, string[]>();
   const removes = new Map<string, string[]>();
-  /** Record group name -> how many emails it holds after the run. */
-  const finalMembers = new Map<string, number>();
-  const push = (m: Map<string, string[]>, key: string, email: string) => m.set(key, [...(m.get(key) ?? []), email]);
+  /** Record group name -> the emails it holds after the run. */
+  const finalMembers = new Map<string, string[]>();
+  const push = (m: Map<string, string[]>, key: string, ...emails: string[]) => m.set(key, [...(m.get(key) ?? []), ...emails]);
   for (const [email, fingerprint] of finalRecord) {
     const record = recorded.get(email);
     if (record?.fingerprint === fingerprint && !reissued.has(email)) {
-      finalMembers.set(record.group.name, (finalMembers.get(record.group.name) ?? 0) + 1);
+      push(finalMembers, record.group.name, email);
       continue;
     }
-    const name = recordNameFor(fingerprint);
-    finalMembers.set(name, (finalMembers.get(name) ?? 0) + 1);
+    // Only pending invites need the day (their age); members are recorded as settled straight away.
+    const name = live.users.has(email) ? settledCollaboratorRecordName(prefix, fingerprint) : recordNameFor(fingerprint);
+    push(finalMembers, name, email);
     push(adds, name, email);
     if (record && !reissued.has(email)) push(removes, record.group.name, email);
   }
@@ -230,6 +231,20 @@ function planRecordOps(
   for (const [email, record] of recorded) {
     if (finalRecord.has(email) || gone.has(email)) continue;
     if (!live.users.has(email) && !live.invites.has(email)) push(removes, record.group.name, email);
+  }
+  // Compaction: once everyone left in a dated record has accepted, the day no longer matters; fold the
+  // record into the settled one of its permission set, so record groups (and reads) do not grow with
+  // every deploy day. Only in a run that writes anyway: a no-change run stays at zero writes.
+  const emptied = [...live.collaboratorRecords.keys()].some((name) => !finalMembers.has(name));
+  if (changes.length > 0 || adds.size > 0 || removes.size > 0 || emptied) {
+    for (const [name, record] of live.collaboratorRecords) {
+      const staying = finalMembers.get(name) ?? [];
+      if (record.day === null || staying.length === 0 || !staying.every((e) => live.users.has(e) && !live.invites.has(e))) continue;
+      const settled = settledCollaboratorRecordName(prefix, record.fingerprint);
+      finalMembers.delete(name);
+      push(finalMembers, settled, ...staying);
+      push(adds, settled, ...staying);
+    }
   }
 
   for (const [name, emails] of [...adds].sort(([a], [b]) => (a < b ? -1 : 1))) {

@@ -3,6 +3,7 @@
  * - `<prefix>:<fingerprint>:<YYYY-MM-DD>`: managed collaborators granted, on that day, the permission
  *   set with that fingerprint. Segment shows neither a pending invite's permissions nor its age;
  *   this record does (invites expire after 7 days).
+ * - `<prefix>:<fingerprint>`: the same, for members who have all accepted (the day no longer matters).
  * - `<prefix>:group-grant:<group name>`: a user group whose permissions this code sets (no members).
  * Any machine can reconcile from it: there is no local state.
  */
@@ -14,6 +15,11 @@ const COLLABORATORS = /^([0-9a-f]{12})(?::(\d{4}-\d{2}-\d{2}))?$/;
 
 export function collaboratorRecordName(prefix: string, fingerprint: string, day: string): string {
   return `${prefix}:${fingerprint}:${day}`;
+}
+
+/** Where accepted members end up: their day no longer matters once they are users (see compaction in plan.ts). */
+export function settledCollaboratorRecordName(prefix: string, fingerprint: string): string {
+  return `${prefix}:${fingerprint}`;
 }
 
 export function groupGrantRecordName(prefix: string, groupName: string): string {

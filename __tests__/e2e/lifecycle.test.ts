@@ -71,6 +71,8 @@ describe('deploying to the emulator through the synthesized provisioners', () =>
     expect(calls['POST /invites'] ?? 0).toBe(0);
     expect(calls['DELETE /users'] ?? 0).toBe(0);
     expect(calls['PUT /users/{userId}/permissions'] ?? calls['PUT /users/{id}/permissions']).toBe(1);
+    // A member's record no longer needs a day (only pending invites do): it is settled, and the dated one is gone.
+    expect(world.recordGroups().map((g) => g.name)).toEqual([expect.stringMatching(/^segment-access:[0-9a-f]{12}$/)]);
   });
 
   test('a pending invite whose permissions change is re-issued with the new permissions', async () => {

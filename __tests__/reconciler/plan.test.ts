@@ -118,8 +118,36 @@ describe('planReconcile', () => {
     const plan = planReconcile(desiredState([c]), live({ users: [user(c.email, 'Minimal Workspace Access', 'Source Read-only')] }), NOW);
     expect(plan.changes).toEqual([]);
     expect(plan.recordOps).toEqual([
-      { kind: 'create-record', name: `segment-access:${c.fingerprint}:2026-11-27` },
-      { kind: 'record-add', name: `segment-access:${c.fingerprint}:2026-11-27`, emails: [c.email] },
+      { kind: 'create-record', name: `segment-access:${c.fingerprint}` },
+      { kind: 'record-add', name: `segment-access:${c.fingerprint}`, emails: [c.email] },
     ]);
+  });
+});
+
+describe('record compaction', () => {
+  const c = desiredCollaborator('ana@agency.example', READER);
+  const accepted = live({ users: [user(c.email, 'Minimal Workspace Access', 'Source Read-only')], records: { [c.fingerprint]: [c.email] } });
+
+  test('a no-change run leaves dated records alone: zero writes', () => {
+    const plan = planReconcile(desiredState([c]), accepted, NOW);
+    expect(plan.recordOps).toEqual([]);
+  });
+
+  test('a run that writes anyway folds a dated record whose members all accepted into the settled record', () => {
+    const newcomer = desiredCollaborator('bo@agency.example', ADMIN);
+    const plan = planReconcile(desiredState([c, newcomer]), accepted, NOW);
+    expect(plan.recordOps).toEqual(
+      expect.arrayContaining([
+        { kind: 'create-record', name: `segment-access:${c.fingerprint}` },
+        { kind: 'record-add', name: `segment-access:${c.fingerprint}`, emails: [c.email] },
+        { kind: 'delete-record', name: `segment-access:${c.fingerprint}:2026-11-20`, groupId: `g_${c.fingerprint}` },
+      ]),
+    );
+  });
+
+  test('a dated record with a pending invite keeps its day (invite age is read from it)', () => {
+    const pending = live({ invites: [c.email], records: { [c.fingerprint]: [c.email] } });
+    const plan = planReconcile(desiredState([c, desiredCollaborator('bo@agency.example', ADMIN)]), pending, NOW);
+    expect(plan.recordOps.some((op) => op.kind === 'delete-record')).toBe(false);
   });
 });
