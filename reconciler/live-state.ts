@@ -51,10 +51,10 @@ export async function readLiveState(
     else collaboratorRecords.set(group.name, { group, fingerprint: record.fingerprint, day: record.day, emails: new Set() });
   }
   for (const record of collaboratorRecords.values()) {
-    // memberCount covers users and invites: an empty record, or no pending invites at all, needs no read.
-    if (record.group.memberCount === 0) continue;
+    // Reads skipped only when they cannot find anything: no members at all, or no pending invite in the
+    // workspace. (Whether memberCount counts invites is not relied on.)
     const [members, pending] = await Promise.all([
-      api.listGroupUsers(record.group.id),
+      record.group.memberCount > 0 ? api.listGroupUsers(record.group.id) : Promise.resolve([]),
       invites.length ? api.listGroupInvites(record.group.id) : Promise.resolve([]),
     ]);
     for (const m of members) record.emails.add(normalizeEmail(m.email));
