@@ -1,5 +1,5 @@
-import { readFileSync } from 'fs';
-import { resolve } from 'path';
+import { existsSync, readdirSync, readFileSync } from 'fs';
+import { join, resolve } from 'path';
 import { sha256 } from '../model/canonical';
 import { DESIRED_STATE_VERSION, DesiredState, DesiredStateSchema } from '../model/desired-state';
 
@@ -34,4 +34,29 @@ export function loadDesiredState(file: string, expectedDigest?: string): Desired
     throw new Error(`Desired-state file "${file}" is invalid at ${issue.path.join('.') || '(root)'}: ${issue.message}. Synthesize it again with \`cdktf synth\`.`);
   }
   return parsed.data;
+}
+
+/** The desired-state files `cdktf synth` wrote, for the given stacks (all stacks when none named). */
+export function desiredStateFiles(outdir: string, stacks: string[]): string[] {
+  const stacksDir = join(outdir, 'stacks');
+  if (!existsSync(stacksDir)) throw new Error(`${stacksDir} not found: run \`cdktf synth\` first (or pass --outdir).`);
+  const names = stacks.length ? stacks : readdirSync(stacksDir).sort();
+  return names.flatMap((stack) => {
+    const dir = join(stacksDir, stack);
+    if (!existsSync(dir)) throw new Error(`Stack "${stack}" not found in ${stacksDir}.`);
+    return readdirSync(dir).filter((f) => /^segment-access\..+\.json$/.test(f)).sort().map((f) => join(dir, f));
+  });
+}
+
+/** One desired-state file: named directly, through SEGMENT_ACCESS_DESIRED_STATE, or as the file of one synthesized stack. */
+export function singleDesiredStateFile(file: string | undefined, stack: string | undefined, outdir = 'cdktf.out'): string {
+  if (file) return file;
+  if (stack) {
+    const files = desiredStateFiles(resolve(outdir), [stack]);
+    if (files.length !== 1) throw new Error(`Stack "${stack}" has ${files.length} desired-state files (${files.join(', ')}); pass --desired-state to choose one.`);
+    return files[0];
+  }
+  const fromEnv = process.env.SEGMENT_ACCESS_DESIRED_STATE;
+  if (fromEnv) return fromEnv;
+  throw new Error('No desired-state file: pass --stack NAME (after `cdktf synth`), --desired-state FILE, or set SEGMENT_ACCESS_DESIRED_STATE.');
 }

@@ -30,6 +30,10 @@ describe('segment-access plan', () => {
     expect(json.hasChanges).toBe(true);
     expect(json.changes.map((c: { kind: string; email: string }) => `${c.kind}:${c.email}`)).toEqual(['invite:ana@agency.example', 'invite:bo@agency.example']);
     expect(world.writes()).toBe(0);
+    // The same plan, found by stack name in the synth output.
+    const byStack = await run('segment-access', ['plan', '--stack', 'prod', '--outdir', world.outdir], world.env);
+    expect(byStack.code).toBe(2);
+    expect(byStack.stdout).toBe(before.stdout);
 
     await world.deploy();
     const after = await run('segment-access', ['plan', '--desired-state', file], world.env);

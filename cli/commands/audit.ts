@@ -1,8 +1,7 @@
-import { existsSync, readdirSync } from 'fs';
-import { join, resolve } from 'path';
+import { resolve } from 'path';
 import { parseCommandArgs, stringArg } from '../args';
 import { clientFor, runNow } from '../api-context';
-import { loadDesiredState } from '../desired-state-file';
+import { desiredStateFiles, loadDesiredState } from '../desired-state-file';
 import { auditWorkspace, WorkspaceAudit } from '../../audit/audit';
 import { renderAuditMarkdown } from '../../audit/render';
 import { resendInvites } from '../../audit/resend';
@@ -17,16 +16,6 @@ expire after 7 days), grants past expiry still active, seat use, and members out
 domains. Read-only, unless --resend-expired is given (then only expired invites this code sent are
 re-sent). Exit code: 0 = no findings, 2 = findings, 1 = error. Schedule it for the quarterly review.`;
 
-function desiredStateFiles(outdir: string, stacks: string[]): string[] {
-  const stacksDir = join(outdir, 'stacks');
-  if (!existsSync(stacksDir)) throw new Error(`${stacksDir} not found: run \`cdktf synth\` first (or pass --outdir).`);
-  const names = stacks.length ? stacks : readdirSync(stacksDir).sort();
-  return names.flatMap((stack) => {
-    const dir = join(stacksDir, stack);
-    if (!existsSync(dir)) throw new Error(`Stack "${stack}" not found in ${stacksDir}.`);
-    return readdirSync(dir).filter((f) => /^segment-access\..+\.json$/.test(f)).sort().map((f) => join(dir, f));
-  });
-}
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs('audit', argv, {

@@ -1,22 +1,26 @@
-import { loadDesiredState } from '../desired-state-file';
+import { loadDesiredState, singleDesiredStateFile } from '../desired-state-file';
 import { clientFor, runNow } from '../api-context';
 import { parseCommandArgs, stringArg } from '../args';
 import { planHasWrites, reconcile } from '../../reconciler/reconcile';
 import { planToJson, renderPlanTable, resourceNamesOf } from '../../reconciler/render';
 
-const HELP = `Usage: segment-access plan [--desired-state FILE] [--json]
+const HELP = `Usage: segment-access plan [--stack NAME [--outdir cdktf.out] | --desired-state FILE] [--json]
 
 Reads the live workspace and prints the exact changes \`reconcile\` would make. Writes nothing.
 Exit code: 0 = no changes, 2 = changes, 1 = error.`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs('plan', argv, { 'desired-state': { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parseCommandArgs('plan', argv, {
+    'desired-state': { type: 'string' },
+    stack: { type: 'string' },
+    outdir: { type: 'string' },
+    json: { type: 'boolean' },
+  });
   if (values.help) {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  const file = stringArg(values, 'desired-state') ?? process.env.SEGMENT_ACCESS_DESIRED_STATE;
-  if (!file) throw new Error('No desired-state file: pass --desired-state FILE or set SEGMENT_ACCESS_DESIRED_STATE.');
+  const file = singleDesiredStateFile(stringArg(values, 'desired-state'), stringArg(values, 'stack'), stringArg(values, 'outdir'));
   const desired = loadDesiredState(file);
   const ws = desired.workspace;
   const log = (line: string) => process.stderr.write(`${line}\n`);
