@@ -2,7 +2,7 @@ import type { DesiredState } from '../model/desired-state';
 import { describePermissions, samePermissions } from '../model/canonical';
 import { fromLive, holdsOwnerRole } from '../reconciler/permissions';
 import { LiveState, recordsByEmail } from '../reconciler/live-state';
-import { isExpiredAt } from '../reconciler/plan';
+import { expiredGrants, isExpiredAt } from '../reconciler/plan';
 
 /** Segment invites expire this many days after they are sent. */
 export const INVITE_EXPIRY_DAYS = 7;
@@ -51,10 +51,7 @@ export function auditWorkspace(desired: DesiredState, live: LiveState, now: Date
   });
   const missing = active.filter((c) => statusOf(c.email) === null).map((c) => ({ email: c.email, role: c.role }));
 
-  const expiredEmails = new Map<string, string>([
-    ...desired.expired.map((e) => [e.email, e.expiresOn] as const),
-    ...desired.collaborators.filter((c) => isExpiredAt(c, now)).map((c) => [c.email, c.expiresOn!] as const),
-  ]);
+  const expiredEmails = expiredGrants(desired, now);
   const expiredStillActive = [...expiredEmails].flatMap(([email, expiresOn]) => {
     const status = statusOf(email);
     return status ? [{ email, expiresOn, status }] : [];

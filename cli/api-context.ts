@@ -2,6 +2,7 @@ import { resolveBaseUrl } from '../api/base-url';
 import { SegmentApiClient } from '../api/client';
 import type { ApiEvent } from '../api/events';
 import { Region } from '../model/enums';
+import type { DesiredWorkspace } from '../model/desired-state';
 
 export interface ClientTarget {
   readonly tokenEnvVar: string;
@@ -25,7 +26,8 @@ export function clientFor(target: ClientTarget, log: (line: string) => void, env
   if (!token) {
     throw new Error(`${target.tokenEnvVar} is not set. Set it to a Public API token of ${target.workspaceLabel} (Settings > Access Management > Tokens). Nothing was changed.`);
   }
-  const baseUrl = env.PUBLIC_API_URL?.trim() ? resolveBaseUrl({ region: target.region ?? Region.US, env }) : (target.apiUrl ?? resolveBaseUrl({ region: target.region ?? Region.US, env }));
+  // PUBLIC_API_URL wins; otherwise the URL recorded at synth, otherwise the region's.
+  const baseUrl = env.PUBLIC_API_URL?.trim() || !target.apiUrl ? resolveBaseUrl({ region: target.region ?? Region.US, env }) : target.apiUrl;
   return new SegmentApiClient({
     token,
     baseUrl,
@@ -37,6 +39,11 @@ export function clientFor(target: ClientTarget, log: (line: string) => void, env
       if (e.type === 'write-wait' && e.delayMs >= 1000) log(`  pacing writes: waiting ${(e.delayMs / 1000).toFixed(1)}s for Segment's write limit`);
     },
   });
+}
+
+/** A client for the workspace a desired-state file declares. */
+export function clientForWorkspace(ws: DesiredWorkspace, log: (line: string) => void, env: NodeJS.ProcessEnv = process.env): SegmentApiClient {
+  return clientFor({ tokenEnvVar: ws.tokenEnvVar, region: ws.region, apiUrl: ws.apiUrl, workspaceLabel: `workspace ${ws.name} (${ws.id})` }, log, env);
 }
 
 /** "now" for expiry decisions; SEGMENT_ACCESS_NOW pins it (tests, re-runs). */

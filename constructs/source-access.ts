@@ -100,28 +100,31 @@ export class SourceAccess extends Construct {
   }
 
   private resolveSource(where: string, field: string, ref: string, catalog: WorkspaceCatalog): CatalogSource {
-    const source = findSource(catalog, ref);
-    if (source) return source;
-    return invalid(where, {
-      field,
-      received: ref,
-      allowed: `a source of workspace ${catalog.workspaceId}: ${catalog.sources.map((s) => `"${s.name}" (${s.id})`).join(', ')}`,
-      fix: 'use a source id or name from the workspace\'s `sources` catalog, or add the source to that catalog.',
-    });
+    return findSource(catalog, ref) ?? unknownReference(where, field, ref, 'source', 'sources', catalog.workspaceId, catalog.sources);
   }
 
   private resolveWarehouse(where: string, field: string, ref: string, catalog: WorkspaceCatalog): CatalogWarehouse {
-    const warehouse = findWarehouse(catalog, ref);
-    if (warehouse) return warehouse;
-    return invalid(where, {
-      field,
-      received: ref,
-      allowed: `a warehouse of workspace ${catalog.workspaceId}: ${catalog.warehouses.map((w) => `"${w.name}" (${w.id})`).join(', ')}`,
-      fix: 'use a warehouse id or name from the workspace\'s `warehouses` catalog, or add it there.',
-    });
+    return findWarehouse(catalog, ref) ?? unknownReference(where, field, ref, 'warehouse', 'warehouses', catalog.workspaceId, catalog.warehouses);
   }
 
   public static isSourceAccess(x: unknown): x is SourceAccess {
     return x instanceof SourceAccess;
   }
+}
+
+function unknownReference(
+  where: string,
+  field: string,
+  ref: string,
+  kind: string,
+  catalogProp: string,
+  workspaceId: string,
+  known: readonly { readonly id: string; readonly name: string }[],
+): never {
+  return invalid(where, {
+    field,
+    received: ref,
+    allowed: `a ${kind} of workspace ${workspaceId}: ${known.map((k) => `"${k.name}" (${k.id})`).join(', ')}`,
+    fix: `use a ${kind} id or name from the workspace's \`${catalogProp}\` catalog, or add the ${kind} to that catalog.`,
+  });
 }

@@ -33,15 +33,18 @@ export interface SourceAccessSpec {
   readonly warehouses: readonly CatalogWarehouse[];
 }
 
-/** Finds a source by id or catalog name. Without a catalog, any reference is taken as an id. */
+/** Finds an entry by id or catalog name. Without a catalog, any reference is taken as an id. */
+function findInCatalog<T extends { readonly id: string; readonly name: string }>(entries: readonly T[], ref: string, uncatalogued: T): T | undefined {
+  if (entries.length === 0) return uncatalogued;
+  return entries.find((e) => e.id === ref || e.name === ref);
+}
+
 export function findSource(catalog: WorkspaceCatalog, ref: string): CatalogSource | undefined {
-  if (catalog.sources.length === 0) return { id: ref, name: ref, labels: {} };
-  return catalog.sources.find((s) => s.id === ref || s.name === ref);
+  return findInCatalog(catalog.sources, ref, { id: ref, name: ref, labels: {} });
 }
 
 export function findWarehouse(catalog: WorkspaceCatalog, ref: string): CatalogWarehouse | undefined {
-  if (catalog.warehouses.length === 0) return { id: ref, name: ref };
-  return catalog.warehouses.find((w) => w.id === ref || w.name === ref);
+  return findInCatalog(catalog.warehouses, ref, { id: ref, name: ref });
 }
 
 function onWorkspace(catalog: WorkspaceCatalog, roleName: string, labels: Readonly<Record<string, string>> = {}): DesiredPermission {

@@ -19,7 +19,7 @@ export class SegmentAccessValidationError extends Error {
   }
 }
 
-export function formatReceived(value: unknown): string {
+function formatReceived(value: unknown): string {
   if (value === undefined) return 'nothing (the field is missing)';
   const text = JSON.stringify(value);
   if (text === undefined) return String(value);

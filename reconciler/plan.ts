@@ -1,7 +1,7 @@
 import type { DesiredCollaborator, DesiredPermission, DesiredState } from '../model/desired-state';
 import { samePermissions } from '../model/canonical';
 import type { WorkspaceRole } from '../model/enums';
-import { fromLive, holdsOwnerRole, toInvitePermissions, toPermissionInputs } from './permissions';
+import { fromLive, holdsOwnerRole } from './permissions';
 import { CollaboratorRecord, LiveState, recordsByEmail } from './live-state';
 import { collaboratorRecordName, groupGrantRecordName, settledCollaboratorRecordName, utcDay } from './records';
 
@@ -53,11 +53,19 @@ export function isExpiredAt(c: Pick<DesiredCollaborator, 'expiresOn'>, now: Date
   return c.expiresOn !== null && Date.parse(`${c.expiresOn}T00:00:00Z`) <= now.getTime();
 }
 
+/** Grants that have ended by `now` (email -> expiry day): left out at synth, or expired since. */
+export function expiredGrants(desired: DesiredState, now: Date): Map<string, string> {
+  return new Map([
+    ...desired.expired.map((e) => [e.email, e.expiresOn] as const),
+    ...desired.collaborators.filter((c) => isExpiredAt(c, now)).map((c) => [c.email, c.expiresOn!] as const),
+  ]);
+}
+
 /** Desired vs live -> the smallest set of changes that makes them equal. Pure. */
 export function planReconcile(desired: DesiredState, live: LiveState, options: PlanOptions): ReconcilePlan {
   const prefix = desired.management.recordPrefix;
   const retained = new Set(desired.management.retain);
-  const expired = new Set([...desired.expired.map((e) => e.email), ...desired.collaborators.filter((c) => isExpiredAt(c, options.now)).map((c) => c.email)]);
+  const expired = expiredGrants(desired, options.now);
   const declared = new Map(desired.collaborators.filter((c) => !expired.has(c.email)).map((c) => [c.email, c]));
   validateRoles(desired, live);
 
@@ -146,11 +154,6 @@ function validateRoles(desired: DesiredState, live: LiveState): void {
       `Role(s) ${missing.map((m) => `"${m}"`).join(', ')} do not exist in workspace ${desired.workspace.id} (GET /roles lists: ${live.roles.names.join(', ')}). ` +
         'Nothing was changed. Fix the role names in the workspace\'s rolePresets.',
     );
-  }
-  // Surface conversion errors now, before any write.
-  for (const c of desired.collaborators) {
-    toInvitePermissions(c.permissions, live.roles);
-    toPermissionInputs(c.permissions, live.roles);
   }
 }
 

@@ -16,6 +16,13 @@ export class WorkspaceMismatchError extends Error {
   }
 }
 
+/** `GET /` must name the declared workspace before anything is read or written. */
+export async function checkWorkspaceIdentity(api: SegmentPort, desired: DesiredState): Promise<{ id: string; slug: string; name: string }> {
+  const workspace = await api.getWorkspace();
+  if (workspace.id !== desired.workspace.id) throw new WorkspaceMismatchError(desired.workspace, workspace, desired.workspace.tokenEnvVar);
+  return workspace;
+}
+
 export interface ReconcileOptions {
   readonly api: SegmentPort;
   readonly desired: DesiredState;
@@ -47,8 +54,7 @@ export function planHasWrites(plan: ReconcilePlan): boolean {
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileResult> {
   const { api, desired } = options;
   const log = options.log ?? (() => undefined);
-  const workspace = await api.getWorkspace();
-  if (workspace.id !== desired.workspace.id) throw new WorkspaceMismatchError(desired.workspace, workspace, desired.workspace.tokenEnvVar);
+  const workspace = await checkWorkspaceIdentity(api, desired);
 
   const maxRounds = options.maxRounds ?? 3;
   let firstPlan: ReconcilePlan | undefined;

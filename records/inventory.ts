@@ -105,10 +105,6 @@ export interface InventoryDocuments {
 }
 
 /** The IAM-tracker inventory in three formats. Findings not tied to one grant are listed too. */
-export function renderInventory(model: AccessModel, findings: readonly Finding[], title: string): InventoryDocuments {
-  return renderInventoryRows(inventoryRows(model, findings), findings, model.now, title);
-}
-
 /** Renders rows already computed (the app's rows, or one stack's subset of them). */
 export function renderInventoryRows(rows: readonly InventoryRow[], findings: readonly Finding[], asOf: Date, title: string): InventoryDocuments {
   const relevant = findings.filter((f) => f.level === 'warning' || f.suppressed);

@@ -1,12 +1,12 @@
 import { resolve } from 'path';
 import { parseCommandArgs, stringArg } from '../args';
-import { clientFor, runNow } from '../api-context';
+import { clientForWorkspace, runNow } from '../api-context';
 import { desiredStateFiles, loadDesiredState } from '../desired-state-file';
 import { auditWorkspace, WorkspaceAudit } from '../../audit/audit';
 import { renderAuditMarkdown } from '../../audit/render';
 import { resendInvites } from '../../audit/resend';
 import { readLiveState } from '../../reconciler/live-state';
-import { WorkspaceMismatchError } from '../../reconciler/reconcile';
+import { checkWorkspaceIdentity } from '../../reconciler/reconcile';
 
 const HELP = `Usage: segment-access audit [--outdir cdktf.out] [--stack NAME]... [--json] [--resend-expired]
 
@@ -35,9 +35,8 @@ export async function run(argv: string[]): Promise<number> {
   for (const file of desiredStateFiles(resolve(stringArg(values, 'outdir') ?? 'cdktf.out'), (values.stack as string[] | undefined) ?? [])) {
     const desired = loadDesiredState(file);
     const ws = desired.workspace;
-    const api = clientFor({ tokenEnvVar: ws.tokenEnvVar, region: ws.region, apiUrl: ws.apiUrl, workspaceLabel: `workspace ${ws.name} (${ws.id})` }, log);
-    const identity = await api.getWorkspace();
-    if (identity.id !== ws.id) throw new WorkspaceMismatchError(ws, identity, ws.tokenEnvVar);
+    const api = clientForWorkspace(ws, log);
+    const identity = await checkWorkspaceIdentity(api, desired);
     const live = await readLiveState(api, identity, desired.management.recordPrefix);
     const audit = auditWorkspace(desired, live, now);
     audits.push(audit);

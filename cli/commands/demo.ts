@@ -9,7 +9,7 @@ import { planStackDir } from '../../tf-runner/plan-stack-dir';
 import { hasChanges } from '../../tf-runner/plan';
 import { renderPlan } from '../../tf-runner/render-plan';
 import { loadDesiredState } from '../desired-state-file';
-import { clientFor, runNow } from '../api-context';
+import { clientForWorkspace, runNow } from '../api-context';
 import { planHasWrites, reconcile } from '../../reconciler/reconcile';
 import type { DesiredState } from '../../model/desired-state';
 
@@ -92,7 +92,7 @@ export async function run(argv: string[]): Promise<number> {
     log('== live check: `segment-access plan` against each workspace');
     for (const { desired, env } of deployed) {
       const ws = desired.workspace;
-      const api = clientFor({ tokenEnvVar: ws.tokenEnvVar, region: ws.region, apiUrl: ws.apiUrl, workspaceLabel: ws.name }, log, env);
+      const api = clientForWorkspace(ws, log, env);
       const { plan } = await reconcile({ api, desired, now: runNow(), dryRun: true });
       log(`${ws.name} (${ws.id}): ${planHasWrites(plan) ? `${plan.changes.length} change(s) pending` : 'in sync with the code'} (${api.stats.reads} reads, ${api.stats.writes} writes)`);
     }

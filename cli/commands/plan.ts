@@ -1,5 +1,5 @@
 import { loadDesiredState, singleDesiredStateFile } from '../desired-state-file';
-import { clientFor, runNow } from '../api-context';
+import { clientForWorkspace, runNow } from '../api-context';
 import { parseCommandArgs, stringArg } from '../args';
 import { planHasWrites, reconcile } from '../../reconciler/reconcile';
 import { planToJson, renderPlanTable, resourceNamesOf } from '../../reconciler/render';
@@ -24,7 +24,7 @@ export async function run(argv: string[]): Promise<number> {
   const desired = loadDesiredState(file);
   const ws = desired.workspace;
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  const api = clientFor({ tokenEnvVar: ws.tokenEnvVar, region: ws.region, apiUrl: ws.apiUrl, workspaceLabel: `workspace ${ws.name} (${ws.id})` }, log);
+  const api = clientForWorkspace(ws, log);
   const { plan } = await reconcile({ api, desired, now: runNow(), dryRun: true, log });
   if (values.json) process.stdout.write(`${JSON.stringify({ ...planToJson(plan), apiCalls: api.stats.calls }, null, 2)}\n`);
   else process.stdout.write(`${renderPlanTable(plan, resourceNamesOf(desired))}\n`);

@@ -1,10 +1,10 @@
-import { loadDesiredState } from '../desired-state-file';
-import { clientFor, runNow } from '../api-context';
+import { loadDesiredState, singleDesiredStateFile } from '../desired-state-file';
+import { clientForWorkspace, runNow } from '../api-context';
 import { parseCommandArgs, stringArg } from '../args';
 import { reconcile } from '../../reconciler/reconcile';
 import { renderPlanTable, renderSummary, resourceNamesOf } from '../../reconciler/render';
 
-const HELP = `Usage: segment-access reconcile [--desired-state FILE] [--expected-digest SHA256]
+const HELP = `Usage: segment-access reconcile [--stack NAME [--outdir cdktf.out] | --desired-state FILE] [--expected-digest SHA256]
 
 Makes the live workspace match the desired-state file: invites, re-permissions in place, re-issues
 pending invites, removes what this code manages and no longer declares. Checks the workspace
@@ -20,17 +20,18 @@ export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs('reconcile', argv, {
     'desired-state': { type: 'string' },
     'expected-digest': { type: 'string' },
+    stack: { type: 'string' },
+    outdir: { type: 'string' },
   });
   if (values.help) {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  const file = stringArg(values, 'desired-state') ?? process.env.SEGMENT_ACCESS_DESIRED_STATE;
-  if (!file) throw new Error('No desired-state file: pass --desired-state FILE or set SEGMENT_ACCESS_DESIRED_STATE.');
+  const file = singleDesiredStateFile(stringArg(values, 'desired-state'), stringArg(values, 'stack'), stringArg(values, 'outdir'));
   const desired = loadDesiredState(file, stringArg(values, 'expected-digest') ?? process.env.SEGMENT_ACCESS_EXPECTED_DIGEST);
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const ws = desired.workspace;
-  const api = clientFor({ tokenEnvVar: ws.tokenEnvVar, region: ws.region, apiUrl: ws.apiUrl, workspaceLabel: `workspace ${ws.name} (${ws.id})` }, log);
+  const api = clientForWorkspace(ws, log);
   log(`segment-access: reconciling ${ws.name} (${ws.id}), ${desired.collaborators.length} collaborator(s), ${desired.groupGrants.length} group grant(s)`);
   const result = await reconcile({
     api,
