@@ -10,4 +10,3 @@ export * as api from './api';
 export * as reconciler from './reconciler';
 export * as audit from './audit';
 export * as emulator from './emulator';
-export * as tfRunner from './tf-runner';

@@ -7,3 +7,6 @@ export * from './source-access';
 export * from './grant-base';
 export { NOW_CONTEXT_KEY } from './synth-clock';
 export * from './access-model';
+export * from './executor';
+export * from './provisioned-resource';
+export * from './terraform-literal';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { AccessLevel, Environment, Region, WorkspaceRole } from '../model/enums';
+import { AccessLevel, Environment, Region, ResourceFlavor, WorkspaceRole } from '../model/enums';
+import { Executor } from './executor';
 import type { RolePreset } from '../model/role-presets';
 import { emailSchema, envVarName, labelsSchema, nonEmpty } from './schemas';
 
@@ -64,8 +65,10 @@ export interface SegmentWorkspaceProps {
   readonly accessContact?: string;
   /** Email domains allowed for this workspace's collaborators (guardrail). @default - any domain */
   readonly allowedEmailDomains?: string[];
-  /** The command Terraform's local-exec runs. @default 'npx --no-install segment-access' */
-  readonly executorCommand?: string;
+  /** How Terraform's local-exec starts the executor. @default Executor.bundled() */
+  readonly executor?: Executor;
+  /** The Terraform resource type to synthesize. @default ResourceFlavor.TERRAFORM_DATA (no provider download) */
+  readonly resourceFlavor?: ResourceFlavor;
 }
 
 const domainSchema = z
@@ -106,7 +109,8 @@ export const WorkspacePropsSchema = z
     recordPrefix: z.string().regex(/^[A-Za-z0-9:_.-]{3,40}$/, { error: 'a short prefix: letters, digits, ":", "_", ".", "-"' }).default('segment-access'),
     accessContact: nonEmpty('a contact').optional(),
     allowedEmailDomains: z.array(domainSchema).optional(),
-    executorCommand: nonEmpty('a command').default('npx --no-install segment-access'),
+    executor: z.custom<Executor>((value) => value instanceof Executor, { error: 'Executor.bundled() or Executor.command([...])' }).default(() => Executor.bundled()),
+    resourceFlavor: z.enum(ResourceFlavor).default(ResourceFlavor.TERRAFORM_DATA),
   })
   .strict();
 
@@ -114,4 +118,6 @@ export const WORKSPACE_FIX_HINTS = {
   tokenEnvVar: 'give the NAME of the variable that holds the token (e.g. "SEGMENT_PROD_TOKEN"); the token itself never goes in code.',
   environment: 'use Environment.PROD, STAGING or DEV.',
   region: 'use Region.US or Region.EU.',
+  executor: 'pass Executor.bundled() (the default) or Executor.command(["segment-access"]) for an installed binary.',
+  resourceFlavor: 'use ResourceFlavor.TERRAFORM_DATA (built into Terraform >= 1.4) or ResourceFlavor.NULL_RESOURCE (needs hashicorp/null).',
 };

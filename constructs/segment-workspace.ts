@@ -1,12 +1,12 @@
 import { Construct } from 'constructs';
 import { TerraformProvider, TerraformStack } from 'cdktf';
-import { DerivedTriggersResource } from './derived-triggers-resource';
 import { onStackSynthesis } from './cdktf-internals';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
-import { Resource as NullResource } from '@cdktf/provider-null/lib/resource';
-import { mkdirSync, writeFileSync } from 'fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { Environment, Region, REGION_ENDPOINTS, WorkspaceRole } from '../model/enums';
+import { Environment, Region, REGION_ENDPOINTS, ResourceFlavor, WorkspaceRole } from '../model/enums';
+import { BUNDLED_EXECUTOR_FILE, bundledExecutorSource, Executor } from './executor';
+import { ProvisionedResource, selfTrigger, Triggers } from './provisioned-resource';
 import { canonicalJson, normalizeEmail, sha256 } from '../model/canonical';
 import { DESIRED_STATE_VERSION, DesiredState } from '../model/desired-state';
 import { DEFAULT_ROLE_PRESETS, RolePreset } from '../model/role-presets';
@@ -40,10 +40,14 @@ export class SegmentWorkspace extends Construct {
   public readonly accessContact?: string;
   public readonly allowedEmailDomains?: readonly string[];
   public readonly catalog: WorkspaceCatalog;
+  /** The Terraform resource type this workspace synthesizes. */
+  public readonly resourceFlavor: ResourceFlavor;
+  /** How local-exec starts the executor. */
+  public readonly executor: Executor;
   /** The reconciler resource: replaced (and so re-run) whenever the desired state changes. */
-  public readonly reconciler: DerivedTriggersResource;
+  public readonly reconciler: ProvisionedResource;
   /** Destroyed only with the stack (or when the workspace identity changes): runs release. */
-  public readonly releaseAnchor: NullResource;
+  public readonly releaseAnchor: ProvisionedResource;
   private readonly presets: Record<WorkspaceRole, RolePreset>;
   private readonly names: ReadonlyMap<string, string>;
   private readonly grantsByEmail = new Map<string, WorkspaceGrant>();
@@ -78,42 +82,53 @@ export class SegmentWorkspace extends Construct {
     bumpGeneration();
 
     const stack = TerraformStack.of(this);
-    ensureNullProvider(stack);
-    const command = p.executorCommand;
+    this.resourceFlavor = p.resourceFlavor;
+    if (this.resourceFlavor === ResourceFlavor.NULL_RESOURCE) ensureNullProvider(stack);
+    this.executor = p.executor;
+    const interpreter = [...this.executor.argv];
+    const self = (key: string) => selfTrigger(this.resourceFlavor, key);
 
-    this.releaseAnchor = new NullResource(this, 'Release', {
-      triggers: {
+    // Replaced only when the workspace identity changes, so its destroy provisioner runs on
+    // `cdktf destroy`, not on every deploy. Destroy-time provisioners may only use `self`.
+    this.releaseAnchor = new ProvisionedResource(this, 'Release', {
+      flavor: this.resourceFlavor,
+      triggers: () => ({
         workspace_id: this.workspaceId,
         token_env_var: this.tokenEnvVar,
         api_url: REGION_ENDPOINTS[this.region].apiUrl,
         record_prefix: this.recordPrefix,
-      },
+      }),
       provisioners: [
         {
           type: 'local-exec',
           when: 'destroy',
-          command: `${command} release`,
-          // Destroy-time provisioners may only use `self`: everything comes from the triggers.
+          interpreter,
+          command: 'release',
           environment: {
-            SEGMENT_ACCESS_WORKSPACE_ID: '${self.triggers.workspace_id}',
-            SEGMENT_ACCESS_TOKEN_ENV: '${self.triggers.token_env_var}',
-            SEGMENT_ACCESS_API_URL: '${self.triggers.api_url}',
-            SEGMENT_ACCESS_RECORD_PREFIX: '${self.triggers.record_prefix}',
+            SEGMENT_ACCESS_WORKSPACE_ID: self('workspace_id'),
+            SEGMENT_ACCESS_TOKEN_ENV: self('token_env_var'),
+            SEGMENT_ACCESS_API_URL: self('api_url'),
+            SEGMENT_ACCESS_RECORD_PREFIX: self('record_prefix'),
           },
         },
       ],
     });
     this.releaseAnchor.overrideLogicalId(terraformName(id, 'release'));
 
-    this.reconciler = new DerivedTriggersResource(this, 'Reconciler', () => this.reconcilerTriggers(), {
+    // One resource carries every grant's readable summary and the desired state's digest: any change
+    // replaces it, which runs the reconciler once for the whole workspace.
+    this.reconciler = new ProvisionedResource(this, 'Reconciler', {
+      flavor: this.resourceFlavor,
+      triggers: () => this.reconcilerTriggers(),
       dependsOn: [this.releaseAnchor],
       provisioners: [
         {
           type: 'local-exec',
-          command: `${command} reconcile`,
+          interpreter,
+          command: 'reconcile',
           environment: {
             SEGMENT_ACCESS_DESIRED_STATE: this.desiredStateFileName,
-            SEGMENT_ACCESS_EXPECTED_DIGEST: '${self.triggers.digest}',
+            SEGMENT_ACCESS_EXPECTED_DIGEST: self('digest'),
           },
         },
       ],
@@ -124,6 +139,7 @@ export class SegmentWorkspace extends Construct {
       const dir = join(session.outdir, session.manifest.forStack(stack).workingDirectory);
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, this.desiredStateFileName), this.desiredStateJson());
+      if (this.executor.usesBundledFile) copyFileSync(bundledExecutorSource(), join(dir, BUNDLED_EXECUTOR_FILE));
     });
   }
 
@@ -256,14 +272,17 @@ export class SegmentWorkspace extends Construct {
     };
   }
 
-  private reconcilerTriggers(): Record<string, string> {
-    const state = this.desiredState();
+  /** What `cdktf plan` shows: every grant by email (group grants by name) and the desired state's digest. */
+  private reconcilerTriggers(): Triggers {
+    const now = synthNow(this);
+    const byKey = <T>(entries: [string, T][]) => Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     return {
       workspace: `${this.displayName} (${this.workspaceId})`,
       desired_state_file: this.desiredStateFileName,
-      digest: this.desiredStateDigest(),
-      collaborators: String(state.collaborators.length),
-      group_grants: String(state.groupGrants.length),
+      digest: this.desiredStateDigest(now),
+      collaborators: byKey(this.activeGrants(now).map((g) => [g.collaborator.email, g.planSummary()])),
+      group_grants: byKey(this.groupGrants.map((g) => [g.groupName, g.planSummary()])),
+      expired: byKey(this.grants.filter((g) => g.isExpired(now)).map((g) => [g.collaborator.email, `ended ${g.expiresOn}: access is removed`])),
     };
   }
 

@@ -1,5 +1,4 @@
 import { Construct } from 'constructs';
-import { DerivedTriggersResource } from './derived-triggers-resource';
 import { z } from 'zod';
 import { describePermissions } from '../model/canonical';
 import type { DesiredGroupGrant } from '../model/desired-state';
@@ -7,7 +6,6 @@ import { parseInput } from '../model/validation';
 import { GRANT_FIX_HINTS, GrantBase, GrantCommonOptions, grantCommonFields } from './grant-base';
 import type { SegmentWorkspace } from './segment-workspace';
 import { nonEmpty } from './schemas';
-import { terraformName } from './terraform-names';
 
 export interface UserGroupGrantOptions extends GrantCommonOptions {
   /** Name of the Segment user group, exactly as the identity provider (SCIM) creates it. */
@@ -27,7 +25,6 @@ const GroupGrantPropsSchema = z.object({ ...grantCommonFields, groupName: nonEmp
  */
 export class UserGroupGrant extends GrantBase {
   public readonly groupName: string;
-  public readonly resource: DerivedTriggersResource;
 
   constructor(scope: Construct, id: string, props: UserGroupGrantProps) {
     const p = parseInput(GroupGrantPropsSchema, props, `UserGroupGrant "${scope.node.path}/${id}"`, {
@@ -38,14 +35,15 @@ export class UserGroupGrant extends GrantBase {
     this.groupName = p.groupName;
     this.workspace.registerGroupGrant(this);
     this.addSourceAccessEntries(p.sourceAccess);
+  }
 
-    this.resource = new DerivedTriggersResource(this, 'Grant', () => ({
-      group: this.groupName,
-      workspace: `${this.workspace.displayName} (${this.workspace.workspaceId})`,
+  /** What `cdktf plan` shows of this grant (keyed by group name in the reconciler's triggers). */
+  public planSummary(): Readonly<Record<string, string>> {
+    return {
       role: this.role,
       permissions: describePermissions(this.body().permissions, this.workspace.resourceNames),
-    }));
-    this.resource.overrideLogicalId(terraformName('group_grant', this.workspace.node.id, id));
+      ticket: this.body().audit.ticket ?? 'none',
+    };
   }
 
   public toDesiredGroupGrant(): DesiredGroupGrant {

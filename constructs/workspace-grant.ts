@@ -1,5 +1,4 @@
 import { Construct } from 'constructs';
-import { DerivedTriggersResource } from './derived-triggers-resource';
 import { z } from 'zod';
 import { describePermissions } from '../model/canonical';
 import type { DesiredCollaborator } from '../model/desired-state';
@@ -8,7 +7,6 @@ import { GRANT_FIX_HINTS, GrantBase, GrantCommonOptions, grantCommonFields } fro
 import { SegmentCollaborator } from './segment-collaborator';
 import type { SegmentWorkspace } from './segment-workspace';
 import { isoDateSchema, optionalText } from './schemas';
-import { terraformName } from './terraform-names';
 
 /** A grant's options. Audit fields left out fall back to the collaborator's. */
 export interface WorkspaceGrantOptions extends GrantCommonOptions {
@@ -36,14 +34,13 @@ const GrantPropsSchema = z
 
 /**
  * A collaborator's access to one workspace: a role preset, optional source narrowing, expiry and
- * audit fields. Synthesizes a `null_resource` whose triggers let a reviewer read the change in
- * `cdktf plan`; the workspace's reconciler carries it out.
+ * audit fields. Its plan summary is one entry of the workspace reconciler's triggers, so a reviewer
+ * reads who changes and how in `cdktf plan`; the reconciler carries the change out.
  */
 export class WorkspaceGrant extends GrantBase {
   public readonly collaborator: SegmentCollaborator;
   public readonly expiresOn?: string;
   public readonly environmentOverride?: string;
-  public readonly resource: DerivedTriggersResource;
 
   constructor(scope: Construct, id: string, props: WorkspaceGrantProps) {
     const p = parseInput(GrantPropsSchema, props, `WorkspaceGrant "${scope.node.path}/${id}"`, {
@@ -63,9 +60,6 @@ export class WorkspaceGrant extends GrantBase {
     this.environmentOverride = p.environmentOverride;
     this.workspace.registerGrant(this);
     this.addSourceAccessEntries(p.sourceAccess);
-
-    this.resource = new DerivedTriggersResource(this, 'Grant', () => this.triggers());
-    this.resource.overrideLogicalId(terraformName('grant', this.workspace.node.id, id));
   }
 
   /** Whether the grant has ended by `now` (expiry dates are UTC days). */
@@ -86,17 +80,16 @@ export class WorkspaceGrant extends GrantBase {
     };
   }
 
-  /** Plan-readable triggers: a change to any of them is a change to this person's access. */
-  private triggers(): Record<string, string> {
+  /** What `cdktf plan` shows of this grant (keyed by email in the reconciler's triggers). */
+  public planSummary(): Readonly<Record<string, string>> {
     const body = this.body();
     return {
-      email: this.collaborator.email,
       kind: this.collaborator.kind,
-      workspace: `${this.workspace.displayName} (${this.workspace.workspaceId})`,
       role: this.role,
       permissions: describePermissions(body.permissions, this.workspace.resourceNames),
       destinations: body.destinations.length ? body.destinations.map((d) => `${d.name} via ${d.sourceName}`).join('; ') : 'none',
       expires: this.expiresOn ?? 'never',
+      ticket: body.audit.ticket ?? 'none',
     };
   }
 

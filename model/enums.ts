@@ -48,3 +48,13 @@ export const REGION_ENDPOINTS: Readonly<Record<Region, { readonly apiUrl: string
   [Region.US]: { apiUrl: 'https://api.segmentapis.com', appUrl: 'https://app.segment.com' },
   [Region.EU]: { apiUrl: 'https://eu1.api.segmentapis.com', appUrl: 'https://app.eu1.segment.com' },
 };
+
+/**
+ * The Terraform resource type the stacks synthesize. `terraform_data` is built into Terraform >= 1.4
+ * (and OpenTofu) and needs no provider download; `null_resource` needs the hashicorp/null provider,
+ * for teams that already pin it.
+ */
+export enum ResourceFlavor {
+  TERRAFORM_DATA = 'terraform_data',
+  NULL_RESOURCE = 'null_resource',
+}

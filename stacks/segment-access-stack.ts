@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { LocalBackend, TerraformStack } from 'cdktf';
-import { Environment } from '../model/enums';
+import { LocalBackend, TerraformBackend, TerraformStack } from 'cdktf';
+import { Environment, ResourceFlavor } from '../model/enums';
 import { invalid, parseInput } from '../model/validation';
 import { SegmentCollaborator } from '../constructs/segment-collaborator';
 import { SegmentWorkspace } from '../constructs/segment-workspace';
@@ -18,10 +18,21 @@ export interface SegmentAccessStackProps {
   readonly environment: Environment;
   /**
    * Local state file, relative to the stack's directory (cdktf.out/stacks/<id>), so no absolute path
-   * of the synth machine lands in the output. Use your own backend for shared state.
+   * of the synth machine lands in the output. Ignored when `backend` is given.
    * @default '../../../terraform.<id>.tfstate' (the project root, as cdktf's default)
    */
   readonly localStatePath?: string;
+  /**
+   * The team's own state backend (S3, HCP Terraform / Terraform Cloud, any cdktf backend), created in
+   * this stack, e.g. `(stack) => new S3Backend(stack, { bucket, key: 'segment-access/prod.tfstate', region })`.
+   * @default - a LocalBackend at `localStatePath`
+   */
+  readonly backend?: (stack: TerraformStack) => TerraformBackend;
+  /**
+   * The Terraform resource type for workspaces that do not choose one themselves.
+   * @default ResourceFlavor.TERRAFORM_DATA
+   */
+  readonly resourceFlavor?: ResourceFlavor;
   /** Guardrail options, or false to run no guardrails and write no records (not recommended). @default {} */
   readonly guardrails?: GuardrailOptions | false;
 }
@@ -43,7 +54,8 @@ export class SegmentAccessStack extends TerraformStack {
       'collaborators.*.environments.*.reason': 'say why this environment differs (at least 10 characters); reviewers read it in plans and reports.',
     });
     this.environment = props.environment;
-    new LocalBackend(this, { path: props.localStatePath ?? `../../../terraform.${id}.tfstate` });
+    if (props.backend) props.backend(this);
+    else new LocalBackend(this, { path: props.localStatePath ?? `../../../terraform.${id}.tfstate` });
 
     const workspaceProps = props.definition.workspaces[props.environment];
     if (!workspaceProps) {
@@ -54,7 +66,7 @@ export class SegmentAccessStack extends TerraformStack {
         fix: `add workspaces.${props.environment} to the access definition, or do not build a stack for "${props.environment}".`,
       });
     }
-    this.workspace = new SegmentWorkspace(this, 'Workspace', workspaceProps);
+    this.workspace = new SegmentWorkspace(this, 'Workspace', { resourceFlavor: props.resourceFlavor, ...workspaceProps });
 
     const grants: WorkspaceGrant[] = [];
     for (const entry of props.definition.collaborators) {

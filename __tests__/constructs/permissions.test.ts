@@ -105,21 +105,25 @@ describe('role presets resolve to real Segment permissions', () => {
     expect(state.collaborators[0].audit).toEqual({ ticket: 'ACCESS-1', requestedBy: 'lead@acme.example', approvedBy: 'cto@acme.example', justification: null });
   });
 
-  test('grant triggers are readable by a plan reviewer', () => {
+  test('each grant reads in the reconciler triggers, keyed by email, as a plan reviewer needs it', () => {
     const stack = testStack();
     const w = workspace(stack);
     const g = w.addGrant('Ana', { collaborator: collaborator(stack, 'Ana'), role: WorkspaceRole.MEMBER, expiresOn: '2027-01-31' });
     g.addSourceAccess('Web', { level: AccessLevel.ADMIN, sources: ['web'], destinations: [{ name: 'Amplitude', source: 'web' }] });
-    expect(Testing.synth(stack)).toHaveResourceWithProperties({ tfResourceType: 'null_resource' }, {
-      triggers: {
-        email: 'ana@agency.example',
-        kind: 'SERVICE_ACCOUNT',
-        role: 'MEMBER',
+    expect(Testing.synth(stack)).toHaveResourceWithProperties({ tfResourceType: 'terraform_data' }, {
+      triggers_replace: expect.objectContaining({
         workspace: 'Acme Test (ws_test_1)',
-        permissions: 'Minimal Workspace Access on workspace; Source Admin on source web (src_web); Tracking Plan Read-only on workspace',
-        destinations: 'Amplitude via web',
-        expires: '2027-01-31',
-      },
+        collaborators: {
+          'ana@agency.example': {
+            kind: 'SERVICE_ACCOUNT',
+            role: 'MEMBER',
+            permissions: 'Minimal Workspace Access on workspace; Source Admin on source web (src_web); Tracking Plan Read-only on workspace',
+            destinations: 'Amplitude via web',
+            expires: '2027-01-31',
+            ticket: 'ACCESS-1',
+          },
+        },
+      }),
     });
   });
 });

@@ -1,8 +1,6 @@
-import { spawn } from 'child_process';
-import { join } from 'path';
 import { WorkspaceRole } from '../../model/enums';
-import { ApplyError } from '../../tf-runner/errors';
-import { E2E_TOKEN, E2E_WS, e2eSeed, E2EWorld, OWNER, UNMANAGED } from '../support/e2e';
+import { DeployError } from '../support/terraform';
+import { E2E_TOKEN, e2eSeed, E2EWorld, OWNER, UNMANAGED } from '../support/e2e';
 import { collaboratorAccess, e2eDefinition } from '../support/e2e-definitions';
 
 const team = (n: number) => Array.from({ length: n }, (_, i) => collaboratorAccess(`Member${String(i).padStart(2, '0')}`, i % 3 === 0 ? WorkspaceRole.READ_ONLY : WorkspaceRole.MEMBER));
@@ -42,22 +40,20 @@ describe('failure modes', () => {
     expect(world.writes()).toBe(writes);
   });
 
-  test('the executor killed mid-run, then run again, converges', async () => {
+  test('terraform and the executor SIGKILLed mid-apply, then deployed again, converge', async () => {
     world = await E2EWorld.start();
     world.emulator.setFaults({ latencyMs: 40 });
     world.synth(e2eDefinition(team(9)));
-    const file = join(world.stackDir, `segment-access.${E2E_WS}.json`);
-    const child = spawn('segment-access', ['reconcile', '--desired-state', file], { env: world.env, stdio: 'ignore' });
-    await new Promise<void>((resolve) => {
-      const poll = setInterval(() => {
-        if (world.emulator.stats().writes >= 3) {
-          clearInterval(poll);
-          child.kill('SIGKILL');
-          resolve();
-        }
-      }, 5);
-    });
-    await new Promise((r) => child.on('exit', r));
+    // As a CI runner dying: the whole process group (terraform and the executor it runs) is killed.
+    let group = 0;
+    const poll = setInterval(() => {
+      if (group && world.emulator.stats().writes >= 3) {
+        clearInterval(poll);
+        process.kill(-group, 'SIGKILL');
+      }
+    }, 5);
+    await expect(world.deploy('apply', {}, (pid) => (group = pid))).rejects.toBeInstanceOf(DeployError);
+    clearInterval(poll);
     // Killed part-way: some invites or their records are missing.
     const recorded = world.recordGroups().flatMap((g) => g.memberEmails).length;
     expect(Math.min(world.invites().length, recorded)).toBeLessThan(9);
@@ -75,21 +71,24 @@ describe('failure modes', () => {
     seed.workspaces.push({ ...seed.workspaces[0], id: 'wsOtherTeam', slug: 'other', name: 'Other Team', tokens: ['other-team-token'], users: [] } as never);
     world = await E2EWorld.start(seed);
     world.synth(e2eDefinition([collaboratorAccess('Ana')]));
-    await expect(world.deploy('apply', { SEGMENT_E2E_TOKEN: 'other-team-token' })).rejects.toBeInstanceOf(ApplyError);
+    await expect(world.deploy('apply', { SEGMENT_E2E_TOKEN: 'other-team-token' })).rejects.toBeInstanceOf(DeployError);
     expect(world.writes()).toBe(0);
     const out = world.logs.join('\n');
     expect(out).toContain('Wrong workspace: the token in SEGMENT_E2E_TOKEN belongs to workspace "Other Team" (wsOtherTeam');
     expect(out).toContain('Nothing was changed');
     // Terraform keeps the failed reconciler tainted: the next deploy retries it.
-    const retry = await world.deploy();
-    expect(retry.operations).toContainEqual(expect.objectContaining({ address: 'null_resource.workspace_reconciler', operation: 'create' }));
+    expect(await world.state()).toContainEqual(expect.objectContaining({ address: 'terraform_data.workspace_reconciler', tainted: true }));
+    const retry = await world.deploy('apply', { SEGMENT_E2E_TOKEN: E2E_TOKEN });
+    expect(retry.changes).toContainEqual({ address: 'terraform_data.workspace_reconciler', actions: ['delete', 'create'] });
+    expect(retry.provisionerRuns).toEqual([{ address: 'terraform_data.workspace_reconciler', when: 'create' }]);
+    expect(await world.state()).toContainEqual(expect.objectContaining({ address: 'terraform_data.workspace_reconciler', tainted: false }));
     expect(world.invites().map((i) => i.email)).toEqual(['ana@agency.example']);
   });
 
   test('fails: an invalid token aborts with zero writes and says which variable to fix', async () => {
     world = await E2EWorld.start();
     world.synth(e2eDefinition([collaboratorAccess('Ana')]));
-    await expect(world.deploy('apply', { SEGMENT_E2E_TOKEN: 'revoked-token' })).rejects.toBeInstanceOf(ApplyError);
+    await expect(world.deploy('apply', { SEGMENT_E2E_TOKEN: 'revoked-token' })).rejects.toBeInstanceOf(DeployError);
     expect(world.writes()).toBe(0);
     expect(world.logs.join('\n')).toMatch(/401[\s\S]*SEGMENT_E2E_TOKEN/);
     expect(world.logs.join('\n')).not.toContain('revoked-token');
@@ -99,7 +98,7 @@ describe('failure modes', () => {
     world = await E2EWorld.start(e2eSeed({ seatLimit: 10 }));
     // 4 declared fit the declared limit of 5 at synth, but 2 unmanaged members already use seats.
     world.synth(e2eDefinition(team(4), { seatLimit: 5 }));
-    await expect(world.deploy()).rejects.toBeInstanceOf(ApplyError);
+    await expect(world.deploy()).rejects.toBeInstanceOf(DeployError);
     expect(world.writes()).toBe(0);
     expect(world.logs.join('\n')).toContain('Seat limit exceeded in workspace Acme E2E (wsE2eProd01): 2 seats in use, 4 to invite, 0 to free = 6, above the limit of 5. Nothing was changed.');
   });

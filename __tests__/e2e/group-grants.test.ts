@@ -1,5 +1,5 @@
 import { AccessLevel, WorkspaceRole } from '../../model/enums';
-import { ApplyError } from '../../tf-runner/errors';
+import { DeployError } from '../support/terraform';
 import { E2E_WS, e2eSeed, E2EWorld } from '../support/e2e';
 import { e2eDefinition } from '../support/e2e-definitions';
 import type { GroupAccess } from '../../stacks/access-definition';
@@ -62,7 +62,7 @@ describe('group grants for SCIM workspaces', () => {
   test('fails: a group the identity provider has not provisioned is a clear error with zero writes', async () => {
     world = await E2EWorld.start(seedWithGroup());
     world.synth(e2eDefinition([], SCIM, [groupAccess('Data Platform')]));
-    await expect(world.deploy()).rejects.toBeInstanceOf(ApplyError);
+    await expect(world.deploy()).rejects.toBeInstanceOf(DeployError);
     expect(world.writes()).toBe(0);
     expect(world.logs.join('\n')).toContain('User group(s) "Data Platform" not found in workspace Acme E2E (wsE2eProd01). Nothing was changed. Provision the group in your identity provider (SCIM) first');
   });

@@ -5,7 +5,7 @@ import { collaboratorAccess, e2eDefinition } from '../support/e2e-definitions';
 const ANA = 'ana@agency.example';
 const BO = 'bo@agency.example';
 
-describe('deploying to the emulator through the synthesized provisioners', () => {
+describe('cdktf deploy with the real terraform binary against the emulator', () => {
   let world: E2EWorld;
   beforeEach(async () => {
     world = await E2EWorld.start();
@@ -15,7 +15,8 @@ describe('deploying to the emulator through the synthesized provisioners', () =>
   test('onboarding from an empty workspace, then a second deploy makes zero writes', async () => {
     world.synth(e2eDefinition([collaboratorAccess('Ana'), collaboratorAccess('Bo', WorkspaceRole.READ_ONLY)]));
     const first = await world.deploy();
-    expect(first.provisionerRuns.map((r) => `${r.address}:${r.when}:${r.succeeded}`)).toEqual(['null_resource.workspace_reconciler:create:true']);
+    expect(first.provisionerRuns).toEqual([{ address: 'terraform_data.workspace_reconciler', when: 'create' }]);
+    expect(first.summary).toEqual({ added: 2, changed: 0, destroyed: 0 });
     expect(world.invites()).toEqual([
       { email: ANA, roles: ['Minimal Workspace Access@ws', 'Source Admin@srcWeb', 'Tracking Plan Read-only@ws'] },
       {
@@ -34,6 +35,8 @@ describe('deploying to the emulator through the synthesized provisioners', () =>
 
     const writesBefore = world.writes();
     const second = await world.deploy();
+    expect(second.output).toContain('No changes. Your infrastructure matches the configuration.');
+    expect(second.changes.map((c) => c.actions)).toEqual([['no-op'], ['no-op']]);
     expect(second.provisionerRuns).toEqual([]);
     expect(world.writes()).toBe(writesBefore);
   });
@@ -60,8 +63,14 @@ describe('deploying to the emulator through the synthesized provisioners', () =>
 
     world.synth(e2eDefinition([collaboratorAccess('Ana', WorkspaceRole.ADMIN)]));
     const result = await world.deploy();
-    // Terraform replaces the grant's resource and the reconciler: destroy (old) then create (new).
-    expect(result.operations.filter((o) => o.address === 'null_resource.grant_workspace_ana').map((o) => o.operation)).toEqual(['destroy', 'create']);
+    // The reconciler is replaced (that is what runs it); the release anchor is untouched.
+    expect(result.changes).toEqual([
+      { address: 'terraform_data.workspace_reconciler', actions: ['delete', 'create'] },
+      { address: 'terraform_data.workspace_release', actions: ['no-op'] },
+    ]);
+    // The reviewer reads the change per person in the plan.
+    expect(result.output).toMatch(/~ "ana@agency\.example" = \{[\s\S]*?~ role\s+= "MEMBER" -> "ADMIN"/);
+    expect(result.provisionerRuns).toEqual([{ address: 'terraform_data.workspace_reconciler', when: 'create' }]);
     expect(world.user(ANA)).toEqual({
       id,
       email: ANA,
@@ -93,8 +102,9 @@ describe('deploying to the emulator through the synthesized provisioners', () =>
     world.emulator.acceptInvites('wsE2eProd01', [ANA]);
     world.synth(e2eDefinition([collaboratorAccess('Bo')]));
     const result = await world.deploy();
-    expect(result.operations).toContainEqual(expect.objectContaining({ address: 'null_resource.grant_workspace_ana', operation: 'destroy' }));
-    expect(result.provisionerRuns.filter((r) => r.when === 'destroy')).toEqual([]);
+    expect(result.output).toMatch(/- "ana@agency\.example" = \{/);
+    // No destroy provisioner runs for a removed grant: the workspace's reconciler revokes it.
+    expect(result.provisionerRuns).toEqual([{ address: 'terraform_data.workspace_reconciler', when: 'create' }]);
     expect(world.user(ANA)).toBeUndefined();
     expect(world.invites().map((i) => i.email)).toEqual([BO]);
   });
@@ -125,7 +135,8 @@ describe('deploying to the emulator through the synthesized provisioners', () =>
     await world.deploy();
     world.emulator.acceptInvites('wsE2eProd01', [ANA]);
     const result = await world.deploy('destroy');
-    expect(result.provisionerRuns.map((r) => `${r.address}:${r.when}:${r.succeeded}`)).toEqual(['null_resource.workspace_release:destroy:true']);
+    expect(result.provisionerRuns).toEqual([{ address: 'terraform_data.workspace_release', when: 'destroy' }]);
+    expect(await world.state()).toEqual([]);
     expect(world.users().map((u) => u.email).sort()).toEqual([OWNER, UNMANAGED]);
     expect(world.invites()).toEqual([]);
     expect(world.recordGroups()).toEqual([]);

@@ -22,17 +22,32 @@ function filesUnder(dir: string): string[] {
 describe('the example app', () => {
   const outdir = synthApp(EXAMPLE_ACCESS);
 
-  test('synthesizes prod, staging and dev, each with grants, reconciler, release anchor and desired state', () => {
+  test('synthesizes prod, staging and dev: one reconciler carrying every grant, a release anchor, the desired state, no provider', () => {
     for (const env of ENVIRONMENTS) {
       const tf = readStackJson(outdir, env);
-      const resources = Object.keys(tf.resource.null_resource).sort();
-      expect(resources).toContain('workspace_reconciler');
-      expect(resources).toContain('workspace_release');
-      expect(tf.provider.null).toHaveLength(1);
+      expect(Object.keys(tf.resource)).toEqual(['terraform_data']);
+      expect(Object.keys(tf.resource.terraform_data).sort()).toEqual(['workspace_reconciler', 'workspace_release']);
+      // terraform_data is built into Terraform: nothing to download, so `terraform init` works offline.
+      expect(tf.provider).toBeUndefined();
+      expect(tf.terraform.required_providers).toBeUndefined();
       const state = DesiredStateSchema.parse(readDesiredState(outdir, env, WS[env]));
       expect(state.workspace.environment).toBe(env);
-      expect(resources.filter((r) => r.startsWith('grant_'))).toHaveLength(state.collaborators.length);
+      const grants = tf.resource.terraform_data.workspace_reconciler.triggers_replace.collaborators;
+      expect(Object.keys(grants)).toEqual(state.collaborators.map((c) => c.email));
     }
+  });
+
+  test('every grant reads in the plan as who, role, permissions in words, destinations, expiry and ticket', () => {
+    const grants = readStackJson(outdir, 'prod').resource.terraform_data.workspace_reconciler.triggers_replace.collaborators;
+    expect(grants['segment@northwind-analytics.example']).toEqual({
+      kind: 'SERVICE_ACCOUNT',
+      role: 'MEMBER',
+      permissions: 'Minimal Workspace Access on workspace; Source Admin on source ios (srcProdIos01), source web (srcProdWeb01); Tracking Plan Read-only on workspace',
+      destinations: 'Amplitude via web',
+      expires: 'never',
+      ticket: 'ACCESS-1042',
+    });
+    expect(grants['priya.shah@northwind-analytics.example']).toMatchObject({ role: 'READ_ONLY', expires: '2027-05-14', kind: 'PERSON' });
   });
 
   test('the contractor is absent from prod by explicit override; the lead is ADMIN in dev and READ_ONLY in prod', () => {
@@ -47,21 +62,26 @@ describe('the example app', () => {
     expect(member.destinations).toEqual([{ name: 'Amplitude', sourceId: 'srcProdWeb01', sourceName: 'web' }]);
   });
 
-  test('the reconciler runs the executor through environment and the desired-state file, never an interpolated command', () => {
+  test('the reconciler runs the bundled executor with no shell: data only through environment and the desired-state file', () => {
     const tf = readStackJson(outdir, 'prod');
-    const reconciler = tf.resource.null_resource.workspace_reconciler;
+    const reconciler = tf.resource.terraform_data.workspace_reconciler;
     const exec = reconciler.provisioner[0]['local-exec'];
-    expect(exec.command).toBe('npx --no-install segment-access reconcile');
-    expect(exec.environment).toEqual({ SEGMENT_ACCESS_DESIRED_STATE: `segment-access.${WS.prod}.json`, SEGMENT_ACCESS_EXPECTED_DIGEST: '${self.triggers.digest}' });
+    expect(exec).toEqual({
+      interpreter: ['node', 'segment-access-executor.cjs'],
+      command: 'reconcile',
+      environment: { SEGMENT_ACCESS_DESIRED_STATE: `segment-access.${WS.prod}.json`, SEGMENT_ACCESS_EXPECTED_DIGEST: '${self.triggers_replace.digest}' },
+    });
     const fileBytes = readFileSync(join(outdir, 'stacks', 'prod', `segment-access.${WS.prod}.json`), 'utf8');
-    expect(reconciler.triggers.digest).toBe(sha256(fileBytes));
-    const release = tf.resource.null_resource.workspace_release;
-    expect(release.provisioner[0]['local-exec']).toMatchObject({ when: 'destroy', command: 'npx --no-install segment-access release' });
+    expect(reconciler.triggers_replace.digest).toBe(sha256(fileBytes));
+    expect(reconciler.depends_on).toEqual(['terraform_data.workspace_release']);
+    // The executor travels with the stack: the same bytes the build produced.
+    expect(readFileSync(join(outdir, 'stacks', 'prod', 'segment-access-executor.cjs'))).toEqual(readFileSync(join(__dirname, '..', '..', 'dist', 'executor', 'segment-access-executor.cjs')));
+    const release = tf.resource.terraform_data.workspace_release;
+    expect(release.provisioner[0]['local-exec']).toMatchObject({ when: 'destroy', interpreter: ['node', 'segment-access-executor.cjs'], command: 'release' });
+    // The release anchor changes only with the workspace identity, so deploys never destroy it.
+    expect(Object.keys(release.triggers_replace).sort()).toEqual(['api_url', 'record_prefix', 'token_env_var', 'workspace_id']);
     // destroy-time provisioners may only reference self
-    for (const value of Object.values(release.provisioner[0]['local-exec'].environment)) expect(value).toMatch(/^\$\{self\.triggers\.[a-z_]+\}$/);
-    for (const r of Object.values<any>(tf.resource.null_resource)) {
-      for (const p of r.provisioner ?? []) expect(p['local-exec'].command).not.toMatch(/\$\{/);
-    }
+    for (const value of Object.values(release.provisioner[0]['local-exec'].environment)) expect(value).toMatch(/^\$\{self\.triggers_replace\.[a-z_]+\}$/);
   });
 
   test('no token value and no absolute synth-machine path appears anywhere in the output', () => {
@@ -92,7 +112,7 @@ describe('the example app', () => {
     }
   });
 
-  test("changing one collaborator's role changes only that grant's triggers and that workspace's digest", () => {
+  test("changing one collaborator's role changes only that grant's entry and that workspace's digest", () => {
     const changed: AccessDefinition = {
       ...EXAMPLE_ACCESS,
       collaborators: EXAMPLE_ACCESS.collaborators.map((c) =>
@@ -100,17 +120,17 @@ describe('the example app', () => {
       ),
     };
     const after = synthApp(changed);
+    const triggers = (dir: string, env: string) => readStackJson(dir, env).resource.terraform_data.workspace_reconciler.triggers_replace;
     for (const env of ENVIRONMENTS) {
-      const a = readStackJson(outdir, env).resource.null_resource;
-      const b = readStackJson(after, env).resource.null_resource;
-      const differing = Object.keys(a).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
-      expect(differing.sort()).toEqual(env === 'staging' ? ['grant_workspace_reportingservice', 'workspace_reconciler'] : []);
+      const a = triggers(outdir, env);
+      const b = triggers(after, env);
+      const differing = Object.keys(a.collaborators).filter((k) => JSON.stringify(a.collaborators[k]) !== JSON.stringify(b.collaborators[k]));
+      expect(differing).toEqual(env === 'staging' ? ['bi-reporting@acme.example'] : []);
+      expect(a.digest === b.digest).toBe(env !== 'staging');
+      expect(readStackJson(outdir, env).resource.terraform_data.workspace_release).toEqual(readStackJson(after, env).resource.terraform_data.workspace_release);
     }
-    const before = readStackJson(outdir, 'staging').resource.null_resource;
-    const now = readStackJson(after, 'staging').resource.null_resource;
-    expect(before.grant_workspace_reportingservice.triggers.role).toBe('READ_ONLY');
-    expect(now.grant_workspace_reportingservice.triggers.role).toBe('MEMBER');
-    expect(now.workspace_reconciler.triggers.digest).not.toBe(before.workspace_reconciler.triggers.digest);
+    expect(triggers(outdir, 'staging').collaborators['bi-reporting@acme.example'].role).toBe('READ_ONLY');
+    expect(triggers(after, 'staging').collaborators['bi-reporting@acme.example'].role).toBe('MEMBER');
   });
 });
 
@@ -120,8 +140,8 @@ describe('stack snapshots', () => {
     const stack = new SegmentAccessStack(app, environment, { definition: EXAMPLE_ACCESS, environment });
     const synthesized = Testing.synth(stack);
     expect(synthesized).toMatchSnapshot();
-    expect(synthesized).toHaveProvider({ tfResourceType: 'null' });
-    expect(synthesized).toHaveResourceWithProperties({ tfResourceType: 'null_resource' }, { triggers: expect.objectContaining({ desired_state_file: `segment-access.${WS[environment]}.json` }) });
+    expect(synthesized).not.toHaveProvider({ tfResourceType: 'null' });
+    expect(synthesized).toHaveResourceWithProperties({ tfResourceType: 'terraform_data' }, { triggers_replace: expect.objectContaining({ desired_state_file: `segment-access.${WS[environment]}.json` }) });
     expect(stack.workspace.desiredStateJson()).toMatchSnapshot();
   });
 });

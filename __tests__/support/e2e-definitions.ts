@@ -12,7 +12,6 @@ export function e2eDefinition(collaborators: CollaboratorAccess[], workspace: Pa
         displayName: 'Acme E2E',
         environment: Environment.PROD,
         tokenEnvVar: 'SEGMENT_E2E_TOKEN',
-        executorCommand: 'segment-access',
         sources: [
           { id: 'srcWeb', name: 'web', labels: { environment: 'prod' } },
           { id: 'srcIos', name: 'ios', labels: { environment: 'prod' } },

@@ -9,8 +9,7 @@ import { Environment } from '../../model/enums';
 import { NOW_CONTEXT_KEY } from '../../constructs/synth-clock';
 import { SegmentAccessStack } from '../../stacks/segment-access-stack';
 import type { AccessDefinition } from '../../stacks/access-definition';
-import { applyStack } from '../../tf-runner/apply';
-import type { ApplyResult } from '../../tf-runner/apply-result';
+import { deployStack, DeployResult, stateResources } from './terraform';
 
 export const E2E_WS = 'wsE2eProd01';
 export const E2E_TOKEN = 'e2e-prod-token-9f8e7d6c5b4a';
@@ -18,6 +17,7 @@ export const OWNER = 'it-admin@acme.example';
 export const UNMANAGED = 'marketing@acme.example';
 
 const EXECUTOR = resolve(__dirname, '..', '..', 'dist', 'cli', 'main.js');
+const BUNDLED_EXECUTOR = resolve(__dirname, '..', '..', 'dist', 'executor', 'segment-access-executor.cjs');
 
 export function e2eSeed(overrides: Partial<Seed['workspaces'][number]> = {}): Seed {
   return {
@@ -49,7 +49,7 @@ export function e2eSeed(overrides: Partial<Seed['workspaces'][number]> = {}): Se
   } as Seed;
 }
 
-/** A workspace and a test world: emulator, synth into a temp dir, Terraform lifecycle via tf-runner. */
+/** A workspace and a test world: emulator, synth into a temp dir, the real terraform binary. */
 export class E2EWorld {
   public readonly dir = mkdtempSync(join(tmpdir(), 'sa-e2e-'));
   public readonly outdir = join(this.dir, 'cdktf.out');
@@ -57,9 +57,12 @@ export class E2EWorld {
   private readonly binDir = join(this.dir, 'bin');
 
   private constructor(public readonly emulator: RunningEmulator) {
-    if (!existsSync(EXECUTOR)) throw new Error(`${EXECUTOR} is missing: run \`npm run build\` (npm test does) before the end-to-end tests.`);
+    for (const built of [EXECUTOR, BUNDLED_EXECUTOR]) {
+      if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` (npm test does) before the end-to-end tests.`);
+    }
     mkdirSync(this.binDir);
-    // As when the package is installed: `segment-access` on PATH is the compiled executor.
+    // As when the package is installed: `segment-access` on PATH is the compiled CLI (Terraform itself
+    // runs the bundled executor that synth copies beside the stack).
     symlinkSync(EXECUTOR, join(this.binDir, 'segment-access'));
   }
 
@@ -82,7 +85,8 @@ export class E2EWorld {
   public synth(definition: AccessDefinition, now = '2026-11-27T12:00:00Z'): void {
     rmSync(this.outdir, { recursive: true, force: true });
     const app = new App({ outdir: this.outdir, context: { [NOW_CONTEXT_KEY]: now } });
-    new SegmentAccessStack(app, 'prod', { definition, environment: Environment.PROD, localStatePath: join(this.dir, 'terraform.prod.tfstate') });
+    // The stack's default local backend (relative to the stack directory) keeps state in this.dir.
+    new SegmentAccessStack(app, 'prod', { definition, environment: Environment.PROD });
     app.synth();
   }
 
@@ -90,13 +94,22 @@ export class E2EWorld {
     return join(this.outdir, 'stacks', 'prod');
   }
 
-  public get statePath(): string {
-    return join(this.dir, 'prod.local-state.json');
+  /** `cdktf deploy` (or destroy) of the prod stack with the real terraform binary; its output lands in `logs`. */
+  public async deploy(mode: 'apply' | 'destroy' = 'apply', extraEnv: NodeJS.ProcessEnv = {}, onSpawn?: (pid: number) => void): Promise<DeployResult> {
+    try {
+      const result = await deployStack(this.stackDir, { ...this.env, ...extraEnv }, mode, onSpawn);
+      this.logs.push(result.output);
+      return result;
+    } catch (error) {
+      const result = (error as { result?: DeployResult }).result;
+      this.logs.push(result ? result.output : String(error));
+      throw error;
+    }
   }
 
-  /** `cdktf deploy` (or destroy) through Terraform's lifecycle rules. */
-  public async deploy(mode: 'apply' | 'destroy' = 'apply', extraEnv: NodeJS.ProcessEnv = {}): Promise<ApplyResult> {
-    return applyStack({ stackDir: this.stackDir, statePath: this.statePath, mode, env: { ...this.env, ...extraEnv }, log: (l) => this.logs.push(l) });
+  /** The stack's Terraform state: each resource and whether it is tainted. */
+  public state() {
+    return stateResources(this.stackDir, this.env);
   }
 
   public users(): { id: string; email: string; roles: string[] }[] {
@@ -131,8 +144,12 @@ export class E2EWorld {
     });
   }
 
+  /** Every text file (Terraform state and plans included, not binaries) and every log line. */
   public readAll(): string {
-    return [...this.files().filter((f) => !f.endsWith('segment-access')).map((f) => readFileSync(f, 'utf8')), ...this.logs].join('\n');
+    const text = this.files()
+      .filter((f) => !f.endsWith('segment-access') && !f.includes(`${join('.terraform', 'providers')}`))
+      .map((f) => readFileSync(f).toString('latin1'));
+    return [...text, ...this.logs].join('\n');
   }
 
   public async stop(): Promise<void> {

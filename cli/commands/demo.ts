@@ -1,87 +1,130 @@
-import { spawnSync } from 'child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'fs';
-import { join, resolve } from 'path';
+import { spawn } from 'child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'fs';
+import { dirname, join, resolve } from 'path';
 import { parseCommandArgs, stringArg } from '../args';
 import { startEmulator } from '../../emulator/server';
 import { loadSeedFile } from '../../emulator/seed';
-import { applyStack } from '../../tf-runner/apply';
-import { planStackDir } from '../../tf-runner/plan-stack-dir';
-import { hasChanges } from '../../tf-runner/plan';
-import { renderPlan } from '../../tf-runner/render-plan';
 import { loadDesiredState } from '../desired-state-file';
 import { clientForWorkspace, runNow } from '../api-context';
+import { requireTerraform, terraformEnvironment } from '../terraform-runtime';
 import { planHasWrites, reconcile } from '../../reconciler/reconcile';
 import type { DesiredState } from '../../model/desired-state';
 
-const HELP = `Usage: segment-access demo [--seed FILE] [--outdir DIR] [--fresh] [--accept-invites] [--no-synth]
+const HELP = `Usage: segment-access demo [--seed FILE] [--outdir DIR] [--state-dir DIR] [--fresh] [--accept-invites]
 
-The main job of this repo: synthesizes the prod, staging and dev stacks (\`cdktf synth\`), starts the
-bundled Segment API emulator (state kept in .segment-access/), and deploys each stack to it through
-the same provisioner commands Terraform runs. Run it twice: the second run reports no changes.
+The main job of this repo: \`cdktf synth\` of the prod, staging and dev stacks, the bundled Segment
+API emulator on loopback (state kept in .segment-access/), then \`cdktf deploy prod staging dev\` with
+the real terraform binary against it, and a read-only live check. Run it twice: the second run
+reports "No changes" for every stack and makes no API writes.
 
   --seed FILE        emulator seed (default demo/emulator-seed.json)
-  --outdir DIR       cdktf output directory (default cdktf.out)
-  --fresh            forget earlier demo runs (emulator state and local Terraform state)
-  --accept-invites   afterwards, accept every pending invite in the emulator, as the people would
-  --no-synth         deploy what is already in --outdir`;
+  --outdir DIR       cdktf output directory (default cdktf.out; may be outside the project)
+  --state-dir DIR    where the emulator keeps its state (default .segment-access)
+  --fresh            forget earlier demo runs (emulator state and the stacks' local Terraform state)
+  --accept-invites   afterwards, accept every pending invite in the emulator, as the people would`;
 
 const STACKS = ['prod', 'staging', 'dev'];
+
+/** Runs a child process, streaming its lines through `line`; resolves with its exit code. */
+function stream(command: string, args: string[], env: NodeJS.ProcessEnv, line: (text: string) => void): Promise<number> {
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let pending = '';
+    const onData = (chunk: Buffer) => {
+      const parts = (pending + chunk.toString('utf8')).split(/\r?\n/);
+      pending = parts.pop() ?? '';
+      for (const part of parts) line(part);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('error', fail);
+    child.on('close', (code) => {
+      if (pending) line(pending);
+      done(code ?? 1);
+    });
+  });
+}
+
+/** cdktf draws spinners and colours even with CI set; keep its real lines, as plain text. */
+function plain(text: string): string | undefined {
+  // eslint-disable-next-line no-control-regex
+  const stripped = text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '').trimEnd();
+  if (!stripped.trim() || /^[⠀-⣿]\s/.test(stripped.trim())) return undefined;
+  return stripped;
+}
+
+/** The state file each stack's local backend uses (relative to the stack directory in cdk.tf.json). */
+function localStateFiles(outdir: string): string[] {
+  return STACKS.flatMap((stack) => {
+    const stackDir = join(outdir, 'stacks', stack);
+    const config = join(stackDir, 'cdk.tf.json');
+    if (!existsSync(config)) return [];
+    const path = (JSON.parse(readFileSync(config, 'utf8')) as { terraform?: { backend?: { local?: { path?: string } } } }).terraform?.backend?.local?.path;
+    return path ? [resolve(stackDir, path), `${resolve(stackDir, path)}.backup`] : [];
+  });
+}
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs('demo', argv, {
     seed: { type: 'string' },
     outdir: { type: 'string' },
+    'state-dir': { type: 'string' },
     fresh: { type: 'boolean' },
     'accept-invites': { type: 'boolean' },
-    'no-synth': { type: 'boolean' },
   });
   if (values.help) {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
   const log = (line = '') => process.stdout.write(`${line}\n`);
+  const terraform = requireTerraform();
+  log(`== ${terraform.binary} ${terraform.version}`);
   const seedPath = resolve(stringArg(values, 'seed') ?? 'demo/emulator-seed.json');
   const outdir = resolve(stringArg(values, 'outdir') ?? 'cdktf.out');
-  const workDir = resolve('.segment-access');
+  const workDir = resolve(stringArg(values, 'state-dir') ?? '.segment-access');
   const emulatorState = join(workDir, 'demo-emulator-state.json');
-  const localState = (stack: string) => join(workDir, `${stack}.local-state.json`);
-  if (values.fresh) for (const f of [emulatorState, ...STACKS.map(localState)]) rmSync(f, { force: true });
+  if (values.fresh) for (const f of [emulatorState, ...localStateFiles(outdir)]) rmSync(f, { force: true });
   mkdirSync(workDir, { recursive: true });
 
-  if (!values['no-synth']) {
-    log('== cdktf synth');
-    const synth = spawnSync('npx', ['cdktf', 'synth', '--output', outdir], { encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1', CI: '1' } });
-    // cdktf draws a spinner; keep only its real lines.
-    const output = `${synth.stdout}${synth.stderr}`.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '').split(/\r?\n/);
-    const lines = output.map((l) => l.trim()).filter((l) => l && !/^[⠀-⣿]\s+(Synthesizing|Processing)/.test(l));
-    for (const line of lines) log(line);
-    if (synth.status !== 0) throw new Error(`cdktf synth failed (exit ${synth.status}); nothing was deployed.`);
-  }
+  // No colour, no prompts, no update checks: the output is read in CI logs.
+  const baseEnv = terraformEnvironment({ ...process.env, CI: '1', NO_COLOR: '1', FORCE_COLOR: '0', NPM_CONFIG_UPDATE_NOTIFIER: 'false' }, (notice) => log(`   note: ${notice}`));
+  const cdktf = (args: string[], env: NodeJS.ProcessEnv) => stream('npx', ['--no-install', 'cdktf', ...args, '--output', outdir], env, (text) => {
+    const line = plain(text);
+    if (line !== undefined) log(line);
+  });
+
+  log('== cdktf synth');
+  const synthCode = await cdktf(['synth'], baseEnv);
+  if (synthCode !== 0) throw new Error(`cdktf synth failed (exit ${synthCode}); nothing was deployed.`);
 
   const emulator = await startEmulator({ seed: seedPath, stateFile: emulatorState });
   log(`== Segment API emulator on ${emulator.url} (state: ${emulatorState})`);
-  const seed = loadSeedFile(seedPath);
-  const deployed: { desired: DesiredState; env: NodeJS.ProcessEnv }[] = [];
   try {
+    const seed = loadSeedFile(seedPath);
+    const env: NodeJS.ProcessEnv = { ...baseEnv, PUBLIC_API_URL: emulator.url };
+    const deployed: DesiredState[] = [];
     for (const stack of STACKS) {
       const stackDir = join(outdir, 'stacks', stack);
-      if (!existsSync(stackDir)) throw new Error(`${stackDir} does not exist: run \`npx cdktf synth\` first.`);
-      const env: NodeJS.ProcessEnv = { ...process.env, PUBLIC_API_URL: emulator.url, NPM_CONFIG_UPDATE_NOTIFIER: 'false' };
+      if (!existsSync(stackDir)) throw new Error(`${stackDir} does not exist after \`cdktf synth\`.`);
       for (const file of readdirSync(stackDir).filter((f) => /^segment-access\..+\.json$/.test(f))) {
         const desired = loadDesiredState(join(stackDir, file));
         const workspace = seed.workspaces.find((w) => w.id === desired.workspace.id);
         if (!workspace) throw new Error(`The emulator seed has no workspace ${desired.workspace.id} for stack ${stack}.`);
         // Demo tokens live in the seed; real tokens only ever come from the environment.
         env[desired.workspace.tokenEnvVar] = workspace.tokens[0];
-        deployed.push({ desired, env });
+        deployed.push(desired);
       }
-      log();
-      log(`== deploy stack ${stack} (as \`cdktf deploy ${stack}\` would)`);
-      const plan = planStackDir({ stackDir, statePath: localState(stack) });
-      log(renderPlan(plan));
-      if (!hasChanges(plan)) continue;
-      await applyStack({ stackDir, statePath: localState(stack), env, log });
     }
+
+    log();
+    log(`== cdktf deploy ${STACKS.join(' ')} (${terraform.binary} ${terraform.version})`);
+    emulator.resetStats();
+    const started = Date.now();
+    const deployCode = await cdktf(['deploy', ...STACKS, '--skip-synth', '--auto-approve', '--no-color'], env);
+    const deployStats = emulator.stats();
+    log(`cdktf deploy took ${((Date.now() - started) / 1000).toFixed(1)} s; the executor made ${deployStats.requests} API calls (${deployStats.reads} reads, ${deployStats.writes} writes).`);
+    if (deployCode !== 0) throw new Error(`cdktf deploy failed (exit ${deployCode}); see its output above. A failed reconciler stays tainted and runs again on the next deploy.`);
+
     if (values['accept-invites']) {
       for (const ws of emulator.state.workspaceIds()) {
         const pending = emulator.state.listInvites(ws).map((i) => i.email);
@@ -89,8 +132,8 @@ export async function run(argv: string[]): Promise<number> {
       }
     }
     log();
-    log('== live check: `segment-access plan` against each workspace');
-    for (const { desired, env } of deployed) {
+    log('== live check: `segment-access plan` against each workspace (read-only)');
+    for (const desired of deployed) {
       const ws = desired.workspace;
       const api = clientForWorkspace(ws, log, env);
       const { plan } = await reconcile({ api, desired, now: runNow(), dryRun: true });
@@ -104,10 +147,9 @@ export async function run(argv: string[]): Promise<number> {
       for (const u of emulator.state.listUsers(ws)) log(`  member   ${u.email}`);
       for (const i of emulator.state.listInvites(ws)) log(`  invited  ${i.email}`);
     }
-    const stats = emulator.stats();
-    log(`Emulator served ${stats.requests} API requests: ${stats.reads} reads, ${stats.writes} writes, ${stats.rateLimited} rate-limited.`);
     log(`Records (inventory, access matrix, hand-off notes): ${join(outdir, 'records')}`);
-    log('Run the demo again: it reports no changes.');
+    log(`Terraform state: ${localStateFiles(outdir).filter((f) => !f.endsWith('.backup')).map((f) => dirname(f) === process.cwd() ? f.slice(process.cwd().length + 1) : f).join(', ')}`);
+    log('Run the demo again: every stack reports "No changes" and the executor makes no API call.');
   } finally {
     await emulator.stop();
   }

@@ -1,0 +1,73 @@
+import type { Construct } from 'constructs';
+import { ITerraformDependable, LocalExecProvisioner, TerraformResource } from 'cdktf';
+import { ResourceFlavor } from '../model/enums';
+import { terraformLiteral } from './terraform-literal';
+
+/** A plan-readable value: text, or one level of named entries each holding text fields (e.g. grants by email). */
+export type TriggerValue = string | Readonly<Record<string, string | Readonly<Record<string, string>>>>;
+export type Triggers = Readonly<Record<string, TriggerValue>>;
+
+/** The attribute that replaces the resource when it changes, per flavour. */
+export function triggerAttribute(flavor: ResourceFlavor): 'triggers_replace' | 'triggers' {
+  return flavor === ResourceFlavor.TERRAFORM_DATA ? 'triggers_replace' : 'triggers';
+}
+
+/** `${self.<triggers>.<key>}`: what a provisioner may read (destroy-time provisioners may only use `self`). */
+export function selfTrigger(flavor: ResourceFlavor, key: string): string {
+  return `\${self.${triggerAttribute(flavor)}.${key}}`;
+}
+
+export interface ProvisionedResourceConfig {
+  readonly flavor: ResourceFlavor;
+  /** Computed at synth, after every grant has been added; any change replaces the resource. */
+  readonly triggers: () => Triggers;
+  readonly dependsOn?: ITerraformDependable[];
+  readonly provisioners: LocalExecProvisioner[];
+}
+
+/**
+ * A `terraform_data` (or `null_resource`) whose replace-triggers are computed at synth. A thin
+ * TerraformResource rather than cdktf's DataResource, which runs `terraform version` per instance at
+ * synth. Every trigger string is written as a Terraform literal (see terraform-literal.ts).
+ * `null_resource` triggers are a flat map of strings, so nested entries are flattened to one line each.
+ */
+export class ProvisionedResource extends TerraformResource {
+  private readonly flavor: ResourceFlavor;
+  private readonly produceTriggers: () => Triggers;
+
+  constructor(scope: Construct, id: string, config: ProvisionedResourceConfig) {
+    super(scope, id, {
+      terraformResourceType: config.flavor,
+      terraformGeneratorMetadata: { providerName: config.flavor === ResourceFlavor.TERRAFORM_DATA ? 'terraform' : 'null' },
+      dependsOn: config.dependsOn,
+      provisioners: config.provisioners,
+    });
+    this.flavor = config.flavor;
+    this.produceTriggers = config.triggers;
+  }
+
+  /** The triggers as written to Terraform JSON. */
+  public synthesizedTriggers(): Record<string, unknown> {
+    const triggers = this.produceTriggers();
+    return terraformLiteral(this.flavor === ResourceFlavor.TERRAFORM_DATA ? triggers : flattenForNull(triggers));
+  }
+
+  protected override synthesizeAttributes(): Record<string, unknown> {
+    return { [triggerAttribute(this.flavor)]: this.synthesizedTriggers() };
+  }
+
+  protected override synthesizeHclAttributes(): Record<string, unknown> {
+    const attribute = triggerAttribute(this.flavor);
+    return { [attribute]: { value: this.synthesizedTriggers(), isBlock: false, type: 'map', storageClassType: this.flavor === ResourceFlavor.TERRAFORM_DATA ? 'anyMap' : 'stringMap' } };
+  }
+}
+
+/** `{ collaborators: { "a@x": { role: "MEMBER" } } }` -> `{ "collaborators: a@x": "role: MEMBER" }`. */
+function flattenForNull(triggers: Triggers): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(triggers)) {
+    if (typeof value === 'string') out[key] = value;
+    else for (const [entry, fields] of Object.entries(value)) out[`${key}: ${entry}`] = typeof fields === 'string' ? fields : Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join(' | ');
+  }
+  return out;
+}
