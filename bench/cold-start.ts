@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
-import { join, resolve } from 'path';
+import { join } from 'path';
 import { startEmulator } from '../emulator/server';
-import { BENCH_NOW, BENCH_TOKEN, benchDefinition, buildApp, emptyProdSeed, TOKEN_ENV_VAR } from './definitions';
+import { BENCH_TOKEN, benchDefinition, buildApp, emptyProdSeed, TOKEN_ENV_VAR } from './definitions';
+import { BUNDLED_EXECUTOR_FILE } from '../constructs/executor';
 import { Environment } from '../model/enums';
 import { median, progress, runProcess } from './util';
 
@@ -16,21 +17,22 @@ export interface ColdStartResult {
   readonly planApiCalls: number;
 }
 
-const EXECUTOR = resolve(__dirname, '..', 'cli', 'main.js');
-
 /**
- * `node -e 0`, `segment-access --version` and a no-change `plan` (empty definition, empty workspace
- * on the emulator), spawned alternately so drift in machine load hits all three alike.
+ * `node -e 0`, then the executor exactly as the provisioner runs it (`node segment-access-executor.cjs`
+ * in the synthesized stack directory): `--version`, and a no-change `reconcile` of an empty definition
+ * against an empty workspace on the emulator. Spawned alternately so machine load hits all alike.
  */
 export async function measureColdStart(iterations: number): Promise<ColdStartResult> {
   const dir = mkdtempSync(join(tmpdir(), 'sa-bench-cold-'));
   const emulator = await startEmulator({ seed: emptyProdSeed() });
   try {
-    // The desired-state file of an empty definition, as synth writes it.
-    const { stacks } = buildApp(benchDefinition(0), join(dir, 'out'), [Environment.PROD]);
-    const file = join(dir, 'desired-state.json');
-    writeFileSync(file, stacks[0].workspace.desiredStateJson(new Date(BENCH_NOW)));
-    const env = { ...process.env, PUBLIC_API_URL: emulator.url, [TOKEN_ENV_VAR]: BENCH_TOKEN };
+    // An empty definition's stack, as synth writes it: desired state and the bundled executor.
+    const { app, stacks } = buildApp(benchDefinition(0), join(dir, 'out'), [Environment.PROD]);
+    app.synth();
+    const stackDir = join(dir, 'out', 'stacks', 'prod');
+    const file = stacks[0].workspace.desiredStateFileName;
+    const env = { ...process.env, PUBLIC_API_URL: emulator.url, [TOKEN_ENV_VAR]: BENCH_TOKEN, SEGMENT_ACCESS_DESIRED_STATE: file };
+    const executor = (args: string[]) => runProcess('node', [BUNDLED_EXECUTOR_FILE, ...args], env, stackDir);
 
     const node: number[] = [];
     const version: number[] = [];
@@ -38,17 +40,17 @@ export async function measureColdStart(iterations: number): Promise<ColdStartRes
     const codes: number[] = [];
     // One unmeasured round warms the file-system cache.
     await runProcess(process.execPath, ['-e', '0']);
-    await runProcess(process.execPath, [EXECUTOR, '--version']);
-    await runProcess(process.execPath, [EXECUTOR, 'plan', '--desired-state', file], env);
+    await executor(['--version']);
+    await executor(['reconcile']);
     emulator.resetStats();
     for (let i = 0; i < iterations; i++) {
       node.push((await runProcess(process.execPath, ['-e', '0'])).wallMs);
-      const v = await runProcess(process.execPath, [EXECUTOR, '--version']);
-      if (v.code !== 0) throw new Error(`segment-access --version exited ${v.code}: ${v.stderr}`);
+      const v = await executor(['--version']);
+      if (v.code !== 0) throw new Error(`segment-access-executor --version exited ${v.code}: ${v.stderr}`);
       version.push(v.wallMs);
-      const p = await runProcess(process.execPath, [EXECUTOR, 'plan', '--desired-state', file], env);
+      const p = await executor(['reconcile']);
       codes.push(p.code ?? -1);
-      if (p.code !== 0) progress(`plan exited ${p.code}: ${p.stderr.trim().split('\n')[0] ?? ''}`);
+      if (p.code !== 0) progress(`reconcile exited ${p.code}: ${p.stderr.trim().split('\n')[0] ?? ''}`);
       plan.push(p.wallMs);
     }
     return {

@@ -31,8 +31,7 @@ async function sample(kind: SynthKind, n: number): Promise<SynthSample & { proce
     if (run.code !== 0) throw new Error(`synth worker ${kind} ${n} exited ${run.code}:\n${run.stderr.slice(-2000)}`);
     const line = run.stdout.trim().split('\n').pop() ?? '';
     const s = JSON.parse(line) as SynthSample;
-    const expected = kind === 'ours' ? n + 2 : n; // ours adds the workspace's reconciler and release anchor
-    if (s.resources !== expected) throw new Error(`synth worker ${kind} ${n}: ${s.resources} null_resources in prod, expected ${expected}`);
+    if (s.grants !== n) throw new Error(`synth worker ${kind} ${n}: ${s.grants} grants in prod, expected ${n}`);
     return { ...s, processMs: run.wallMs };
   } finally {
     rmSync(outdir, { recursive: true, force: true });

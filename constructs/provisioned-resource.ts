@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { ITerraformDependable, LocalExecProvisioner, TerraformResource } from 'cdktf';
+import { anyToHclTerraform, hashMapperHcl, ITerraformDependable, LocalExecProvisioner, TerraformResource } from 'cdktf';
 import { ResourceFlavor } from '../model/enums';
 import { terraformLiteral } from './terraform-literal';
 
@@ -56,9 +56,9 @@ export class ProvisionedResource extends TerraformResource {
     return { [triggerAttribute(this.flavor)]: this.synthesizedTriggers() };
   }
 
+  /** As cdktf's own DataResource renders its maps for HCL output. */
   protected override synthesizeHclAttributes(): Record<string, unknown> {
-    const attribute = triggerAttribute(this.flavor);
-    return { [attribute]: { value: this.synthesizedTriggers(), isBlock: false, type: 'map', storageClassType: this.flavor === ResourceFlavor.TERRAFORM_DATA ? 'anyMap' : 'stringMap' } };
+    return { [triggerAttribute(this.flavor)]: hashMapperHcl(anyToHclTerraform)(this.synthesizedTriggers()) };
   }
 }
 
