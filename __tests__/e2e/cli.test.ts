@@ -6,6 +6,7 @@ import { WorkspaceRole } from '../../model/enums';
 import { E2E_WS, E2EWorld } from '../support/e2e';
 import { collaboratorAccess, e2eDefinition } from '../support/e2e-definitions';
 import { TEST_NOW } from '../support/synth';
+import { startEmulator } from '../../emulator/server';
 
 const REPO = resolve(__dirname, '..', '..');
 
@@ -86,6 +87,29 @@ describe('the main job (npm start)', () => {
       expect(second.stdout.match(/No changes\. Your infrastructure matches the configuration\./g)).toHaveLength(3);
       expect(second.stdout).toMatch(/the executor made 0 API calls \(0 reads, 0 writes\)/);
       expect(second.stdout).not.toContain('[ERROR]');
+
+      // `cdktf destroy` of the same stacks: the release anchors remove exactly what the code manages.
+      const emulator = await startEmulator({ seed: join(REPO, 'demo', 'emulator-seed.json'), stateFile: join(work, 'state', 'demo-emulator-state.json') });
+      try {
+        const tokens = { SEGMENT_PROD_TOKEN: 'demo-prod-token', SEGMENT_STAGING_TOKEN: 'demo-staging-token', SEGMENT_DEV_TOKEN: 'demo-dev-token' };
+        const destroy = await run(join(REPO, 'node_modules', '.bin', 'cdktf'), ['destroy', 'prod', 'staging', 'dev', '--skip-synth', '--auto-approve', '--no-color', '--output', join(work, 'cdktf.out')], {
+          ...env,
+          ...tokens,
+          CI: '1',
+          CHECKPOINT_DISABLE: '1',
+          TF_CLI_CONFIG_FILE: '',
+          PUBLIC_API_URL: emulator.url,
+        });
+        expect(destroy.code).toBe(0);
+        expect(`${destroy.stdout}${destroy.stderr}`.match(/Destroy complete! Resources: 2 destroyed\./g)).toHaveLength(3);
+        for (const ws of emulator.state.workspaceIds()) {
+          expect(emulator.state.listInvites(ws)).toEqual([]);
+          expect(emulator.state.listUsers(ws).map((u) => u.email).sort()).toEqual(['it-admin@acme.example', 'marketing-analyst@acme.example']);
+          expect(emulator.state.listGroups(ws).filter((g) => g.name.startsWith('segment-access:'))).toEqual([]);
+        }
+      } finally {
+        await emulator.stop();
+      }
     } finally {
       rmSync(work, { recursive: true, force: true });
     }

@@ -110,9 +110,12 @@ describe('failure modes', () => {
     world.synth(e2eDefinition([collaboratorAccess('Bo', WorkspaceRole.READ_ONLY)]));
     await world.deploy();
     await world.deploy('destroy');
-    const everything = world.readAll();
+    const everything = [world.readAll(), JSON.stringify(await world.state())].join('\n');
+    // Terraform's state and plan files are in the scan (cdk.tf.json, tfplan, terraform.prod.tfstate).
+    expect(world.files().some((f) => f.endsWith('terraform.prod.tfstate'))).toBe(true);
     expect(everything.length).toBeGreaterThan(5000);
     expect(everything).toContain('Summary for Acme E2E');
     expect(everything).not.toContain(E2E_TOKEN);
+    for (let i = 0; i + 8 <= E2E_TOKEN.length; i++) expect(everything).not.toContain(E2E_TOKEN.slice(i, i + 8));
   });
 });
