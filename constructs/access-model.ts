@@ -4,9 +4,9 @@ import type { CollaboratorKind, Environment, WorkspaceRole } from '../model/enum
 import type { DesiredState, GrantBody } from '../model/desired-state';
 import { SegmentWorkspace } from './segment-workspace';
 import { synthNow } from './synth-clock';
-import { KeyedGenerationCache } from './generation';
+import { KeyedRevisionCache } from './access-revision';
 
-const MODELS = new KeyedGenerationCache<IConstruct, AccessModel>();
+const MODELS = new KeyedRevisionCache<IConstruct, AccessModel>();
 
 /** A stack that declares which environment it deploys (SegmentAccessStack does). */
 export interface EnvironmentStack {

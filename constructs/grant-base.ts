@@ -9,7 +9,7 @@ import type { RolePreset } from '../model/role-presets';
 import { invalid } from '../model/validation';
 import { SourceAccess, SourceAccessProps } from './source-access';
 import type { SegmentWorkspace } from './segment-workspace';
-import { bumpGeneration, GenerationCache } from './generation';
+import { markAccessChanged, RevisionCache } from './access-revision';
 import { optionalText } from './schemas';
 
 /** Audit fields a grant carries for the IAM tracker. */
@@ -57,7 +57,7 @@ export abstract class GrantBase extends Construct {
   public readonly approvedBy?: string;
   public readonly justification?: string;
   private readonly accesses: SourceAccess[] = [];
-  private readonly bodyCache = new GenerationCache<GrantBody>();
+  private readonly bodyCache = new RevisionCache<GrantBody>();
 
   protected constructor(scope: Construct, id: string, workspace: SegmentWorkspace, role: WorkspaceRole, audit: GrantAudit, kindName: string) {
     super(scope, id);
@@ -93,7 +93,7 @@ export abstract class GrantBase extends Construct {
       roleName: this.role,
     });
     this.accesses.push(access);
-    bumpGeneration();
+    markAccessChanged(this);
     if (access.spec.destinations.length === 0) return access;
     const permissions = this.body().permissions;
     access.spec.destinations.forEach((d, i) => {
@@ -133,6 +133,6 @@ export abstract class GrantBase extends Construct {
 
   /** The resolved permissions and records of this grant. */
   public body(): GrantBody {
-    return this.bodyCache.get('', () => resolveGrantBody(this.role, this.preset, this.accessSpecs(), this.workspace.catalog, this.audit(), this.node.path));
+    return this.bodyCache.get(this, '', () => resolveGrantBody(this.role, this.preset, this.accessSpecs(), this.workspace.catalog, this.audit(), this.node.path));
   }
 }

@@ -34,6 +34,8 @@ export interface ProvisionedResourceConfig {
 export class ProvisionedResource extends TerraformResource {
   private readonly flavor: ResourceFlavor;
   private readonly produceTriggers: () => Triggers;
+  /** cdktf renders a resource more than once per synth; the conversion is redone only for new triggers. */
+  private converted?: { readonly from: Triggers; readonly to: Record<string, unknown> };
 
   constructor(scope: Construct, id: string, config: ProvisionedResourceConfig) {
     super(scope, id, {
@@ -49,7 +51,10 @@ export class ProvisionedResource extends TerraformResource {
   /** The triggers as written to Terraform JSON. */
   public synthesizedTriggers(): Record<string, unknown> {
     const triggers = this.produceTriggers();
-    return terraformLiteral(this.flavor === ResourceFlavor.TERRAFORM_DATA ? triggers : flattenForNull(triggers));
+    if (this.converted?.from !== triggers) {
+      this.converted = { from: triggers, to: terraformLiteral(this.flavor === ResourceFlavor.TERRAFORM_DATA ? triggers : flattenForNull(triggers)) };
+    }
+    return this.converted.to;
   }
 
   protected override synthesizeAttributes(): Record<string, unknown> {

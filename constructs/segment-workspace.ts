@@ -14,7 +14,7 @@ import type { WorkspaceCatalog } from '../model/resolve-grant';
 import { invalid, parseInput } from '../model/validation';
 import { synthNow } from './synth-clock';
 import { terraformName } from './terraform-names';
-import { bumpGeneration, GenerationCache } from './generation';
+import { markAccessChanged, RevisionCache } from './access-revision';
 import { WorkspaceGrant, WorkspaceGrantOptions } from './workspace-grant';
 import { UserGroupGrant, UserGroupGrantOptions } from './user-group-grant';
 import { SegmentWorkspaceProps, WORKSPACE_FIX_HINTS, WorkspacePropsSchema } from './segment-workspace-props';
@@ -52,7 +52,8 @@ export class SegmentWorkspace extends Construct {
   private readonly names: ReadonlyMap<string, string>;
   private readonly grantsByEmail = new Map<string, WorkspaceGrant>();
   private readonly groupGrantsByName = new Map<string, UserGroupGrant>();
-  private readonly stateCache = new GenerationCache<{ state: DesiredState; json: string; digest: string }>();
+  private readonly stateCache = new RevisionCache<{ state: DesiredState; json: string; digest: string }>();
+  private readonly triggersCache = new RevisionCache<Triggers>();
 
   constructor(scope: Construct, id: string, props: SegmentWorkspaceProps) {
     super(scope, id);
@@ -79,7 +80,7 @@ export class SegmentWorkspace extends Construct {
     };
     this.checkCatalogUnique();
     this.names = new Map([...this.catalog.sources, ...this.catalog.warehouses].map((r) => [r.id, r.name]));
-    bumpGeneration();
+    markAccessChanged(this);
 
     const stack = TerraformStack.of(this);
     this.resourceFlavor = p.resourceFlavor;
@@ -166,7 +167,7 @@ export class SegmentWorkspace extends Construct {
       });
     }
     this.grantsByEmail.set(email, grant);
-    bumpGeneration();
+    markAccessChanged(this);
   }
 
   /** @internal Called by UserGroupGrant: one grant per group per workspace. */
@@ -181,7 +182,7 @@ export class SegmentWorkspace extends Construct {
       });
     }
     this.groupGrantsByName.set(grant.groupName, grant);
-    bumpGeneration();
+    markAccessChanged(this);
   }
 
   public get grants(): readonly WorkspaceGrant[] {
@@ -234,7 +235,7 @@ export class SegmentWorkspace extends Construct {
   }
 
   private computed(now: Date): { state: DesiredState; json: string; digest: string } {
-    return this.stateCache.get(String(now.getTime()), () => {
+    return this.stateCache.get(this, String(now.getTime()), () => {
       const state = this.buildDesiredState(now);
       const json = `${canonicalJson(state, 2)}\n`;
       return { state, json, digest: sha256(json) };
@@ -275,6 +276,10 @@ export class SegmentWorkspace extends Construct {
   /** What `cdktf plan` shows: every grant by email (group grants by name) and the desired state's digest. */
   private reconcilerTriggers(): Triggers {
     const now = synthNow(this);
+    return this.triggersCache.get(this, String(now.getTime()), () => this.computeReconcilerTriggers(now));
+  }
+
+  private computeReconcilerTriggers(now: Date): Triggers {
     const byKey = <T>(entries: [string, T][]) => Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     return {
       workspace: `${this.displayName} (${this.workspaceId})`,

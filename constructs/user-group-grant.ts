@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { describePermissions } from '../model/canonical';
+import { describeGrantPermissions } from '../model/canonical';
 import type { DesiredGroupGrant } from '../model/desired-state';
 import { parseInput } from '../model/validation';
 import { GRANT_FIX_HINTS, GrantBase, GrantCommonOptions, grantCommonFields } from './grant-base';
@@ -41,7 +41,7 @@ export class UserGroupGrant extends GrantBase {
   public planSummary(): Readonly<Record<string, string>> {
     return {
       role: this.role,
-      permissions: describePermissions(this.body().permissions, this.workspace.resourceNames),
+      permissions: describeGrantPermissions(this.body(), this.workspace.resourceNames),
       ticket: this.body().audit.ticket ?? 'none',
     };
   }

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { describePermissions } from '../model/canonical';
+import { describeGrantPermissions } from '../model/canonical';
 import type { DesiredCollaborator } from '../model/desired-state';
 import { parseInput } from '../model/validation';
 import { GRANT_FIX_HINTS, GrantBase, GrantCommonOptions, grantCommonFields } from './grant-base';
@@ -86,7 +86,7 @@ export class WorkspaceGrant extends GrantBase {
     return {
       kind: this.collaborator.kind,
       role: this.role,
-      permissions: describePermissions(body.permissions, this.workspace.resourceNames),
+      permissions: describeGrantPermissions(body, this.workspace.resourceNames),
       destinations: body.destinations.length ? body.destinations.map((d) => `${d.name} via ${d.sourceName}`).join('; ') : 'none',
       expires: this.expiresOn ?? 'never',
       ticket: body.audit.ticket ?? 'none',

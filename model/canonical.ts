@@ -3,20 +3,20 @@ import type { DesiredPermission, PermissionResource } from './desired-state';
 
 /** JSON with object keys sorted at every level: the same value always gives the same bytes. */
 export function canonicalJson(value: unknown, indent?: number): string {
-  return JSON.stringify(sortKeys(value), null, indent);
+  // A replacer, not a sorted deep copy: objects whose keys are already in order (most of ours) are
+  // written as they are, so large desired states are not copied.
+  return JSON.stringify(value, sortedKeysReplacer, indent);
 }
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined) out[key] = sortKeys(v);
-    }
-    return out;
-  }
-  return value;
+function sortedKeysReplacer(this: unknown, _key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const keys = Object.keys(value);
+  let sorted = true;
+  for (let i = 1; i < keys.length && sorted; i++) sorted = keys[i - 1] < keys[i];
+  if (sorted) return value;
+  const out: Record<string, unknown> = {};
+  for (const key of keys.sort()) out[key] = (value as Record<string, unknown>)[key];
+  return out;
 }
 
 export function sha256(text: string): string {
@@ -72,6 +72,21 @@ export function samePermissions(a: readonly DesiredPermission[], b: readonly Des
 }
 
 const DESCRIPTIONS = new WeakMap<readonly DesiredPermission[], Map<ReadonlyMap<string, string> | undefined, string>>();
+const NO_NAMES = new Map<string, string>();
+const DESCRIPTIONS_BY_FINGERPRINT = new WeakMap<ReadonlyMap<string, string>, Map<string, string>>();
+
+/**
+ * `describePermissions` of a grant, memoized by its permission fingerprint: thousands of grants share
+ * a few permission sets, so each set is described once per catalog of names.
+ */
+export function describeGrantPermissions(grant: { readonly permissions: readonly DesiredPermission[]; readonly fingerprint: string }, names?: ReadonlyMap<string, string>): string {
+  const key = names ?? NO_NAMES;
+  let byFingerprint = DESCRIPTIONS_BY_FINGERPRINT.get(key);
+  if (!byFingerprint) DESCRIPTIONS_BY_FINGERPRINT.set(key, (byFingerprint = new Map()));
+  let text = byFingerprint.get(grant.fingerprint);
+  if (text === undefined) byFingerprint.set(grant.fingerprint, (text = describeUncached(grant.permissions, names)));
+  return text;
+}
 
 /**
  * One line per role, for plan triggers, tables and reports. Memoized per (permissions, names) pair:

@@ -5,9 +5,9 @@ import { GuardrailOptions, RuleLevel } from './rule';
 import { constructsByPath, evaluateGuardrails, formatFinding } from './rule-pack';
 import { GuardrailSuppressions } from './suppressions';
 import type { Finding } from './rule';
-import { KeyedGenerationCache } from '../constructs/generation';
+import { KeyedRevisionCache } from '../constructs/access-revision';
 
-const FINDINGS = new KeyedGenerationCache<IConstruct, Finding[]>();
+const FINDINGS = new KeyedRevisionCache<IConstruct, Finding[]>();
 
 /** Findings for the whole app the construct belongs to, with suppressions applied. */
 export function guardrailFindings(scope: IConstruct, options: GuardrailOptions = {}): Finding[] {

@@ -1,7 +1,7 @@
 import type { IConstruct } from 'constructs';
 import { invalid } from '../model/validation';
 import { GUARDRAIL_RULES } from './rule-pack';
-import { bumpGeneration } from '../constructs/generation';
+import { markAccessChanged } from '../constructs/access-revision';
 
 export interface Suppression {
   readonly ruleId: string;
@@ -43,7 +43,7 @@ export class GuardrailSuppressions {
         });
       }
     }
-    bumpGeneration();
+    markAccessChanged(scope);
     SUPPRESSIONS.set(scope, [...(SUPPRESSIONS.get(scope) ?? []), ...suppressions.map((s) => ({ ruleId: s.ruleId, reason: s.reason.trim() }))]);
   }
 

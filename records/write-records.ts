@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { buildAccessModel } from '../constructs/access-model';
 import { onStackSynthesis } from '../constructs/cdktf-internals';
-import { currentGeneration, KeyedGenerationCache } from '../constructs/generation';
+import { accessRevision, KeyedRevisionCache } from '../constructs/access-revision';
 import type { GuardrailOptions } from '../policy/rule';
 import { guardrailFindings } from '../policy/guardrails-aspect';
 import { formatFinding } from '../policy/rule-pack';
@@ -15,7 +15,7 @@ import { InventoryRow, inventoryRows, renderInventoryRows } from './inventory';
 const REGISTERED = new WeakSet<IConstruct>();
 /** App-level records are the same for every stack of a synth: written once per root, output dir and generation. */
 const APP_RECORDS_WRITTEN = new WeakMap<IConstruct, string>();
-const APP_ROWS = new KeyedGenerationCache<IConstruct, InventoryRow[]>();
+const APP_ROWS = new KeyedRevisionCache<IConstruct, InventoryRow[]>();
 
 function write(dir: string, name: string, text: string): void {
   mkdirSync(dir, { recursive: true });
@@ -59,7 +59,7 @@ export function writeRecordsOnSynth(stack: TerraformStack, options: GuardrailOpt
     write(stackDir, 'inventory.csv', stackInventory.csv);
     write(stackDir, 'inventory.md', stackInventory.markdown);
 
-    const writtenKey = `${session.outdir}#${currentGeneration()}`;
+    const writtenKey = `${session.outdir}#${accessRevision(root)}`;
     if (APP_RECORDS_WRITTEN.get(root) === writtenKey) return;
     APP_RECORDS_WRITTEN.set(root, writtenKey);
     const appDir = join(session.outdir, 'records');
