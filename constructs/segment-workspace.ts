@@ -52,7 +52,8 @@ export class SegmentWorkspace extends Construct {
   private readonly names: ReadonlyMap<string, string>;
   private readonly grantsByEmail = new Map<string, WorkspaceGrant>();
   private readonly groupGrantsByName = new Map<string, UserGroupGrant>();
-  private readonly stateCache = new RevisionCache<{ state: DesiredState; json: string; digest: string }>();
+  /** The JSON text is kept only until the file is written: at thousands of grants it is megabytes. */
+  private readonly stateCache = new RevisionCache<{ state: DesiredState; json?: string; digest: string }>();
   private readonly triggersCache = new RevisionCache<Triggers>();
 
   constructor(scope: Construct, id: string, props: SegmentWorkspaceProps) {
@@ -140,6 +141,7 @@ export class SegmentWorkspace extends Construct {
       const dir = join(session.outdir, session.manifest.forStack(stack).workingDirectory);
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, this.desiredStateFileName), this.desiredStateJson());
+      this.computed(synthNow(this)).json = undefined;
       if (this.executor.usesBundledFile) copyFileSync(bundledExecutorSource(), join(dir, BUNDLED_EXECUTOR_FILE));
     });
   }
@@ -226,7 +228,8 @@ export class SegmentWorkspace extends Construct {
   }
 
   public desiredStateJson(now: Date = synthNow(this)): string {
-    return this.computed(now).json;
+    const entry = this.computed(now);
+    return entry.json ?? desiredStateText(entry.state);
   }
 
   /** sha256 of the desired-state file: the reconciler's trigger. */
@@ -234,10 +237,10 @@ export class SegmentWorkspace extends Construct {
     return this.computed(now).digest;
   }
 
-  private computed(now: Date): { state: DesiredState; json: string; digest: string } {
+  private computed(now: Date): { state: DesiredState; json?: string; digest: string } {
     return this.stateCache.get(this, String(now.getTime()), () => {
       const state = this.buildDesiredState(now);
-      const json = `${canonicalJson(state, 2)}\n`;
+      const json = desiredStateText(state);
       return { state, json, digest: sha256(json) };
     });
   }
@@ -312,6 +315,11 @@ export class SegmentWorkspace extends Construct {
   public static isSegmentWorkspace(x: unknown): x is SegmentWorkspace {
     return x instanceof SegmentWorkspace;
   }
+}
+
+/** The desired-state file's exact bytes (canonical, so the digest is stable). */
+function desiredStateText(state: DesiredState): string {
+  return `${canonicalJson(state, 2)}\n`;
 }
 
 /** Every stack needs exactly one `null` provider; reuse the one a user already declared. */

@@ -9,14 +9,32 @@ export function terraformLiteralString(text: string): string {
   return text.replace(/([$%])\{/g, '$1$1{');
 }
 
-/** `terraformLiteralString` applied to every string, key or value, of a JSON-like value. */
-export function terraformLiteral<T>(value: T): T {
-  if (typeof value === 'string') return terraformLiteralString(value) as T;
-  if (Array.isArray(value)) return value.map((item) => terraformLiteral(item)) as T;
+const INTRODUCER = /[$%]\{/;
+
+function needsEscaping(value: unknown): boolean {
+  if (typeof value === 'string') return INTRODUCER.test(value);
+  if (Array.isArray(value)) return value.some(needsEscaping);
+  if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) if (INTRODUCER.test(key) || needsEscaping(item)) return true;
+  }
+  return false;
+}
+
+function escapeAll(value: unknown): unknown {
+  if (typeof value === 'string') return terraformLiteralString(value);
+  if (Array.isArray(value)) return value.map(escapeAll);
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[terraformLiteralString(key)] = terraformLiteral(item);
-    return out as T;
+    for (const [key, item] of Object.entries(value)) out[terraformLiteralString(key)] = escapeAll(item);
+    return out;
   }
   return value;
+}
+
+/**
+ * `terraformLiteralString` applied to every string, key or value, of a JSON-like value. A value with
+ * nothing to escape (the common case, at thousands of grants) is returned as it is, not copied.
+ */
+export function terraformLiteral<T>(value: T): T {
+  return needsEscaping(value) ? (escapeAll(value) as T) : value;
 }

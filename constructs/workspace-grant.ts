@@ -7,6 +7,7 @@ import { GRANT_FIX_HINTS, GrantBase, GrantCommonOptions, grantCommonFields } fro
 import { SegmentCollaborator } from './segment-collaborator';
 import type { SegmentWorkspace } from './segment-workspace';
 import { isoDateSchema, optionalText } from './schemas';
+import { RevisionCache } from './access-revision';
 
 /** A grant's options. Audit fields left out fall back to the collaborator's. */
 export interface WorkspaceGrantOptions extends GrantCommonOptions {
@@ -41,6 +42,7 @@ export class WorkspaceGrant extends GrantBase {
   public readonly collaborator: SegmentCollaborator;
   public readonly expiresOn?: string;
   public readonly environmentOverride?: string;
+  private readonly desiredCache = new RevisionCache<DesiredCollaborator>();
 
   constructor(scope: Construct, id: string, props: WorkspaceGrantProps) {
     const p = parseInput(GrantPropsSchema, props, `WorkspaceGrant "${scope.node.path}/${id}"`, {
@@ -69,15 +71,10 @@ export class WorkspaceGrant extends GrantBase {
 
   /** This grant's entry in the workspace's desired state. */
   public toDesiredCollaborator(): DesiredCollaborator {
-    const c = this.collaborator;
-    return {
-      ...this.body(),
-      email: c.email,
-      displayName: c.displayName,
-      organization: c.organization ?? null,
-      kind: c.kind,
-      expiresOn: this.expiresOn ?? null,
-    };
+    return this.desiredCache.get(this, '', () => {
+      const c = this.collaborator;
+      return { ...this.body(), email: c.email, displayName: c.displayName, organization: c.organization ?? null, kind: c.kind, expiresOn: this.expiresOn ?? null };
+    });
   }
 
   /** What `cdktf plan` shows of this grant (keyed by email in the reconciler's triggers). */

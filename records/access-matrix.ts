@@ -10,12 +10,15 @@ export function renderAccessMatrix(model: AccessModel): { readonly markdown: str
     for (const g of ws.grants) subjects.set(g.email, g.kind);
     for (const g of ws.groupGrants) subjects.set(`group:${g.groupName}`, 'USER_GROUP');
   }
+  // One lookup table per workspace, so the matrix is linear in the number of grants.
+  const grantsBy = workspaces.map((ws) => new Map(ws.grants.map((g) => [g.email, g])));
+  const groupsBy = workspaces.map((ws) => new Map(ws.groupGrants.map((g) => [`group:${g.groupName}`, g])));
   const rows = [...subjects.keys()].sort().map((subject) => [
     subject,
     subjects.get(subject)!,
-    ...workspaces.map((ws) => {
-      if (subject.startsWith('group:')) return ws.groupGrants.find((g) => `group:${g.groupName}` === subject)?.role ?? '-';
-      const g = ws.grants.find((x) => x.email === subject);
+    ...workspaces.map((_ws, k) => {
+      if (subject.startsWith('group:')) return groupsBy[k].get(subject)?.role ?? '-';
+      const g = grantsBy[k].get(subject);
       if (!g) return '-';
       const notes = [g.expired ? `expired ${g.expiresOn}` : g.expiresOn ? `until ${g.expiresOn}` : '', g.environmentOverride ? 'override' : ''].filter(Boolean);
       return notes.length ? `${g.role} (${notes.join(', ')})` : g.role;

@@ -1,6 +1,7 @@
 import type { AccessModel } from '../constructs/access-model';
-import { describePermissions } from '../model/canonical';
+import { describeGrantPermissions } from '../model/canonical';
 import type { DesiredPermission } from '../model/desired-state';
+import type { TextSink } from './text-sink';
 
 /** What a grant without SourceAccess can do on sources, read from its workspace-wide roles. */
 function sourcesFromRole(permissions: readonly DesiredPermission[]): string {
@@ -18,7 +19,6 @@ export function renderHandoffNotes(model: AccessModel): Map<string, string> {
     const w = ws.desired.workspace;
     for (const g of ws.grants.filter((x) => !x.expired)) {
       const lines = notes.get(g.email) ?? [`# Your Segment access: ${g.displayName}`, '', `Email: ${g.email}${g.organization ? ` (${g.organization})` : ''}`, ''];
-      const names = new Map([...g.sources.map((s) => [s.id, s.name] as const), ...g.warehouses.map((x) => [x.id, x.name] as const)]);
       const login = w.sso.enforced
         ? `SSO is enforced: sign in through your identity provider with your ${w.sso.domains.join(' / ')} account; MFA is required by the identity provider.`
         : 'Sign in with email and password and turn on two-factor authentication (MFA) in your Segment account settings.';
@@ -27,7 +27,7 @@ export function renderHandoffNotes(model: AccessModel): Map<string, string> {
         '',
         `- Workspace: [${w.name}](${w.appUrl}) (id ${w.id}, ${w.region} region)`,
         `- Role: **${g.role}**: ${ws.description(g.role)}`,
-        `- Segment permissions: ${describePermissions(g.permissions, names)}`,
+        `- Segment permissions: ${describeGrantPermissions(g, ws.resourceNames)}`,
         `- Sources: ${g.allSources ? `all sources (${g.allSources.level})` : [...g.sources.map((s) => `${s.name} (${s.level})`), ...g.sourceLabels.map((l) => `sources labelled ${l.key}=${l.value} (${l.level})`)].join(', ') || sourcesFromRole(g.permissions)}`,
         `- Destinations you will configure: ${g.destinations.map((d) => `${d.name} (on source ${d.sourceName})`).join(', ') || 'none'}`,
         ...(g.warehouses.length ? [`- Warehouses: ${g.warehouses.map((x) => `${x.name} (${x.level})`).join(', ')}`] : []),
@@ -41,4 +41,20 @@ export function renderHandoffNotes(model: AccessModel): Map<string, string> {
     }
   }
   return new Map([...notes].map(([email, lines]) => [email, lines.join('\n')]));
+}
+
+/** The marker that starts each collaborator's note in the hand-off document. */
+export function handoffNoteMarker(email: string): string {
+  return `<!-- hand-off note: ${email} -->`;
+}
+
+/**
+ * Every collaborator's note in ONE document (one file instead of one per collaborator keeps synth
+ * cheap at thousands of grants): each note starts at its marker and is sent as it stands.
+ */
+export function writeHandoffDocument(model: AccessModel, out: TextSink): void {
+  out.write(['# Hand-off notes', '', 'One note per collaborator, in email order: send each person the section that starts at their marker.', ''].join('\n'));
+  for (const [email, note] of [...renderHandoffNotes(model)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    out.write(`\n${handoffNoteMarker(email)}\n${note}`);
+  }
 }

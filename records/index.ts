@@ -2,3 +2,4 @@ export * from './inventory';
 export * from './access-matrix';
 export * from './handoff';
 export * from './write-records';
+export * from './text-sink';

@@ -1,7 +1,8 @@
 import type { AccessModel, GrantModel, GroupGrantModel } from '../constructs/access-model';
-import { describePermissions } from '../model/canonical';
+import { describeGrantPermissions } from '../model/canonical';
 import type { Finding } from '../policy/rule';
-import { isoDay, toCsv, toMarkdownTable } from './tables';
+import { csvLine, isoDay, markdownHeader, markdownRow } from './tables';
+import { StringSink, TextSink } from './text-sink';
 
 /** One IAM-tracker line: a grant to a collaborator or a group in one workspace. */
 export interface InventoryRow {
@@ -44,9 +45,18 @@ function findingsText(byPath: ReadonlyMap<string, readonly Finding[]>, path: str
 
 
 export function inventoryRows(model: AccessModel, allFindings: readonly Finding[]): InventoryRow[] {
+  return [...inventoryRowsOf(model, allFindings)];
+}
+
+/** The rows one workspace at a time, so a streaming writer never holds every workspace's rows. */
+export function* inventoryRowsOf(model: AccessModel, allFindings: readonly Finding[]): Generator<InventoryRow> {
   const findings = new Map<string, Finding[]>();
-  for (const f of allFindings) findings.set(f.path, [...(findings.get(f.path) ?? []), f]);
-  return model.workspaces.flatMap((ws) => {
+  for (const f of allFindings) {
+    const list = findings.get(f.path);
+    if (list) list.push(f);
+    else findings.set(f.path, [f]);
+  }
+  for (const ws of model.workspaces) {
     const w = ws.desired.workspace;
     const resourceNames = ws.resourceNames;
     const common = { stack: ws.stack, environment: w.environment, workspaceName: w.name, workspaceId: w.id };
@@ -56,10 +66,19 @@ export function inventoryRows(model: AccessModel, allFindings: readonly Finding[
         ...g.sources.map((s) => `${s.name} (${s.level})`),
         ...g.sourceLabels.map((l) => `label ${l.key}=${l.value} (${l.level})`),
       ].join('; ');
-    const grantColumns = (g: GrantModel | GroupGrantModel) => ({
-      ...common,
+    // Built in COLUMNS order, so each row serialises as it stands (no reordering copy).
+    const rowOf = (g: GrantModel | GroupGrantModel, who: { subject: string; subjectKind: string; displayName: string; organization: string; status: InventoryRow['status']; expiresOn: string; environmentOverride: string }): InventoryRow => ({
+      stack: common.stack,
+      environment: common.environment,
+      workspaceName: common.workspaceName,
+      workspaceId: common.workspaceId,
+      subject: who.subject,
+      subjectKind: who.subjectKind,
+      displayName: who.displayName,
+      organization: who.organization,
+      status: who.status,
       role: g.role,
-      segmentPermissions: describePermissions(g.permissions, resourceNames),
+      segmentPermissions: describeGrantPermissions(g, resourceNames),
       sources: scope(g),
       destinations: g.destinations.map((d) => `${d.name} via ${d.sourceName}`).join('; '),
       warehouses: g.warehouses.map((x) => `${x.name} (${x.level})`).join('; '),
@@ -67,12 +86,13 @@ export function inventoryRows(model: AccessModel, allFindings: readonly Finding[
       requestedBy: g.audit.requestedBy ?? '',
       approvedBy: g.audit.approvedBy ?? '',
       justification: g.audit.justification ?? '',
+      expiresOn: who.expiresOn,
+      environmentOverride: who.environmentOverride,
       warnings: findingsText(findings, g.path, false),
       suppressions: findingsText(findings, g.path, true),
     });
-    const people = ws.grants.map(
-      (g): InventoryRow => ({
-        ...grantColumns(g),
+    for (const g of ws.grants) {
+      yield rowOf(g, {
         subject: g.email,
         subjectKind: g.kind,
         displayName: g.displayName,
@@ -80,22 +100,12 @@ export function inventoryRows(model: AccessModel, allFindings: readonly Finding[
         status: g.expired ? 'expired (revoked on next deploy)' : 'active',
         expiresOn: g.expiresOn ?? '',
         environmentOverride: g.environmentOverride ?? '',
-      }),
-    );
-    const groups = ws.groupGrants.map(
-      (g): InventoryRow => ({
-        ...grantColumns(g),
-        subject: g.groupName,
-        subjectKind: 'USER_GROUP',
-        displayName: g.groupName,
-        organization: '',
-        status: 'active',
-        expiresOn: '',
-        environmentOverride: '',
-      }),
-    );
-    return [...people, ...groups];
-  });
+      });
+    }
+    for (const g of ws.groupGrants) {
+      yield rowOf(g, { subject: g.groupName, subjectKind: 'USER_GROUP', displayName: g.groupName, organization: '', status: 'active', expiresOn: '', environmentOverride: '' });
+    }
+  }
 }
 
 export interface InventoryDocuments {
@@ -104,32 +114,44 @@ export interface InventoryDocuments {
   readonly markdown: string;
 }
 
-/** The IAM-tracker inventory in three formats. Findings not tied to one grant are listed too. */
-/** Renders rows already computed (the app's rows, or one stack's subset of them). */
-export function renderInventoryRows(rows: readonly InventoryRow[], findings: readonly Finding[], asOf: Date, title: string): InventoryDocuments {
+export interface InventorySinks {
+  readonly json: TextSink;
+  readonly csv: TextSink;
+  readonly markdown: TextSink;
+}
+
+const MD_COLUMNS: readonly (keyof InventoryRow)[] = ['environment', 'workspaceName', 'subject', 'subjectKind', 'status', 'role', 'sources', 'destinations', 'ticket', 'requestedBy', 'approvedBy', 'expiresOn', 'warnings', 'suppressions'];
+
+/** `text` with every line but the first indented, as JSON.stringify(..., 2) nests it. */
+function nested(text: string, prefix: string): string {
+  return text.replace(/\n/g, `\n${prefix}`);
+}
+
+/**
+ * The IAM-tracker inventory in three formats, written row by row in one pass (the JSON is exactly
+ * `JSON.stringify({ asOf, grants, findings }, null, 2)`). Findings not tied to one grant are listed too.
+ */
+export function writeInventory(rows: Iterable<InventoryRow>, findings: readonly Finding[], asOf: Date, title: string, out: InventorySinks): void {
   const relevant = findings.filter((f) => f.level === 'warning' || f.suppressed);
-  const json = `${JSON.stringify(
-    {
-      asOf: isoDay(asOf),
-      grants: rows.map((r) => Object.fromEntries(COLUMNS.map((c) => [c, r[c]]))),
-      findings: relevant.map((f) => ({ ruleId: f.ruleId, level: f.level, path: f.path, subject: f.subject ?? null, message: f.message, suppressed: f.suppressed })),
-    },
-    null,
-    2,
-  )}\n`;
-  const csv = toCsv(COLUMNS, rows.map((r) => COLUMNS.map((c) => r[c])));
-  const mdColumns: (keyof InventoryRow)[] = ['environment', 'workspaceName', 'subject', 'subjectKind', 'status', 'role', 'sources', 'destinations', 'ticket', 'requestedBy', 'approvedBy', 'expiresOn', 'warnings', 'suppressions'];
+  out.json.write(`{\n  "asOf": ${JSON.stringify(isoDay(asOf))},\n  "grants": [`);
+  out.csv.write(csvLine(COLUMNS));
+  out.markdown.write([`# ${title}`, '', `As of ${isoDay(asOf)}. Generated by segment-access from the access definition; do not edit by hand.`, '', ''].join('\n'));
+  out.markdown.write(markdownHeader(MD_COLUMNS));
+  let count = 0;
+  for (const r of rows) {
+    out.json.write(`${count++ ? ',' : ''}\n    ${nested(JSON.stringify(r, COLUMNS as string[], 2), '    ')}`);
+    out.csv.write(csvLine(COLUMNS.map((c) => r[c])));
+    out.markdown.write(markdownRow(MD_COLUMNS.map((c) => r[c])));
+  }
+  const findingsJson = relevant.map((f) => ({ ruleId: f.ruleId, level: f.level, path: f.path, subject: f.subject ?? null, message: f.message, suppressed: f.suppressed }));
+  out.json.write(`${count ? '\n  ' : ''}],\n  "findings": ${nested(JSON.stringify(findingsJson, null, 2), '  ')}\n}\n`);
   const findingLines = relevant.map((f) => `- **${f.ruleId}** (${f.suppressed ? `suppressed at \`${f.suppressed.path}\`: ${f.suppressed.reason}` : f.level}): ${f.message}`);
-  const markdown = [
-    `# ${title}`,
-    '',
-    `As of ${isoDay(asOf)}. Generated by segment-access from the access definition; do not edit by hand.`,
-    '',
-    toMarkdownTable(mdColumns, rows.map((r) => mdColumns.map((c) => r[c]))),
-    '## Warnings and suppressions',
-    '',
-    ...(findingLines.length ? findingLines : ['None.']),
-    '',
-  ].join('\n');
-  return { json, csv, markdown };
+  out.markdown.write(['## Warnings and suppressions', '', ...(findingLines.length ? findingLines : ['None.']), ''].join('\n'));
+}
+
+/** The inventory documents as strings. */
+export function renderInventoryRows(rows: readonly InventoryRow[], findings: readonly Finding[], asOf: Date, title: string): InventoryDocuments {
+  const sinks = { json: new StringSink(), csv: new StringSink(), markdown: new StringSink() };
+  writeInventory(rows, findings, asOf, title, sinks);
+  return { json: sinks.json.toString(), csv: sinks.csv.toString(), markdown: sinks.markdown.toString() };
 }

@@ -4,39 +4,29 @@ import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { buildAccessModel } from '../constructs/access-model';
 import { onStackSynthesis } from '../constructs/cdktf-internals';
-import { accessRevision, KeyedRevisionCache } from '../constructs/access-revision';
+import { accessRevision } from '../constructs/access-revision';
 import type { GuardrailOptions } from '../policy/rule';
 import { guardrailFindings } from '../policy/guardrails-aspect';
 import { formatFinding } from '../policy/rule-pack';
 import { renderAccessMatrix } from './access-matrix';
-import { renderHandoffNotes } from './handoff';
-import { InventoryRow, inventoryRows, renderInventoryRows } from './inventory';
+import { writeHandoffDocument } from './handoff';
+import { inventoryRowsOf, writeInventory } from './inventory';
+import { FileSink, writeRecord } from './text-sink';
 
 const REGISTERED = new WeakSet<IConstruct>();
-/** App-level records are the same for every stack of a synth: written once per root, output dir and generation. */
-const APP_RECORDS_WRITTEN = new WeakMap<IConstruct, string>();
-const APP_ROWS = new KeyedRevisionCache<IConstruct, InventoryRow[]>();
-
-function write(dir: string, name: string, text: string): void {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, name), text);
-}
-
-/** File-system-safe name for a collaborator's note. */
-function noteFileName(email: string): string {
-  return `${email.replace(/[^A-Za-z0-9@._-]/g, '_')}.md`;
-}
+/** The records are the app's, not a stack's: written once per root, output dir and revision of the declared access. */
+const WRITTEN = new WeakMap<IConstruct, string>();
 
 /**
- * Writes the records on every synth: per stack (stacks/<id>/records/) the inventory of that stack;
- * for the app (records/) the inventory, the access matrix and the hand-off notes.
+ * Writes the records on every synth, once for the whole app (cdktf.out/records/): the inventory
+ * (JSON, CSV, Markdown), the access matrix and the hand-off notes. Rendered once, whatever the
+ * number of stacks; each row carries its stack and environment.
  */
 export function writeRecordsOnSynth(stack: TerraformStack, options: GuardrailOptions = {}): void {
   if (REGISTERED.has(stack)) return;
   REGISTERED.add(stack);
   onStackSynthesis(stack, (session) => {
     const root = stack.node.root;
-    const appModel = buildAccessModel(root);
     const findings = guardrailFindings(root, options);
     const blocking = findings.filter((f) => f.level === 'error' && !f.suppressed);
     // cdktf lets CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS skip error annotations; guardrails are not skippable that way.
@@ -46,30 +36,21 @@ export function writeRecordsOnSynth(stack: TerraformStack, options: GuardrailOpt
           'CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS does not bypass them: fix the cause or suppress the rule with a written reason.',
       );
     }
-    const appRows = APP_ROWS.get(root, `${appModel.now.getTime()}#${JSON.stringify(options)}`, () => inventoryRows(appModel, findings));
-    const inStack = (path: string) => path === stack.node.path || path.startsWith(`${stack.node.path}/`);
-    const stackDir = join(session.outdir, session.manifest.forStack(stack).workingDirectory, 'records');
-    const stackInventory = renderInventoryRows(
-      appRows.filter((r) => r.stack === stack.node.id),
-      findings.filter((f) => inStack(f.path)),
-      appModel.now,
-      `IAM-tracker inventory: stack ${stack.node.id}`,
-    );
-    write(stackDir, 'inventory.json', stackInventory.json);
-    write(stackDir, 'inventory.csv', stackInventory.csv);
-    write(stackDir, 'inventory.md', stackInventory.markdown);
-
-    const writtenKey = `${session.outdir}#${accessRevision(root)}`;
-    if (APP_RECORDS_WRITTEN.get(root) === writtenKey) return;
-    APP_RECORDS_WRITTEN.set(root, writtenKey);
-    const appDir = join(session.outdir, 'records');
-    const inventory = renderInventoryRows(appRows, findings, appModel.now, 'IAM-tracker inventory: all environments');
-    write(appDir, 'inventory.json', inventory.json);
-    write(appDir, 'inventory.csv', inventory.csv);
-    write(appDir, 'inventory.md', inventory.markdown);
-    const matrix = renderAccessMatrix(appModel);
-    write(appDir, 'access-matrix.md', matrix.markdown);
-    write(appDir, 'access-matrix.csv', matrix.csv);
-    for (const [email, note] of renderHandoffNotes(appModel)) write(join(appDir, 'handoff'), noteFileName(email), note);
+    const key = `${session.outdir}#${accessRevision(root)}#${JSON.stringify(options)}`;
+    if (WRITTEN.get(root) === key) return;
+    WRITTEN.set(root, key);
+    const model = buildAccessModel(root);
+    const dir = join(session.outdir, 'records');
+    mkdirSync(dir, { recursive: true });
+    const sinks = { json: new FileSink(join(dir, 'inventory.json')), csv: new FileSink(join(dir, 'inventory.csv')), markdown: new FileSink(join(dir, 'inventory.md')) };
+    try {
+      writeInventory(inventoryRowsOf(model, findings), findings, model.now, 'IAM-tracker inventory: all environments', sinks);
+    } finally {
+      for (const sink of Object.values(sinks)) sink.close();
+    }
+    const matrix = renderAccessMatrix(model);
+    writeFileSync(join(dir, 'access-matrix.md'), matrix.markdown);
+    writeFileSync(join(dir, 'access-matrix.csv'), matrix.csv);
+    writeRecord(join(dir, 'handoff-notes.md'), (sink) => writeHandoffDocument(model, sink));
   });
 }

@@ -16,8 +16,7 @@ import { ENVIRONMENTS, readDesiredState, synthApp, TEST_NOW } from '../support/s
 // helpers
 
 const WS = { prod: 'AcmeProdWs7Qd2', staging: 'AcmeStageWs4Lk9', dev: 'AcmeDevWs1Xp3' } as const;
-const APP_FILES = ['access-matrix.csv', 'access-matrix.md', 'inventory.csv', 'inventory.json', 'inventory.md'];
-const STACK_FILES = ['inventory.csv', 'inventory.json', 'inventory.md'];
+const APP_FILES = ['access-matrix.csv', 'access-matrix.md', 'handoff-notes.md', 'inventory.csv', 'inventory.json', 'inventory.md'];
 
 function read(...parts: string[]): string {
   return readFileSync(join(...parts), 'utf8');
@@ -32,10 +31,7 @@ function filesUnder(dir: string): string[] {
 
 /** Every records file of a synth, relative to the outdir. */
 function recordFiles(outdir: string): string[] {
-  return [
-    ...filesUnder(join(outdir, 'records')),
-    ...ENVIRONMENTS.flatMap((env) => filesUnder(join(outdir, 'stacks', env, 'records'))),
-  ].map((p) => p.slice(outdir.length + 1)).sort();
+  return filesUnder(join(outdir, 'records')).map((p) => p.slice(outdir.length + 1)).sort();
 }
 
 /** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. */
@@ -92,8 +88,23 @@ interface InventoryJson {
   findings: { ruleId: string; level: string; path: string; subject: string | null; message: string; suppressed: { reason: string; path: string } | null }[];
 }
 
-function inventory(outdir: string, stack?: string): InventoryJson {
-  return JSON.parse(stack ? read(outdir, 'stacks', stack, 'records', 'inventory.json') : read(outdir, 'records', 'inventory.json'));
+function inventory(outdir: string): InventoryJson {
+  return JSON.parse(read(outdir, 'records', 'inventory.json'));
+}
+
+/** Each collaborator's note from the hand-off document, by email. */
+function notes(outdir: string): Map<string, string> {
+  const text = read(outdir, 'records', 'handoff-notes.md');
+  const parts = text.split(/^<!-- hand-off note: (.+) -->\n/m).slice(1);
+  const out = new Map<string, string>();
+  for (let i = 0; i < parts.length; i += 2) out.set(parts[i], parts[i + 1]);
+  return out;
+}
+
+function noteOf(outdir: string, email: string): string {
+  const found = notes(outdir).get(email);
+  if (found === undefined) throw new Error(`no hand-off note for ${email}`);
+  return found;
 }
 
 function row(inv: InventoryJson, environment: string, subject: string): Record<string, string> {
@@ -163,14 +174,14 @@ const EXTENDED: AccessDefinition = { ...EXAMPLE_ACCESS, collaborators: [...EXAMP
 describe('records of the example app', () => {
   const outdir = synthApp(EXAMPLE_ACCESS);
 
-  test('are written for the app (records/) and for every stack (stacks/<stack>/records/)', () => {
-    expect(readdirSync(join(outdir, 'records')).filter((f) => f !== 'handoff').sort()).toEqual(APP_FILES);
-    for (const env of ENVIRONMENTS) expect(readdirSync(join(outdir, 'stacks', env, 'records')).sort()).toEqual(STACK_FILES);
-    expect(readdirSync(join(outdir, 'records', 'handoff')).sort()).toEqual([
-      'bi-reporting@acme.example.md',
-      'jonas.weber@contractors.acme.example.md',
-      'priya.shah@northwind-analytics.example.md',
-      'segment@northwind-analytics.example.md',
+  test('are written once for the whole app (records/), not per stack; one hand-off note per collaborator in one document', () => {
+    expect(readdirSync(join(outdir, 'records')).sort()).toEqual(APP_FILES);
+    for (const env of ENVIRONMENTS) expect(existsSync(join(outdir, 'stacks', env, 'records'))).toBe(false);
+    expect([...notes(outdir).keys()]).toEqual([
+      'bi-reporting@acme.example',
+      'jonas.weber@contractors.acme.example',
+      'priya.shah@northwind-analytics.example',
+      'segment@northwind-analytics.example',
     ]);
   });
 
@@ -229,14 +240,13 @@ describe('records of the example app', () => {
     }
   });
 
-  test('each stack inventory holds that stack only', () => {
+  test('the app inventory holds every stack, each row naming its stack and environment', () => {
+    const inv = inventory(outdir);
     for (const env of ENVIRONMENTS) {
-      const inv = inventory(outdir, env);
-      expect(inv.grants.length).toBeGreaterThan(0);
-      expect(new Set(inv.grants.map((g) => g.stack))).toEqual(new Set([env]));
-      expect(inv.grants).toEqual(inventory(outdir).grants.filter((g) => g.stack === env));
+      const rows = inv.grants.filter((g) => g.stack === env);
+      expect(rows.length).toBe(readDesiredState(outdir, env, WS[env]).collaborators.length);
+      expect(new Set(rows.map((g) => g.environment))).toEqual(new Set([env]));
     }
-    expect(read(outdir, 'stacks', 'prod', 'records', 'inventory.md')).toContain('# IAM-tracker inventory: stack prod');
     expect(read(outdir, 'records', 'inventory.md')).toContain('# IAM-tracker inventory: all environments');
   });
 
@@ -284,7 +294,7 @@ describe('records of the example app', () => {
   });
 
   test('hand-off note: workspace URL, role and its plain-words description, sources, destinations, SSO, contact', () => {
-    const note = read(outdir, 'records', 'handoff', 'segment@northwind-analytics.example.md');
+    const note = noteOf(outdir, 'segment@northwind-analytics.example');
     expect(note).toContain('# Your Segment access: Northwind Analytics implementation team');
     expect(note).toContain('Email: segment@northwind-analytics.example (Northwind Analytics)');
     const s = sections(note);
@@ -307,11 +317,11 @@ describe('records of the example app', () => {
   });
 
   test('hand-off note: expiry and per-environment role; no section where the collaborator has no access', () => {
-    const lead = sections(read(outdir, 'records', 'handoff', 'priya.shah@northwind-analytics.example.md'));
+    const lead = sections(noteOf(outdir, 'priya.shah@northwind-analytics.example'));
     expect(lead.get('Acme Development (dev)')).toContain(`- Role: **ADMIN**: ${DEFAULT_ROLE_PRESETS[WorkspaceRole.ADMIN].description}`);
     expect(lead.get('Acme Production (prod)')).toContain(`- Role: **READ_ONLY**: ${DEFAULT_ROLE_PRESETS[WorkspaceRole.READ_ONLY].description}`);
     for (const section of lead.values()) expect(section).toContain('- Access ends: 2027-05-14');
-    const contractor = sections(read(outdir, 'records', 'handoff', 'jonas.weber@contractors.acme.example.md'));
+    const contractor = sections(noteOf(outdir, 'jonas.weber@contractors.acme.example'));
     expect([...contractor.keys()]).toEqual(['Acme Development (dev)', 'Acme Staging (staging)']);
     expect(contractor.get('Acme Staging (staging)')).toContain('- Access ends: 2027-02-26');
     expect(contractor.get('Acme Staging (staging)')).toContain('- Sources: ios (READ_ONLY)');
@@ -325,7 +335,7 @@ describe('records of the example app', () => {
     try {
       const dir = synthApp(EXTENDED);
       const files = recordFiles(dir);
-      expect(files.length).toBeGreaterThanOrEqual(5 + 9 + 4);
+      expect(files).toEqual(APP_FILES.map((f) => join('records', f)));
       for (const f of files) expect(read(dir, f)).not.toContain(token);
       for (const f of files) expect(read(dir, f)).not.toContain('sgp_');
     } finally {
@@ -354,7 +364,7 @@ describe('records of an app with warnings, suppressions, an expired grant and aw
     expect(r.sources).toBe('server (READ_ONLY)');
     expect(r.segmentPermissions).toContain('Warehouse Destination Read-only on warehouse snowflake (whProdSnow01)');
     expect(r.segmentPermissions).toContain('Source Read-only on source server (srcProdSrv01)');
-    const note = sections(read(outdir, 'records', 'handoff', 'dwh@northwind-analytics.example.md')).get('Acme Production (prod)')!;
+    const note = sections(noteOf(outdir, 'dwh@northwind-analytics.example')).get('Acme Production (prod)')!;
     expect(note).toContain('- Warehouses: snowflake (READ_ONLY)');
   });
 
@@ -426,17 +436,15 @@ describe('records of an app with warnings, suppressions, an expired grant and aw
       'READ_ONLY (expired 2026-11-20)',
       'READ_ONLY (expired 2026-11-20)',
     ]);
-    expect(existsSync(join(outdir, 'records', 'handoff', 'former.analyst@northwind-analytics.example.md'))).toBe(false);
+    expect(notes(outdir).has('former.analyst@northwind-analytics.example')).toBe(false);
   });
 
-  test('a stack inventory lists only the findings of that stack', () => {
-    for (const env of ENVIRONMENTS) {
-      const inv = inventory(outdir, env);
-      expect(inv.findings.length).toBeGreaterThan(0);
-      expect(inv.findings.filter((f) => !f.path.startsWith(`${env}/`)).map((f) => f.path)).toEqual([]);
-      const md = read(outdir, 'stacks', env, 'records', 'inventory.md');
-      for (const other of ENVIRONMENTS.filter((e) => e !== env)) expect(md).not.toContain(`\`${other}/Workspace/`);
-    }
+  test('the inventory lists the findings of every stack, by construct path', () => {
+    const inv = inventory(outdir);
+    for (const env of ENVIRONMENTS) expect(inv.findings.some((f) => f.path.startsWith(`${env}/`))).toBe(true);
+    const md = read(outdir, 'records', 'inventory.md');
+    for (const f of inv.findings) expect(md).toContain(`**${f.ruleId}**`);
+    expect(inv.findings.map((f) => f.path)).toContain('prod/Workspace/FormerAnalyst');
   });
 });
 
@@ -454,7 +462,7 @@ describe('records of group grants and EU workspaces', () => {
     const ws = workspace(stack, { region: Region.EU, slug: 'acme-eu', displayName: 'Acme Europe', accessContact: 'eu-access@acme.example' });
     ws.addGrant('Ana', { collaborator: collaborator(stack, 'Ana'), role: WorkspaceRole.READ_ONLY });
     app.synth();
-    const note = read(outdir, 'records', 'handoff', 'ana@agency.example.md');
+    const note = noteOf(outdir, 'ana@agency.example');
     expect(note).toContain('[Acme Europe](https://app.eu1.segment.com/acme-eu)');
     expect(note).toContain('EU region');
     expect(note).not.toContain('https://app.segment.com');
@@ -467,7 +475,7 @@ describe('records of group grants and EU workspaces', () => {
     const { app, outdir, stack } = bareApp();
     workspace(stack).addGrant('Ana', { collaborator: collaborator(stack, 'Ana'), role: WorkspaceRole.READ_ONLY });
     app.synth();
-    expect(read(outdir, 'records', 'handoff', 'ana@agency.example.md')).toContain('- Access questions: your requester, lead@acme.example, quoting ticket ACCESS-1');
+    expect(noteOf(outdir, 'ana@agency.example')).toContain('- Access questions: your requester, lead@acme.example, quoting ticket ACCESS-1');
   });
 
   test('a group grant is an inventory row and a matrix row', () => {
@@ -499,6 +507,6 @@ describe('records of group grants and EU workspaces', () => {
     ]);
     const { rows } = parseMarkdownTable(read(outdir, 'records', 'access-matrix.md'));
     expect(rows).toEqual([['group:segment-analysts', 'USER_GROUP', 'MEMBER']]);
-    expect(readdirSync(join(outdir, 'records')).includes('handoff')).toBe(false);
+    expect(notes(outdir).size).toBe(0);
   });
 });
