@@ -4,7 +4,7 @@ import type { CollaboratorKind, Environment, WorkspaceRole } from '../model/enum
 import type { DesiredState, GrantBody } from '../model/desired-state';
 import { SegmentWorkspace } from './segment-workspace';
 import { synthNow } from './synth-clock';
-import { KeyedRevisionCache } from './access-revision';
+import { accessMembers, KeyedRevisionCache } from './access-revision';
 
 const MODELS = new KeyedRevisionCache<IConstruct, AccessModel>();
 
@@ -57,8 +57,7 @@ export function buildAccessModel(root: IConstruct, now: Date = synthNow(root)): 
 }
 
 function computeAccessModel(root: IConstruct, now: Date): AccessModel {
-  const workspaces = root.node
-    .findAll()
+  const workspaces = accessMembers(root)
     .filter(SegmentWorkspace.isSegmentWorkspace)
     .map((ws): WorkspaceModel => {
       const stack = TerraformStack.of(ws);

@@ -5,13 +5,31 @@ import type { IConstruct } from 'constructs';
  * a grant, a SourceAccess, a suppression) bumps it, so values derived from the tree are computed once
  * per revision and never go stale. Kept per root construct, so two apps in one process never share it.
  */
-const REVISIONS = new WeakMap<IConstruct, { value: number }>();
+interface AppAccess {
+  value: number;
+  /** The app's access-managing constructs (its SegmentWorkspaces), in creation order: found without a tree scan. */
+  readonly members: IConstruct[];
+}
 
-function counter(scope: IConstruct): { value: number } {
+const APPS = new WeakMap<IConstruct, AppAccess>();
+
+function counter(scope: IConstruct): AppAccess {
   const root = scope.node.root;
-  let entry = REVISIONS.get(root);
-  if (!entry) REVISIONS.set(root, (entry = { value: 0 }));
+  let entry = APPS.get(root);
+  if (!entry) APPS.set(root, (entry = { value: 0, members: [] }));
   return entry;
+}
+
+/** Registers a construct that holds declared access (a SegmentWorkspace) with its app. */
+export function registerAccessMember(member: IConstruct): void {
+  const entry = counter(member);
+  entry.members.push(member);
+  entry.value++;
+}
+
+/** The registered members of `scope`'s app. */
+export function accessMembers(scope: IConstruct): readonly IConstruct[] {
+  return counter(scope).members;
 }
 
 export function accessRevision(scope: IConstruct): number {

@@ -124,10 +124,10 @@ export abstract class GrantBase extends Construct {
 
   private audit(): GrantBody['audit'] {
     return {
-      ticket: this.ticket ?? null,
-      requestedBy: this.requestedBy ?? null,
       approvedBy: this.approvedBy ?? null,
       justification: this.justification ?? null,
+      requestedBy: this.requestedBy ?? null,
+      ticket: this.ticket ?? null,
     };
   }
 

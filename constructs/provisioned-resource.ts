@@ -34,6 +34,8 @@ export interface ProvisionedResourceConfig {
 export class ProvisionedResource extends TerraformResource {
   private readonly flavor: ResourceFlavor;
   private readonly produceTriggers: () => Triggers;
+  /** Set while a stack renders its JSON without the triggers, to add them after cdktf's token resolution. */
+  private triggersDeferred = false;
   /** cdktf renders a resource more than once per synth; the conversion is redone only for new triggers. */
   private converted?: { readonly from: Triggers; readonly to: Record<string, unknown> };
 
@@ -58,7 +60,37 @@ export class ProvisionedResource extends TerraformResource {
   }
 
   protected override synthesizeAttributes(): Record<string, unknown> {
-    return { [triggerAttribute(this.flavor)]: this.synthesizedTriggers() };
+    return {};
+  }
+
+  /**
+   * The triggers join the resource's JSON after cdktf's own attribute processing, which copies every
+   * nested object (megabytes at thousands of grants) looking for dynamic blocks they never contain.
+   */
+  public override toTerraform(): any {
+    const out = super.toTerraform();
+    if (!this.triggersDeferred) this.addTriggersTo(out);
+    return out;
+  }
+
+  /** Puts the triggers into a rendered Terraform JSON document (the resource's own, or its stack's). */
+  public addTriggersTo(document: any): void {
+    const block = document.resource?.[this.terraformResourceType]?.[this.friendlyUniqueId];
+    if (block) block[triggerAttribute(this.flavor)] = this.synthesizedTriggers();
+  }
+
+  /**
+   * Runs `render` with the triggers left out of these resources' JSON. Their triggers hold only
+   * literal strings (every `${` is escaped, so no cdktf token can be among them), so resolving them is
+   * pure cost: three passes over every grant. The caller adds them to the resolved document.
+   */
+  public static withTriggersDeferred<T>(resources: readonly ProvisionedResource[], render: () => T): T {
+    for (const r of resources) r.triggersDeferred = true;
+    try {
+      return render();
+    } finally {
+      for (const r of resources) r.triggersDeferred = false;
+    }
   }
 
   /** As cdktf's own DataResource renders its maps for HCL output. */

@@ -7,14 +7,14 @@ import { join } from 'path';
 import { Environment, Region, REGION_ENDPOINTS, ResourceFlavor, WorkspaceRole } from '../model/enums';
 import { BUNDLED_EXECUTOR_FILE, bundledExecutorSource, Executor } from './executor';
 import { ProvisionedResource, selfTrigger, Triggers } from './provisioned-resource';
-import { canonicalJson, normalizeEmail, sha256 } from '../model/canonical';
+import { canonicalJsonByLine, normalizeEmail, sha256 } from '../model/canonical';
 import { DESIRED_STATE_VERSION, DesiredState } from '../model/desired-state';
 import { DEFAULT_ROLE_PRESETS, RolePreset } from '../model/role-presets';
 import type { WorkspaceCatalog } from '../model/resolve-grant';
 import { invalid, parseInput } from '../model/validation';
 import { synthNow } from './synth-clock';
 import { terraformName } from './terraform-names';
-import { markAccessChanged, RevisionCache } from './access-revision';
+import { markAccessChanged, registerAccessMember, RevisionCache } from './access-revision';
 import { WorkspaceGrant, WorkspaceGrantOptions } from './workspace-grant';
 import { UserGroupGrant, UserGroupGrantOptions } from './user-group-grant';
 import { SegmentWorkspaceProps, WORKSPACE_FIX_HINTS, WorkspacePropsSchema } from './segment-workspace-props';
@@ -81,7 +81,7 @@ export class SegmentWorkspace extends Construct {
     };
     this.checkCatalogUnique();
     this.names = new Map([...this.catalog.sources, ...this.catalog.warehouses].map((r) => [r.id, r.name]));
-    markAccessChanged(this);
+    registerAccessMember(this);
 
     const stack = TerraformStack.of(this);
     this.resourceFlavor = p.resourceFlavor;
@@ -319,7 +319,7 @@ export class SegmentWorkspace extends Construct {
 
 /** The desired-state file's exact bytes (canonical, so the digest is stable). */
 function desiredStateText(state: DesiredState): string {
-  return `${canonicalJson(state, 2)}\n`;
+  return `${canonicalJsonByLine(state)}\n`;
 }
 
 /** Every stack needs exactly one `null` provider; reuse the one a user already declared. */

@@ -11,13 +11,9 @@ export function terraformLiteralString(text: string): string {
 
 const INTRODUCER = /[$%]\{/;
 
+/** JSON escapes neither `$`, `%` nor `{`, so one native serialisation finds every key or value that needs escaping. */
 function needsEscaping(value: unknown): boolean {
-  if (typeof value === 'string') return INTRODUCER.test(value);
-  if (Array.isArray(value)) return value.some(needsEscaping);
-  if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) if (INTRODUCER.test(key) || needsEscaping(item)) return true;
-  }
-  return false;
+  return INTRODUCER.test(typeof value === 'string' ? value : JSON.stringify(value) ?? '');
 }
 
 function escapeAll(value: unknown): unknown {

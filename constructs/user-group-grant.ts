@@ -47,7 +47,8 @@ export class UserGroupGrant extends GrantBase {
   }
 
   public toDesiredGroupGrant(): DesiredGroupGrant {
-    return { ...this.body(), groupName: this.groupName };
+    const b = this.body();
+    return { allSources: b.allSources, audit: b.audit, destinations: b.destinations, fingerprint: b.fingerprint, groupName: this.groupName, path: b.path, permissions: b.permissions, role: b.role, sourceLabels: b.sourceLabels, sources: b.sources, warehouses: b.warehouses };
   }
 
   public static isUserGroupGrant(x: unknown): x is UserGroupGrant {

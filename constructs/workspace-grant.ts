@@ -73,7 +73,25 @@ export class WorkspaceGrant extends GrantBase {
   public toDesiredCollaborator(): DesiredCollaborator {
     return this.desiredCache.get(this, '', () => {
       const c = this.collaborator;
-      return { ...this.body(), email: c.email, displayName: c.displayName, organization: c.organization ?? null, kind: c.kind, expiresOn: this.expiresOn ?? null };
+      const b = this.body();
+      // Keys in sorted order, as the desired state is written.
+      return {
+        allSources: b.allSources,
+        audit: b.audit,
+        destinations: b.destinations,
+        displayName: c.displayName,
+        email: c.email,
+        expiresOn: this.expiresOn ?? null,
+        fingerprint: b.fingerprint,
+        kind: c.kind,
+        organization: c.organization ?? null,
+        path: b.path,
+        permissions: b.permissions,
+        role: b.role,
+        sourceLabels: b.sourceLabels,
+        sources: b.sources,
+        warehouses: b.warehouses,
+      };
     });
   }
 

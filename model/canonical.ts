@@ -19,6 +19,23 @@ function sortedKeysReplacer(this: unknown, _key: string, value: unknown): unknow
   return out;
 }
 
+/**
+ * Canonical JSON with one line per item of the top-level lists (collaborators, group grants...):
+ * compact enough at thousands of grants, and a change shows as a one-line diff.
+ */
+export function canonicalJsonByLine(value: Readonly<Record<string, unknown>>): string {
+  const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort();
+  const fields = keys.map((key) => {
+    const item = value[key];
+    const name = JSON.stringify(key);
+    if (Array.isArray(item)) {
+      return item.length ? `  ${name}: [\n${item.map((entry) => `    ${canonicalJson(entry)}`).join(',\n')}\n  ]` : `  ${name}: []`;
+    }
+    return `  ${name}: ${canonicalJson(item)}`;
+  });
+  return `{\n${fields.join(',\n')}\n}`;
+}
+
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
@@ -42,7 +59,8 @@ export function normalizePermissions(permissions: readonly DesiredPermission[]):
     for (const r of p.resources) {
       const labels = [...new Map(r.labels.map((l) => [`${l.key}=${l.value}`, { key: l.key, value: l.value }])).values()]
         .sort((a, b) => compareStrings(`${a.key}=${a.value}`, `${b.key}=${b.value}`));
-      const normalized = { type: r.type, id: r.id, labels };
+      // Keys in canonical (sorted) order here and in every desired-state object: canonicalJson then copies nothing.
+      const normalized = { id: r.id, labels, type: r.type };
       resources.set(resourceKey(normalized), normalized);
     }
     byRole.set(p.roleName, resources);
@@ -50,8 +68,8 @@ export function normalizePermissions(permissions: readonly DesiredPermission[]):
   return [...byRole.entries()]
     .sort(([a], [b]) => compareStrings(a, b))
     .map(([roleName, resources]) => ({
-      roleName,
       resources: [...resources.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([, r]) => r),
+      roleName,
     }));
 }
 

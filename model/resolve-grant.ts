@@ -117,26 +117,27 @@ export function resolveGrantBody(
   for (const a of accesses) {
     for (const s of a.sources) {
       const prev = sources.get(s.id);
-      sources.set(s.id, { id: s.id, name: s.name, level: strongest([a.level, ...(prev ? [prev.level] : [])]) });
+      sources.set(s.id, { id: s.id, level: strongest([a.level, ...(prev ? [prev.level] : [])]), name: s.name });
     }
     for (const w of a.warehouses) {
       const prev = warehouses.get(w.id);
-      warehouses.set(w.id, { id: w.id, name: w.name, level: strongest([a.level, ...(prev ? [prev.level] : [])]) });
+      warehouses.set(w.id, { id: w.id, level: strongest([a.level, ...(prev ? [prev.level] : [])]), name: w.name });
     }
   }
   const byId = <T extends { id: string }>(items: Iterable<T>) => [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // Keys in sorted order, as the desired state is written (canonicalJson copies nothing then).
   return {
-    role,
-    permissions,
-    fingerprint: permissionsFingerprint(permissions, true),
     allSources: all.length ? { level: strongest(all.map((a) => a.level)) } : null,
-    sources: byId(sources.values()),
-    sourceLabels: accesses.flatMap((a) => Object.entries(a.labels).map(([key, value]) => ({ key, value, level: a.level }))),
+    audit,
     destinations: accesses
       .flatMap((a) => a.destinations.map((d) => ({ name: d.name, sourceId: d.source.id, sourceName: d.source.name })))
       .sort((a, b) => (`${a.sourceId}/${a.name}` < `${b.sourceId}/${b.name}` ? -1 : 1)),
-    warehouses: byId(warehouses.values()),
-    audit,
+    fingerprint: permissionsFingerprint(permissions, true),
     path,
+    permissions,
+    role,
+    sourceLabels: accesses.flatMap((a) => Object.entries(a.labels).map(([key, value]) => ({ key, level: a.level, value }))),
+    sources: byId(sources.values()),
+    warehouses: byId(warehouses.values()),
   };
 }

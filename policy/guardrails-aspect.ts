@@ -2,7 +2,7 @@ import type { IConstruct } from 'constructs';
 import { Annotations, IAspect, TerraformStack } from 'cdktf';
 import { buildAccessModel } from '../constructs/access-model';
 import { GuardrailOptions, RuleLevel } from './rule';
-import { constructsByPath, evaluateGuardrails, formatFinding } from './rule-pack';
+import { constructAtPath, evaluateGuardrails, formatFinding } from './rule-pack';
 import { GuardrailSuppressions } from './suppressions';
 import type { Finding } from './rule';
 import { KeyedRevisionCache } from '../constructs/access-revision';
@@ -16,9 +16,8 @@ export function guardrailFindings(scope: IConstruct, options: GuardrailOptions =
 }
 
 function computeFindings(root: IConstruct, options: GuardrailOptions): Finding[] {
-  const byPath = constructsByPath(root);
   return evaluateGuardrails(buildAccessModel(root), options, (path, ruleId) => {
-    const construct = byPath.get(path);
+    const construct = constructAtPath(root, path);
     return construct ? GuardrailSuppressions.find(construct, ruleId) : null;
   });
 }
@@ -34,10 +33,9 @@ export class SegmentAccessGuardrails implements IAspect {
   public visit(node: IConstruct): void {
     if (!TerraformStack.isStack(node)) return;
     const stackPath = node.node.path;
-    const byPath = constructsByPath(node);
     for (const finding of guardrailFindings(node, this.options)) {
       if (finding.path !== stackPath && !finding.path.startsWith(`${stackPath}/`)) continue;
-      const target = byPath.get(finding.path) ?? node;
+      const target = constructAtPath(node.node.root, finding.path) ?? node;
       const annotations = Annotations.of(target);
       if (finding.suppressed) annotations.addInfo(`${formatFinding(finding)} Suppressed at ${finding.suppressed.path}: ${finding.suppressed.reason}`);
       else if (finding.level === RuleLevel.ERROR) annotations.addError(formatFinding(finding));

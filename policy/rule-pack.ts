@@ -63,9 +63,14 @@ export function evaluateGuardrails(
   );
 }
 
-/** Construct lookup by path, for suppressions and annotations. */
-export function constructsByPath(root: IConstruct): Map<string, IConstruct> {
-  return new Map(root.node.findAll().map((c) => [c.node.path, c]));
+/** The construct at a path below `root` (for suppressions and annotations): a walk down, not a scan of the tree. */
+export function constructAtPath(root: IConstruct, path: string): IConstruct | undefined {
+  let node: IConstruct | undefined = root;
+  for (const id of path.split('/')) {
+    if (!node || id === '') continue;
+    node = node.node.tryFindChild(id);
+  }
+  return node;
 }
 
 export function formatFinding(f: Finding): string {

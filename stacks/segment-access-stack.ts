@@ -4,6 +4,7 @@ import { Environment, ResourceFlavor } from '../model/enums';
 import { invalid, parseInput } from '../model/validation';
 import { SegmentCollaborator } from '../constructs/segment-collaborator';
 import { SegmentWorkspace } from '../constructs/segment-workspace';
+import { ProvisionedResource } from '../constructs/provisioned-resource';
 import type { WorkspaceGrant } from '../constructs/workspace-grant';
 import type { UserGroupGrant } from '../constructs/user-group-grant';
 import type { GuardrailOptions } from '../policy/rule';
@@ -101,5 +102,22 @@ export class SegmentAccessStack extends TerraformStack {
     }
     this.groupGrants = groupGrants;
     if (props.guardrails !== false) applySegmentAccessPolicy(this, props.guardrails ?? {});
+  }
+
+  private get provisionedResources(): ProvisionedResource[] {
+    return [this.workspace.reconciler, this.workspace.releaseAnchor];
+  }
+
+  /** cdktf resolves every element while preparing; the workspace's literal-only triggers need none of it. */
+  public override prepareStack(): void {
+    ProvisionedResource.withTriggersDeferred(this.provisionedResources, () => super.prepareStack());
+  }
+
+  /** The stack's Terraform JSON, with the workspace's triggers added after cdktf's token resolution. */
+  public override toTerraform(): any {
+    const resources = this.provisionedResources;
+    const document = ProvisionedResource.withTriggersDeferred(resources, () => super.toTerraform());
+    for (const r of resources) r.addTriggersTo(document);
+    return document;
   }
 }
