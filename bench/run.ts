@@ -38,20 +38,33 @@ const SETTINGS = {
 function synthRows(points: readonly SynthPoint[]): Row[] {
   const rows: Row[] = [];
   for (const p of points) {
-    const label = `synth ${int(p.grantsPerEnv)} grants x 3 envs (${int(3 * p.grantsPerEnv)} grant resources), ${p.runs} run(s)`;
-    const targeted = p.grantsPerEnv === 1000;
+    const label = `synth ${int(p.grantsPerEnv)} grants x 3 envs (${int(3 * p.grantsPerEnv)} grants), ${p.runs} run(s)`;
+    const targeted = p.grantsPerEnv === 1000 || p.grantsPerEnv === 5000;
     rows.push({
-      measure: `${label}: construct + synth`,
-      ours: ms(p.ours.ms),
-      baseline: `${ms(p.raw.ms)} raw cdktf`,
-      ratio: ratio(p.ours.ms, p.raw.ms),
-      target: targeted ? '<= 1.5x' : '',
-      met: targeted ? p.ours.ms <= 1.5 * p.raw.ms : undefined,
+      measure: `${label}: whole process (node start to exit)`,
+      ours: ms(p.ours.processMs),
+      baseline: `${ms(p.raw.processMs)} raw cdktf`,
+      ratio: ratio(p.ours.processMs, p.raw.processMs),
+      target: targeted ? '<= 1.3x' : '',
+      met: targeted ? p.ours.processMs <= 1.3 * p.raw.processMs : undefined,
     });
-    rows.push({ measure: `${label}: peak RSS`, ours: mb(p.ours.maxRssMb), baseline: mb(p.raw.maxRssMb), ratio: ratio(p.ours.maxRssMb, p.raw.maxRssMb), target: '' });
-    rows.push({ measure: `${label}: whole process wall`, ours: ms(p.ours.processMs), baseline: ms(p.raw.processMs), ratio: ratio(p.ours.processMs, p.raw.processMs), target: '' });
+    rows.push({ measure: `${label}: construct + synth`, ours: ms(p.ours.ms), baseline: `${ms(p.raw.ms)} raw cdktf`, ratio: ratio(p.ours.ms, p.raw.ms), target: '' });
+    const memoryTargeted = p.grantsPerEnv === 5000;
+    rows.push({
+      measure: `${label}: peak RSS`,
+      ours: mb(p.ours.maxRssMb),
+      baseline: mb(p.raw.maxRssMb),
+      ratio: ratio(p.ours.maxRssMb, p.raw.maxRssMb),
+      target: memoryTargeted ? '<= 2x' : '',
+      met: memoryTargeted ? p.ours.maxRssMb <= 2 * p.raw.maxRssMb : undefined,
+    });
   }
   return rows;
+}
+
+/** Cost per grant at each size: flat means synth grows linearly. */
+function synthCurve(points: readonly SynthPoint[]): string {
+  return points.map((p) => `${int(3 * p.grantsPerEnv)} grants: ${(p.ours.ms / (3 * p.grantsPerEnv)).toFixed(3)} ms/grant ours, ${(p.raw.ms / (3 * p.grantsPerEnv)).toFixed(3)} raw`).join('; ');
 }
 
 function coldRows(c: ColdStartResult): Row[] {
@@ -182,7 +195,7 @@ async function main(): Promise<void> {
     `- Date: ${date}; benchmark run time ${seconds(totalMs)} (after \`npm run build\`)`,
     `- Synth: medians of fresh worker processes (ours and raw alternating), up to ${SETTINGS.runs} runs per size (run counts in each row; a size stops early past ${(SETTINGS.synthBudgetMs / 1000).toFixed(0)} s). ` +
       'Ours: one AccessDefinition (5 % ADMIN with justification, ~50 % MEMBER with SourceAccess to a source by catalog name, the rest READ_ONLY; service accounts with ticket/requestedBy) built into prod/staging/dev SegmentAccessStacks, guardrails and records on. ' +
-      'Raw: an App with three TerraformStacks, each a NullProvider + N null_resources with 7 string triggers. Both `app.synth()` to a temp dir; "construct + synth" excludes node and module start, "whole process" includes them.',
+      'Raw: an App with three TerraformStacks, each a NullProvider + N null_resources with 7 string triggers (what one resource per grant by hand would be). Both `app.synth()` to a temp dir; "construct + synth" excludes node and module start, "whole process" includes them. Ours writes, per synth: cdk.tf.json, the desired state and the bundled executor per stack, and once for the app the inventory (JSON, CSV, Markdown), the access matrix and one hand-off notes document.',
     `- Cold start: medians of ${SETTINGS.coldIterations} spawns each, \`node -e 0\` / \`--version\` / \`reconcile\` alternating, the executor as the provisioner runs it; reconcile reads an emulator in this process.`,
     `- Deploy: \`cdktf deploy prod --skip-synth --auto-approve\` with the real terraform binary, one workspace of ${SETTINGS.deployGrants} grants, emulator write limit lifted (Terraform's and the executor's own time); baseline \`terraform apply\` of one terraform_data per grant with a \`true\` provisioner, as the previous per-grant design synthesized.`,
     `- API: emulator limit ${SETTINGS.api.writesPerWindow} writes per ${SETTINGS.api.windowMs} ms (${scale}x faster than Segment's 60/min), client paced the same; scaled time = wall x ${scale} (it scales CPU and read time too, so it overstates runs that stay under the write limit). ` +
@@ -192,6 +205,8 @@ async function main(): Promise<void> {
       `No change = ${m.noChange.explain} = ${m.noChange.calls}; with record ${m.noChange.withRecord} (${m.noChange.withRecordExplain}).`,
     '',
     markdownTable(rows),
+    '',
+    `Synth cost per grant (construct + synth; flat = linear): ${synthCurve(synth)}.`,
     '',
     `Where our calls go (onboarding): ${endpoints(ours.onboarding)}.`,
     `Change: ${endpoints(ours.change)}. No change: ${endpoints(ours.noChange)}.`,
