@@ -3,6 +3,7 @@
 // Terraform's provisioner start-up stay close to plain `node`.
 import { readFileSync } from 'fs';
 import { join } from 'path';
+import { terminalLines } from '../model/output-encoding';
 
 const COMMANDS: Record<string, { readonly summary: string; readonly load: () => { run(argv: string[]): Promise<number> } }> = {
   reconcile: { summary: 'make the workspace match the desired-state file (what `cdktf deploy` runs)', load: () => require('./commands/reconcile') },
@@ -52,7 +53,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`segment-access: ${error instanceof Error ? error.message : String(error)}\n`);
+    // Messages quote names from the definition and from Segment: control characters are shown, not obeyed.
+    process.stderr.write(`segment-access: ${terminalLines(error instanceof Error ? error.message : String(error))}\n`);
     process.exitCode = 1;
   },
 );

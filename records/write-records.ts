@@ -2,6 +2,7 @@ import type { IConstruct } from 'constructs';
 import { TerraformStack } from 'cdktf';
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { sha256 } from '../model/canonical';
 import { buildAccessModel } from '../constructs/access-model';
 import { onStackSynthesis } from '../constructs/cdktf-internals';
 import { currentGeneration, KeyedGenerationCache } from '../constructs/generation';
@@ -22,9 +23,18 @@ function write(dir: string, name: string, text: string): void {
   writeFileSync(join(dir, name), text);
 }
 
-/** File-system-safe name for a collaborator's note. */
-function noteFileName(email: string): string {
-  return `${email.replace(/[^A-Za-z0-9@._-]/g, '_')}.md`;
+/** Longest note name kept as is; file systems allow 255 bytes per name (ext4, APFS, NTFS). */
+const MAX_PLAIN_NOTE_NAME = 120;
+
+/**
+ * File-system-safe, bounded, deterministic name for a collaborator's note: the email itself when it is
+ * short and plain; otherwise a cleaned, truncated email plus a short hash of the whole email, so two
+ * emails never share a note and a 254-character address still fits in a file name.
+ */
+export function noteFileName(email: string): string {
+  const cleaned = email.replace(/[^A-Za-z0-9@._-]/g, '_').replace(/^\.+/, '_');
+  if (cleaned === email && email.length <= MAX_PLAIN_NOTE_NAME) return `${email}.md`;
+  return `${cleaned.slice(0, 80)}-${sha256(email).slice(0, 12)}.md`;
 }
 
 /**
