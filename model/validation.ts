@@ -164,7 +164,11 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, where
       fix: `pass plain values in the props of ${where}.`,
     });
   }
-  if (result.success) return result.data;
+  if (result.success) {
+    const broken = illFormedStrings(input);
+    if (broken.length) throw new SegmentAccessValidationError(where, broken);
+    return result.data;
+  }
   const problems = result.error.issues.map((issue): ValidationProblem => {
     const field = issue.path.length ? issue.path.map(String).join('.') : '(props)';
     return {
@@ -180,6 +184,27 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, where
     };
   });
   throw new SegmentAccessValidationError(where, problems);
+}
+
+/** An unpaired UTF-16 surrogate: such a string has no UTF-8 form, so no file could hold it as written. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Every string (keys included) in plain-data props that is not well-formed Unicode; constructs are not entered. */
+function illFormedStrings(value: unknown, path: string[] = [], seen = new Set<object>()): ValidationProblem[] {
+  const problem = (field: string[], received: string): ValidationProblem => ({
+    field: field.join('.') || '(props)',
+    received,
+    allowed: 'well-formed Unicode text (no unpaired surrogate, e.g. half of an emoji)',
+    fix: 'retype the text: it holds half a character, usually from cutting an emoji or copying from a broken source.',
+  });
+  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? [problem(path, value)] : [];
+  if (value === null || typeof value !== 'object' || seen.has(value) || constructPath(value) !== undefined) return [];
+  if (!Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype) return [];
+  seen.add(value);
+  return Object.entries(value).flatMap(([key, item]) => [
+    ...(LONE_SURROGATE.test(key) ? [problem([...path, key], key)] : []),
+    ...illFormedStrings(item, [...path, key], seen),
+  ]);
 }
 
 /** Marks a zod issue whose input must never be shown (it looks like a secret): `{ params: CONCEAL_INPUT }`. */

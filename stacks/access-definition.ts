@@ -94,6 +94,8 @@ export const AccessDefinitionShape = z
       .array(z.object({ id: idSchema, groupName: z.string(), grant: z.object({}).loose(), environments: z.partialRecord(z.enum(Environment), overrideSchema).optional() }).loose())
       .optional(),
   })
+  // A misspelt top-level key (`groupGrant`) would otherwise drop its grants without a word.
+  .strict()
   .superRefine(checkUniqueIds);
 
 /** The grant for one environment: the shared one with the override applied, or undefined when absent. */

@@ -2,14 +2,15 @@
 // same literal text. Written from the formats' specifications, not from the product's encoders.
 
 /** RFC 4180 CSV, then the OWASP guard undone: a leading `'` before a formula character or another `'` is the guard. */
-export function parseCsv(text: string): string[][] {
+export function parseCsv(text: string, options: { readonly undoFormulaGuard?: boolean } = {}): string[][] {
+  const undo = options.undoFormulaGuard ?? true;
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
   let quoted = false;
   let wasQuoted = false;
   const endField = () => {
-    row.push(/^'[=+\-@\t\r']/.test(field) ? field.slice(1) : field);
+    row.push(undo && /^'[=+\-@\t\r']/.test(field) ? field.slice(1) : field);
     field = '';
     wasQuoted = false;
   };
