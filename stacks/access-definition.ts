@@ -91,7 +91,8 @@ export const AccessDefinitionShape = z
       z.object({ id: idSchema, grant: z.object({}).loose(), environments: z.partialRecord(z.enum(Environment), overrideSchema).optional() }).loose(),
     ),
     groupGrants: z
-      .array(z.object({ id: idSchema, groupName: z.string(), grant: z.object({}).loose(), environments: z.partialRecord(z.enum(Environment), overrideSchema).optional() }).loose())
+      // strict: nothing else of a group entry reaches a construct that would notice a misspelt key.
+      .array(z.object({ id: idSchema, groupName: z.string(), grant: z.object({}).loose(), environments: z.partialRecord(z.enum(Environment), overrideSchema).optional() }).strict())
       .optional(),
   })
   // A misspelt top-level key (`groupGrant`) would otherwise drop its grants without a word.
