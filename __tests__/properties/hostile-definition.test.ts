@@ -109,7 +109,7 @@ function expectHelpfulRefusal(error: unknown): void {
 /** How the runs ended, so a generator that only ever produces refusals (or only successes) is noticed. */
 const outcomes = { carried: 0, refusedByValidation: 0, refusedByGuardrail: 0 };
 
-test.prop([hostileSlots], { numRuns: numRuns(60) })(
+test.prop([hostileSlots], { numRuns: numRuns(150) })(
   'synth refuses a hostile string with a helpful error, or carries it through as the same literal text',
   ({ slots, changed }) => {
     let out: SynthOutput | undefined;
