@@ -172,39 +172,28 @@ describe('(4) a 409 or 404 on a write re-reads the workspace and plans again', (
     expect(liveGrants(em, 'bo@agency.example')['Source Read-only']).toEqual(['SOURCE:srcIos']);
   });
 
-  test('a conflict in every round gives up after maxRounds with the API error', async () => {
-    const { emulator: em, api } = await world();
-    let n = 0;
-    const port = new Proxy(api as unknown as SegmentPort, {
+  /** The client, with `createInvites` replaced. */
+  function replacingCreateInvites(api: SegmentApiClient, createInvites: () => Promise<unknown>): SegmentPort {
+    return new Proxy(api as unknown as SegmentPort, {
       get(target, prop, receiver) {
-        const value = Reflect.get(target, prop, receiver) as (...a: unknown[]) => unknown;
-        if (prop !== 'createInvites') return typeof value === 'function' ? value.bind(target) : value;
-        return () => {
-          n++;
-          em.state.createInvites(WS_ID, [{ email: `race${n}@agency.example`, permissions: [] } as never]);
-          em.state.deleteInvites(WS_ID, [`race${n}@agency.example`]);
-          return Promise.reject(Object.assign(new Error('conflict'), { status: 409 }));
-        };
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (prop === 'createInvites') return createInvites;
+        return typeof value === 'function' ? value.bind(target) : value;
       },
     });
-    await expect(reconcile({ api: port, desired: desiredState([desiredCollaborator('cy@agency.example', [MINIMAL])]), now: NOW, maxRounds: 2 })).rejects.toThrow('conflict');
-    expect(n).toBe(2);
-  });
+  }
 
-  test('any other failure is not retried by re-planning', async () => {
+  test.each([
+    ['a conflict in every round gives up after maxRounds with the API error', 409, 2],
+    ['any other failure is not retried by re-planning', 422, 1],
+  ])('%s', async (_what, status, expectedCalls) => {
     const { api } = await world();
     let calls = 0;
-    const port = new Proxy(api as unknown as SegmentPort, {
-      get(target, prop, receiver) {
-        const value = Reflect.get(target, prop, receiver) as (...a: unknown[]) => unknown;
-        if (prop !== 'createInvites') return typeof value === 'function' ? value.bind(target) : value;
-        return () => {
-          calls++;
-          return Promise.reject(Object.assign(new Error('validation failed'), { status: 422 }));
-        };
-      },
+    const port = replacingCreateInvites(api, () => {
+      calls++;
+      return Promise.reject(Object.assign(new Error(`HTTP ${status}`), { status }));
     });
-    await expect(reconcile({ api: port, desired: desiredState([desiredCollaborator('cy@agency.example', [MINIMAL])]), now: NOW })).rejects.toThrow('validation failed');
-    expect(calls).toBe(1);
+    await expect(reconcile({ api: port, desired: desiredState([desiredCollaborator('cy@agency.example', [MINIMAL])]), now: NOW, maxRounds: 2 })).rejects.toThrow(`HTTP ${status}`);
+    expect(calls).toBe(expectedCalls);
   });
 });
