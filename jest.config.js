@@ -6,5 +6,7 @@ module.exports = {
   // Type checking happens once in `tsc` (npm test runs it first); ts-jest only transpiles.
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   setupFilesAfterEnv: ['<rootDir>/__tests__/support/setup.ts'],
+  // The end-to-end tests run dist/: rebuild it when any source is newer (never test stale code).
+  globalSetup: '<rootDir>/__tests__/support/global-setup.ts',
   testTimeout: 60000,
 };

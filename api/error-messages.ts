@@ -17,6 +17,8 @@ export interface HttpFailure {
   readonly attempts: number;
   /** Name of the variable the token came from, for 401/403 advice. */
   readonly tokenName: string;
+  /** Blanks out the token and its pieces; applied to the body BEFORE it is cut to a snippet. */
+  readonly redact: (text: string) => string;
 }
 
 export function httpFailureMessage(failure: HttpFailure): string {
@@ -24,7 +26,7 @@ export function httpFailureMessage(failure: HttpFailure): string {
   const explained = failure.errors
     ? `${head} (${failure.status} ${distinctTypes(failure.errors)}): ${failure.errors.map(describeDetail).join('; ')}`
     : `${head} (${[failure.status, failure.statusText].filter(Boolean).join(' ')}): ` +
-      describeUnrecognisedBody(failure.contentType, failure.body);
+      describeUnrecognisedBody(failure.contentType, failure.body, failure.redact);
   return explained + authAdvice(failure.status, failure.tokenName) + attemptsNote(failure.attempts);
 }
 
@@ -32,12 +34,17 @@ export function noResponseMessage(method: HttpMethod, path: string, reason: stri
   return `Segment API ${method} ${path} failed: ${reason}${attemptsNote(attempts)}`;
 }
 
-/** A short, single-line excerpt of a body for messages: tags stripped, whitespace collapsed. */
-export function bodySnippet(body: string): string {
-  const text = body
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+/**
+ * A short, single-line excerpt of a body for messages: tags stripped, whitespace collapsed, then
+ * redacted, and only then cut (cutting first would leave the start of an echoed token un-redacted).
+ */
+export function bodySnippet(body: string, redact: (text: string) => string): string {
+  const text = redact(
+    body
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  );
   return text.length > SNIPPET_LENGTH ? `${text.slice(0, SNIPPET_LENGTH - 3)}...` : text;
 }
 
@@ -50,8 +57,8 @@ function describeDetail(detail: SegmentApiErrorDetail): string {
   return detail.field ? `${text} [field ${detail.field}]` : text;
 }
 
-function describeUnrecognisedBody(contentType: string, body: string): string {
-  const snippet = bodySnippet(body);
+function describeUnrecognisedBody(contentType: string, body: string, redact: (text: string) => string): string {
+  const snippet = bodySnippet(body, redact);
   const kind = contentType || 'no content type';
   return snippet
     ? `the response was not a Segment error body (${kind}): "${snippet}"`

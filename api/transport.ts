@@ -142,7 +142,7 @@ export class ApiTransport {
     const parsed = req.schema.safeParse(envelope.data.data);
     if (parsed.success) return parsed.data;
     const issues = parsed.error.issues.map((issue) => ({
-      field: ['data', ...issue.path.map(String)].join('.'),
+      field: this.redact(['data', ...issue.path.map(String)].join('.')),
       message: this.redact(issue.message),
     }));
     throw new SegmentApiResponseError(req.method, path, outcome.status, issues);
@@ -166,13 +166,13 @@ export class ApiTransport {
     const contentType = outcome.headers.get('content-type') ?? '';
     const messageAfter = (attempts: number) =>
       this.redact(
-        httpFailureMessage({ method, path, status: outcome.status, statusText: outcome.statusText, errors, contentType, body: outcome.text, attempts, tokenName: this.options.tokenName }),
+        httpFailureMessage({ method, path, status: outcome.status, statusText: outcome.statusText, errors, contentType, body: outcome.text, attempts, tokenName: this.options.tokenName, redact: this.redact }),
       );
     return {
       status: outcome.status,
       method,
       path,
-      errors: errors ?? [{ type: ClientErrorType.UNRECOGNISED_BODY, status: outcome.status, message: `HTTP ${outcome.status} ${outcome.statusText}`.trim() }],
+      errors: errors ?? [{ type: ClientErrorType.UNRECOGNISED_BODY, status: outcome.status, message: this.redact(`HTTP ${outcome.status} ${outcome.statusText}`.trim()) }],
       retryable: isRetryableStatus(outcome.status),
       messageAfter,
     };

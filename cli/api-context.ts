@@ -3,6 +3,8 @@ import { SegmentApiClient } from '../api/client';
 import type { ApiEvent } from '../api/events';
 import { Region } from '../model/enums';
 import type { DesiredWorkspace } from '../model/desired-state';
+import { terminalText } from '../model/output-encoding';
+import { displayableVariableName, looksLikeSecret } from '../model/token-variable-names';
 
 export interface ClientTarget {
   readonly tokenEnvVar: string;
@@ -24,7 +26,14 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string): number | undefined {
 export function clientFor(target: ClientTarget, log: (line: string) => void, env: NodeJS.ProcessEnv = process.env): SegmentApiClient {
   const token = env[target.tokenEnvVar];
   if (!token) {
-    throw new Error(`${target.tokenEnvVar} is not set. Set it to a Public API token of ${target.workspaceLabel} (Settings > Access Management > Tokens). Nothing was changed.`);
+    // The name comes from a file: if it looks like a token (pasted where its name belongs), never print it.
+    if (looksLikeSecret(target.tokenEnvVar)) {
+      throw new Error(
+        `The token variable of ${target.workspaceLabel} is ${displayableVariableName(target.tokenEnvVar)}: tokenEnvVar must be the NAME of the variable ` +
+          '(e.g. SEGMENT_PROD_TOKEN), never the token. Fix tokenEnvVar in the definition, synthesize again, and rotate the token if it was committed. Nothing was changed.',
+      );
+    }
+    throw new Error(`${terminalText(target.tokenEnvVar)} is not set. Set it to a Public API token of ${target.workspaceLabel} (Settings > Access Management > Tokens). Nothing was changed.`);
   }
   // PUBLIC_API_URL wins; otherwise the URL recorded at synth, otherwise the region's.
   const baseUrl = env.PUBLIC_API_URL?.trim() || !target.apiUrl ? resolveBaseUrl({ region: target.region ?? Region.US, env }) : target.apiUrl;

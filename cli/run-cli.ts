@@ -1,5 +1,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
+import { terminalLines } from '../model/output-encoding';
 
 /** A command of the `segment-access` CLI, loaded only when it runs so start-up stays close to plain `node`. */
 export interface CommandEntry {
@@ -53,7 +54,8 @@ export function runCli(commands: CommandTable, argv: string[]): void {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`segment-access: ${error instanceof Error ? error.message : String(error)}\n`);
+      // Messages quote names from the definition and from Segment: control characters are shown, not obeyed.
+      process.stderr.write(`segment-access: ${terminalLines(error instanceof Error ? error.message : String(error))}\n`);
       process.exitCode = 1;
     },
   );

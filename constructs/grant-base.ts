@@ -11,6 +11,7 @@ import { SourceAccess, SourceAccessProps } from './source-access';
 import type { SegmentWorkspace } from './segment-workspace';
 import { markAccessChanged, RevisionCache } from './access-revision';
 import { optionalText } from './schemas';
+import { assertNewChildId } from './construct-ids';
 
 /** Audit fields a grant carries for the IAM tracker. */
 export interface GrantAudit {
@@ -60,6 +61,7 @@ export abstract class GrantBase extends Construct {
   private readonly bodyCache = new RevisionCache<GrantBody>();
 
   protected constructor(scope: Construct, id: string, workspace: SegmentWorkspace, role: WorkspaceRole, audit: GrantAudit, kindName: string) {
+    assertNewChildId(scope, id, kindName);
     super(scope, id);
     this.workspace = workspace;
     this.role = role;
@@ -115,7 +117,11 @@ export abstract class GrantBase extends Construct {
 
   /** Adds the SourceAccess entries given in props, in declaration order. */
   protected addSourceAccessEntries(entries: Record<string, unknown>): void {
-    for (const [accessId, accessProps] of Object.entries(entries)) this.addSourceAccess(accessId, accessProps as SourceAccessProps);
+    for (const [accessId, accessProps] of Object.entries(entries)) {
+      // The key becomes the SourceAccess's construct id: report a bad key as a field of the grant's props.
+      assertNewChildId(this, accessId, 'SourceAccess', `sourceAccess[${JSON.stringify(accessId)}] (its key is the construct id)`);
+      this.addSourceAccess(accessId, accessProps as SourceAccessProps);
+    }
   }
 
   protected accessSpecs(): SourceAccessSpec[] {

@@ -1,10 +1,34 @@
 import { z } from 'zod';
+import { CONCEAL_INPUT } from '../model/validation';
+import { isConventionalEnvVarName, looksLikeSecret, MAX_ENV_VAR_NAME_LENGTH } from '../model/token-variable-names';
 
 /** Shared zod pieces for construct props, with messages that say what is allowed. */
+// RFC 5321 section 4.5.3.1: local part at most 64 octets, a domain label at most 63 (RFC 1035), and a
+// path of at most 256 octets, so an address (without the angle brackets) of at most 254.
+const MAX_EMAIL_LENGTH = 254;
+const MAX_LOCAL_PART_LENGTH = 64;
+const MAX_DOMAIN_LABEL_LENGTH = 63;
+
 export const emailSchema = z
   .string({ error: 'an email address (a string)' })
   .trim()
-  .pipe(z.email({ error: 'a well-formed email address such as "analytics@agency.example"' }));
+  .pipe(
+    z
+      .string()
+      .max(MAX_EMAIL_LENGTH, { error: `an email address of at most ${MAX_EMAIL_LENGTH} characters (RFC 5321)` })
+      .pipe(z.email({ error: 'a well-formed email address such as "analytics@agency.example"' }))
+      .superRefine((email, ctx) => {
+        const at = email.lastIndexOf('@');
+        const local = email.slice(0, at);
+        if (local.length > MAX_LOCAL_PART_LENGTH) {
+          ctx.addIssue({ code: 'custom', input: email, message: `an email address whose part before "@" has at most ${MAX_LOCAL_PART_LENGTH} characters (RFC 5321; this one has ${local.length})` });
+        }
+        const longLabel = email.slice(at + 1).split('.').find((label) => label.length > MAX_DOMAIN_LABEL_LENGTH);
+        if (longLabel !== undefined) {
+          ctx.addIssue({ code: 'custom', input: email, message: `an email address whose domain labels have at most ${MAX_DOMAIN_LABEL_LENGTH} characters each (RFC 1035; one has ${longLabel.length})` });
+        }
+      }),
+  );
 
 export const isoDateSchema = z.iso.date({ error: 'a calendar date written YYYY-MM-DD, e.g. "2027-03-31"' });
 
@@ -12,9 +36,14 @@ export const nonEmpty = (what: string) => z.string({ error: `${what} (a non-empt
 
 export const optionalText = (what: string) => nonEmpty(what).optional();
 
-export const envVarName = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'an environment variable NAME such as "SEGMENT_PROD_TOKEN" (letters, digits, underscores), never the token itself' });
+const ENV_VAR_NAME_ALLOWED =
+  `an environment variable NAME such as "SEGMENT_PROD_TOKEN" (upper-case letters, digits and "_", at most ${MAX_ENV_VAR_NAME_LENGTH} characters), never the token itself`;
+
+/** The NAME of the variable holding a token. A value that looks like the token itself is rejected without being shown. */
+export const envVarName = z.string({ error: ENV_VAR_NAME_ALLOWED }).superRefine((value, ctx) => {
+  if (looksLikeSecret(value)) ctx.addIssue({ code: 'custom', message: ENV_VAR_NAME_ALLOWED, input: value, params: CONCEAL_INPUT });
+  else if (!isConventionalEnvVarName(value)) ctx.addIssue({ code: 'custom', message: ENV_VAR_NAME_ALLOWED, input: value });
+});
 
 export const labelsSchema = z.record(
   z.string().min(1, { error: 'a label key' }),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CollaboratorKind } from '../model/enums';
 import { normalizeEmail } from '../model/canonical';
 import { parseInput } from '../model/validation';
+import { assertNewChildId } from './construct-ids';
 import { emailSchema, optionalText, nonEmpty } from './schemas';
 
 export interface SegmentCollaboratorProps {
@@ -53,6 +54,7 @@ export class SegmentCollaborator extends Construct {
   public readonly ticket?: string;
 
   constructor(scope: Construct, id: string, props: SegmentCollaboratorProps) {
+    assertNewChildId(scope, id, 'SegmentCollaborator');
     super(scope, id);
     const p = parseInput(CollaboratorPropsSchema, props, `SegmentCollaborator "${this.node.path}"`, HINTS);
     this.email = normalizeEmail(p.email);

@@ -6,6 +6,7 @@ import { allowedLevels, findSource, findWarehouse, presetScopesSources } from '.
 import type { CatalogSource, CatalogWarehouse, SourceAccessSpec, WorkspaceCatalog } from '../model/resolve-grant';
 import type { RolePreset } from '../model/role-presets';
 import { labelsSchema, nonEmpty } from './schemas';
+import { assertNewChildId } from './construct-ids';
 
 /** A destination the collaborator will configure. Segment has no destination permission: it is Source Admin on its source. */
 export interface DestinationAccess {
@@ -59,6 +60,7 @@ export class SourceAccess extends Construct {
   public readonly spec: SourceAccessSpec;
 
   constructor(scope: Construct, id: string, props: SourceAccessProps, parent: SourceAccessParent) {
+    assertNewChildId(scope, id, 'SourceAccess');
     super(scope, id);
     const where = `SourceAccess "${this.node.path}"`;
     const p = parseInput(SourceAccessPropsSchema, props, where, {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { terminalText } from './output-encoding';
 
 /** One thing wrong with an input: which field, what came in, what is allowed, and how to fix it. */
 export interface ValidationProblem {
@@ -6,6 +7,23 @@ export interface ValidationProblem {
   readonly received: unknown;
   readonly allowed: string;
   readonly fix: string;
+}
+
+/**
+ * A received value that must not be shown (it looks like a secret): messages say what it looks like
+ * and how long it is, never what it is.
+ */
+export class ConcealedValue {
+  constructor(readonly description: string) {}
+
+  /** For a value that looks like a token: "a value that looks like a token (68 characters, not shown)". */
+  static token(value: string): ConcealedValue {
+    return new ConcealedValue(`a value that looks like a token (${[...value].length} characters, not shown)`);
+  }
+
+  toJSON(): string {
+    return this.description;
+  }
 }
 
 /** Thrown at construct creation, so `cdktf synth` stops before anything could reach Segment. */
@@ -17,20 +35,84 @@ export class SegmentAccessValidationError extends Error {
     super(formatProblems(where, problems));
     this.name = 'SegmentAccessValidationError';
   }
+
+  /** Serialisable whatever was received (constructs, cycles, bigints): `received` as the message shows it. */
+  toJSON(): object {
+    return {
+      name: this.name,
+      message: this.message,
+      where: this.where,
+      problems: this.problems.map((p) => ({ field: p.field, received: formatReceived(p.received), allowed: p.allowed, fix: p.fix })),
+    };
+  }
 }
 
-function formatReceived(value: unknown): string {
+const MAX_RECEIVED_LENGTH = 120;
+const MAX_DEPTH = 3;
+const MAX_ENTRIES = 8;
+
+/** A construct (duck-typed: constructs from another copy of the library fail instanceof) shown as its path. */
+function constructPath(value: object): string | undefined {
+  const node = (value as { node?: { path?: unknown } }).node;
+  return node && typeof node === 'object' && typeof node.path === 'string' ? node.path : undefined;
+}
+
+/** JSON-like text of any value, total: never throws, whatever the value (cycles, getters that throw, proxies). */
+function describeValue(value: unknown, depth: number, seen: Set<object>): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+    case 'boolean':
+      return String(value);
+    case 'bigint':
+      return `${value}n`;
+    case 'symbol':
+      return value.toString();
+    case 'undefined':
+      return 'undefined';
+    case 'function':
+      return `[function ${value.name || '(anonymous)'}]`;
+  }
+  if (value === null) return 'null';
+  const obj = value as object;
+  if (obj instanceof ConcealedValue) return obj.description;
+  if (seen.has(obj)) return '[circular]';
+  const path = constructPath(obj);
+  if (path !== undefined) return `<construct ${JSON.stringify(path)}>`;
+  if (obj instanceof Date) return Number.isNaN(obj.getTime()) ? '[invalid Date]' : obj.toISOString();
+  if (obj instanceof RegExp) return obj.toString();
+  if (depth >= MAX_DEPTH) return Array.isArray(obj) ? '[...]' : '{...}';
+  seen.add(obj);
+  try {
+    if (Array.isArray(obj)) {
+      const items = obj.slice(0, MAX_ENTRIES).map((item) => describeValue(item, depth + 1, seen));
+      return `[${items.join(',')}${obj.length > MAX_ENTRIES ? ',...' : ''}]`;
+    }
+    const keys = Object.keys(obj);
+    const entries = keys.slice(0, MAX_ENTRIES).map((key) => `${JSON.stringify(key)}:${describeValue((obj as Record<string, unknown>)[key], depth + 1, seen)}`);
+    return `{${entries.join(',')}${keys.length > MAX_ENTRIES ? ',...' : ''}}`;
+  } catch {
+    return '[unreadable value]';
+  } finally {
+    seen.delete(obj);
+  }
+}
+
+/** The received value as messages show it: single line, control characters visible, bounded. */
+export function formatReceived(value: unknown): string {
   if (value === undefined) return 'nothing (the field is missing)';
-  const text = JSON.stringify(value);
-  if (text === undefined) return String(value);
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+  // Escape first, then cut: a cut never splits an escape, and nothing invisible survives.
+  const text = terminalText(describeValue(value, 0, new Set()));
+  const chars = [...text];
+  return chars.length > MAX_RECEIVED_LENGTH ? `${chars.slice(0, MAX_RECEIVED_LENGTH - 3).join('')}...` : text;
 }
 
 function formatProblems(where: string, problems: readonly ValidationProblem[]): string {
   const lines = problems.map(
-    (p) => `  - ${p.field}: received ${formatReceived(p.received)}; allowed: ${p.allowed}. Fix: ${p.fix}`,
+    (p) => `  - ${terminalText(p.field)}: received ${formatReceived(p.received)}; allowed: ${terminalText(p.allowed)}. Fix: ${terminalText(p.fix)}`,
   );
-  return `Invalid input at ${where}:\n${lines.join('\n')}`;
+  return `Invalid input at ${terminalText(where)}:\n${lines.join('\n')}`;
 }
 
 /** Per-field advice; keys are dotted field paths, `*` matches any single segment. */
@@ -54,6 +136,8 @@ function allowedFor(issue: z.core.$ZodIssue): string {
       return `a value of type ${issue.expected}`;
     case 'too_small':
       return issue.origin === 'string' ? `a string of at least ${String(issue.minimum)} characters` : issue.message;
+    case 'too_big':
+      return issue.origin === 'string' ? `a string of at most ${String(issue.maximum)} characters` : issue.message;
     case 'unrecognized_keys':
       return `only the documented props (unknown: ${issue.keys.join(', ')})`;
     case 'invalid_format':
@@ -68,15 +152,31 @@ function allowedFor(issue: z.core.$ZodIssue): string {
  * field, the value received, what is allowed and how to fix it.
  */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, where: string, hints: FixHints = {}): z.output<S> {
-  const result = schema.safeParse(input, { reportInput: true });
-  if (result.success) return result.data;
+  let result: z.ZodSafeParseResult<z.output<S>>;
+  try {
+    result = schema.safeParse(input, { reportInput: true });
+  } catch (error) {
+    // A value zod cannot even read (a getter or proxy that throws): still a validation error, not a crash.
+    return invalid(where, {
+      field: '(props)',
+      received: `a value that could not be read (${error instanceof Error ? error.message : String(error)})`,
+      allowed: 'plain data: strings, numbers, booleans, arrays and objects, and the constructs the props name',
+      fix: `pass plain values in the props of ${where}.`,
+    });
+  }
+  if (result.success) {
+    const broken = illFormedStrings(input);
+    if (broken.length) throw new SegmentAccessValidationError(where, broken);
+    return result.data;
+  }
   const problems = result.error.issues.map((issue): ValidationProblem => {
     const field = issue.path.length ? issue.path.map(String).join('.') : '(props)';
     return {
       field,
-      received: issue.input,
+      received: receivedOf(issue),
       allowed: allowedFor(issue),
       fix:
+        fixOf(issue) ??
         hintFor(field, hints) ??
         (issue.code === 'unrecognized_keys'
           ? `remove or correct the misspelt prop(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}.`
@@ -84,6 +184,48 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, where
     };
   });
   throw new SegmentAccessValidationError(where, problems);
+}
+
+/** An unpaired UTF-16 surrogate: such a string has no UTF-8 form, so no file could hold it as written. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Every string (keys included) in plain-data props that is not well-formed Unicode; constructs are not entered. */
+function illFormedStrings(value: unknown, path: string[] = [], seen = new Set<object>()): ValidationProblem[] {
+  const problem = (field: string[], received: string): ValidationProblem => ({
+    field: field.join('.') || '(props)',
+    received,
+    allowed: 'well-formed Unicode text (no unpaired surrogate, e.g. half of an emoji)',
+    fix: 'retype the text: it holds half a character, usually from cutting an emoji or copying from a broken source.',
+  });
+  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? [problem(path, value)] : [];
+  if (value === null || typeof value !== 'object' || seen.has(value) || constructPath(value) !== undefined) return [];
+  if (!Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype) return [];
+  seen.add(value);
+  return Object.entries(value).flatMap(([key, item]) => [
+    ...(LONE_SURROGATE.test(key) ? [problem([...path, key], key)] : []),
+    ...illFormedStrings(item, [...path, key], seen),
+  ]);
+}
+
+/** Marks a zod issue whose input must never be shown (it looks like a secret): `{ params: CONCEAL_INPUT }`. */
+export const CONCEAL_INPUT = { concealInput: true } as const;
+
+/** A fix a refinement attached to its issue: `ctx.addIssue({ ..., params: { fix } })`. */
+function fixOf(issue: z.core.$ZodIssue): string | undefined {
+  const fix = issue.code === 'custom' ? issue.params?.fix : undefined;
+  return typeof fix === 'string' ? fix : undefined;
+}
+
+function receivedOf(issue: z.core.$ZodIssue): unknown {
+  if (issue.code === 'custom' && issue.params?.concealInput === true) {
+    return ConcealedValue.token(typeof issue.input === 'string' ? issue.input : String(issue.input));
+  }
+  if (issue.code === 'unrecognized_keys' && issue.input !== null && typeof issue.input === 'object') {
+    // Only the misspelt props: the rest of the props (constructs among them) says nothing useful.
+    const input = issue.input as Record<string, unknown>;
+    return Object.fromEntries(issue.keys.map((key) => [key, input[key]]));
+  }
+  return issue.input;
 }
 
 /** Throws a single-problem validation error. */

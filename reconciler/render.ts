@@ -1,5 +1,6 @@
 import type { DesiredPermission, DesiredState } from '../model/desired-state';
 import { describePermissions } from '../model/canonical';
+import { terminalText } from '../model/output-encoding';
 import type { ApplyCounts } from './apply';
 import type { AccessChange, ReconcilePlan } from './plan';
 
@@ -55,8 +56,9 @@ function row(change: AccessChange, names: ReadonlyMap<string, string>): [string,
 
 /** The plan as a readable table, as a reviewer sees it in CI logs. */
 export function renderPlanTable(plan: ReconcilePlan, names: ReadonlyMap<string, string> = new Map()): string {
-  const lines = [`Segment access plan for ${plan.workspace.name} (${plan.workspace.id})`];
-  const rows = plan.changes.map((c) => row(c, names));
+  // Names, emails and reasons come from the definition and from Segment: shown, never obeyed (ANSI escapes, newlines).
+  const lines = [terminalText(`Segment access plan for ${plan.workspace.name} (${plan.workspace.id})`)];
+  const rows = plan.changes.map((c) => row(c, names).map(terminalText) as [string, string, string, string]);
   if (rows.length) {
     const header: [string, string, string, string] = ['  action', 'who', 'role', 'details'];
     const all = [header, ...rows.map(([a, b, c, d]): [string, string, string, string] => [`  ${a}`, b, c, d])];
@@ -65,7 +67,7 @@ export function renderPlanTable(plan: ReconcilePlan, names: ReadonlyMap<string, 
   } else {
     lines.push('  No access changes: the workspace matches the code.');
   }
-  for (const w of plan.warnings) lines.push(`  ! ${w}`);
+  for (const w of plan.warnings) lines.push(`  ! ${terminalText(w)}`);
   if (plan.recordOps.length) lines.push(`  (${plan.recordOps.length} record-keeping write(s) to the segment-access record groups)`);
   const limit = plan.seats.limit === null ? 'no limit declared' : `limit ${plan.seats.limit}`;
   lines.push(`  Seats: ${plan.seats.before} -> ${plan.seats.after} (${limit})`);
@@ -101,7 +103,7 @@ export interface CallStats {
 /** The line every run ends with. */
 export function renderSummary(plan: ReconcilePlan, counts: ApplyCounts, stats: CallStats): string {
   const removed = counts.removedUsers + counts.cancelledInvites;
-  return (
+  return terminalText(
     `Summary for ${plan.workspace.name} (${plan.workspace.id}): invited ${counts.invited}, re-invited ${counts.reinvited}, ` +
     `re-permissioned ${counts.repermissioned}, removed ${removed} (${counts.removedUsers} users, ${counts.cancelledInvites} invites), ` +
     `group permissions set ${counts.groupPermissionsSet}, unchanged ${plan.unchanged}; record writes ${counts.recordWrites}; ` +

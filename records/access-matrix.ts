@@ -1,5 +1,5 @@
 import type { AccessModel } from '../constructs/access-model';
-import { toCsv, toMarkdownTable } from './tables';
+import { csvDocument, markdownTable, markdownText } from '../model/output-encoding';
 
 /** Who has access to which workspace, in one look: collaborators by environment with their role. */
 export function renderAccessMatrix(model: AccessModel): { readonly markdown: string; readonly csv: string } {
@@ -25,15 +25,15 @@ export function renderAccessMatrix(model: AccessModel): { readonly markdown: str
     }),
   ]);
   const overrides = workspaces.flatMap((ws) =>
-    ws.grants.filter((g) => g.environmentOverride).map((g) => `- ${g.email} in ${ws.desired.workspace.environment}: ${g.environmentOverride}`),
+    ws.grants.filter((g) => g.environmentOverride).map((g) => `- ${markdownText(g.email)} in ${ws.desired.workspace.environment}: ${markdownText(g.environmentOverride!)}`),
   );
   const markdown = [
     '# Access matrix',
     '',
     '`-` = no access. Roles are segment-access presets; see the inventory for the Segment permissions behind them.',
     '',
-    toMarkdownTable(header, rows),
+    markdownTable(header, rows),
     ...(overrides.length ? ['## Explicit environment overrides', '', ...overrides, ''] : []),
   ].join('\n');
-  return { markdown, csv: toCsv(header, rows) };
+  return { markdown, csv: csvDocument(header, rows) };
 }

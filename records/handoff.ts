@@ -2,6 +2,7 @@ import type { AccessModel } from '../constructs/access-model';
 import { describeGrantPermissions } from '../model/canonical';
 import type { DesiredPermission } from '../model/desired-state';
 import type { TextSink } from './text-sink';
+import { markdownText as md } from '../model/output-encoding';
 
 /** What a grant without SourceAccess can do on sources, read from its workspace-wide roles. */
 function sourcesFromRole(permissions: readonly DesiredPermission[]): string {
@@ -18,23 +19,27 @@ export function renderHandoffNotes(model: AccessModel): Map<string, string> {
   for (const ws of sorted) {
     const w = ws.desired.workspace;
     for (const g of ws.grants.filter((x) => !x.expired)) {
-      const lines = notes.get(g.email) ?? [`# Your Segment access: ${g.displayName}`, '', `Email: ${g.email}${g.organization ? ` (${g.organization})` : ''}`, ''];
+      const lines = notes.get(g.email) ?? [`# Your Segment access: ${md(g.displayName)}`, '', `Email: ${md(g.email)}${g.organization ? ` (${md(g.organization)})` : ''}`, ''];
       const login = w.sso.enforced
-        ? `SSO is enforced: sign in through your identity provider with your ${w.sso.domains.join(' / ')} account; MFA is required by the identity provider.`
+        ? `SSO is enforced: sign in through your identity provider with your ${w.sso.domains.map(md).join(' / ')} account; MFA is required by the identity provider.`
         : 'Sign in with email and password and turn on two-factor authentication (MFA) in your Segment account settings.';
+      const sources = g.allSources
+        ? `all sources (${g.allSources.level})`
+        : [...g.sources.map((s) => `${md(s.name)} (${s.level})`), ...g.sourceLabels.map((l) => `sources labelled ${md(l.key)}=${md(l.value)} (${l.level})`)].join(', ');
+      const contact = w.accessContact ?? (g.audit.requestedBy ? `your requester, ${g.audit.requestedBy}` : 'your requester');
       lines.push(
-        `## ${w.name} (${w.environment})`,
+        `## ${md(w.name)} (${w.environment})`,
         '',
-        `- Workspace: [${w.name}](${w.appUrl}) (id ${w.id}, ${w.region} region)`,
-        `- Role: **${g.role}**: ${ws.description(g.role)}`,
-        `- Segment permissions: ${describeGrantPermissions(g, ws.resourceNames)}`,
-        `- Sources: ${g.allSources ? `all sources (${g.allSources.level})` : [...g.sources.map((s) => `${s.name} (${s.level})`), ...g.sourceLabels.map((l) => `sources labelled ${l.key}=${l.value} (${l.level})`)].join(', ') || sourcesFromRole(g.permissions)}`,
-        `- Destinations you will configure: ${g.destinations.map((d) => `${d.name} (on source ${d.sourceName})`).join(', ') || 'none'}`,
-        ...(g.warehouses.length ? [`- Warehouses: ${g.warehouses.map((x) => `${x.name} (${x.level})`).join(', ')}`] : []),
-        `- Access ends: ${g.expiresOn ? `${g.expiresOn} (removed automatically on that day's deploy)` : 'no end date; reviewed quarterly'}`,
+        `- Workspace: [${md(w.name)}](${w.appUrl}) (id ${md(w.id)}, ${w.region} region)`,
+        `- Role: **${g.role}**: ${md(ws.description(g.role))}`,
+        `- Segment permissions: ${md(describeGrantPermissions(g, ws.resourceNames))}`,
+        `- Sources: ${sources || sourcesFromRole(g.permissions)}`,
+        `- Destinations you will configure: ${g.destinations.map((d) => `${md(d.name)} (on source ${md(d.sourceName)})`).join(', ') || 'none'}`,
+        ...(g.warehouses.length ? [`- Warehouses: ${g.warehouses.map((x) => `${md(x.name)} (${x.level})`).join(', ')}`] : []),
+        `- Access ends: ${g.expiresOn ? `${md(g.expiresOn)} (removed automatically on that day's deploy)` : 'no end date; reviewed quarterly'}`,
         `- How to log in: ${login}`,
         `- Invitations expire after 7 days: accept yours promptly (check spam for mail from segment.com / segment.io).`,
-        `- Access questions: ${w.accessContact ?? (g.audit.requestedBy ? `your requester, ${g.audit.requestedBy}` : 'your requester')}${g.audit.ticket ? `, quoting ticket ${g.audit.ticket}` : ''}`,
+        `- Access questions: ${md(contact)}${g.audit.ticket ? `, quoting ticket ${md(g.audit.ticket)}` : ''}`,
         '',
       );
       notes.set(g.email, lines);

@@ -53,18 +53,51 @@ const overrideSchema = z
   .object({ reason: z.string().trim().min(10, { error: 'a reason of at least 10 characters' }), absent: z.boolean().optional() })
   .loose();
 
-const idSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, { error: 'a construct id: a letter, then letters, digits, "_" or "-"' });
+const idSchema = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_-]{0,127}$/, { error: 'a construct id: a letter, then letters, digits, "_" or "-" (at most 128 characters)' });
+
+/**
+ * Collaborator ids name constructs in the stack and, like group grant ids, grants in the workspace:
+ * each must be used once.
+ */
+function checkUniqueIds(definition: { collaborators: { id: string }[]; groupGrants?: { id: string }[] }, ctx: z.RefinementCtx): void {
+  const firstUse = new Map<string, string>();
+  const entries = [
+    ...definition.collaborators.map((c, i) => ({ id: c.id, path: ['collaborators', i, 'id'] })),
+    ...(definition.groupGrants ?? []).map((g, i) => ({ id: g.id, path: ['groupGrants', i, 'id'] })),
+  ];
+  for (const entry of entries) {
+    const first = firstUse.get(entry.id);
+    if (first === undefined) {
+      firstUse.set(entry.id, entry.path.slice(0, 2).join('.'));
+      continue;
+    }
+    ctx.addIssue({
+      code: 'custom',
+      path: entry.path,
+      input: entry.id,
+      message: `an id used by one collaborator or group grant only (already used by ${first})`,
+      params: { fix: 'give every collaborator and group grant its own id (construct ids are API: keep the existing one, rename the new one).' },
+    });
+  }
+}
 
 /** Only the definition's own shape; constructs validate the props they receive. */
-export const AccessDefinitionShape = z.object({
-  workspaces: z.partialRecord(z.enum(Environment), z.object({}).loose()),
-  collaborators: z.array(
-    z.object({ id: idSchema, grant: z.object({}).loose(), environments: z.partialRecord(z.enum(Environment), overrideSchema).optional() }).loose(),
-  ),
-  groupGrants: z
-    .array(z.object({ id: idSchema, groupName: z.string(), grant: z.object({}).loose(), environments: z.partialRecord(z.enum(Environment), overrideSchema).optional() }).loose())
-    .optional(),
-});
+export const AccessDefinitionShape = z
+  .object({
+    workspaces: z.partialRecord(z.enum(Environment), z.object({}).loose()),
+    collaborators: z.array(
+      z.object({ id: idSchema, grant: z.object({}).loose(), environments: z.partialRecord(z.enum(Environment), overrideSchema).optional() }).loose(),
+    ),
+    groupGrants: z
+      // strict: nothing else of a group entry reaches a construct that would notice a misspelt key.
+      .array(z.object({ id: idSchema, groupName: z.string(), grant: z.object({}).loose(), environments: z.partialRecord(z.enum(Environment), overrideSchema).optional() }).strict())
+      .optional(),
+  })
+  // A misspelt top-level key (`groupGrant`) would otherwise drop its grants without a word.
+  .strict()
+  .superRefine(checkUniqueIds);
 
 /** The grant for one environment: the shared one with the override applied, or undefined when absent. */
 export function grantFor(

@@ -11,6 +11,7 @@ import type { AccessDefinition, CollaboratorAccess } from '../../stacks/access-d
 import { EXAMPLE_ACCESS } from '../../stacks/example-access';
 import { collaborator, workspace } from '../support/fixtures';
 import { ENVIRONMENTS, readDesiredState, synthApp, TEST_NOW } from '../support/synth';
+import { parseCsv, parseMarkdownTable } from '../support/output-decoding';
 
 // ---------------------------------------------------------------------------------------------
 // helpers
@@ -32,48 +33,6 @@ function filesUnder(dir: string): string[] {
 /** Every records file of a synth, relative to the outdir. */
 function recordFiles(outdir: string): string[] {
   return filesUnder(join(outdir, 'records')).map((p) => p.slice(outdir.length + 1)).sort();
-}
-
-/** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field !== '' || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
-
-/** A GitHub Markdown table (the first one in the text) as header + rows. */
-function parseMarkdownTable(md: string): { header: string[]; rows: string[][] } {
-  const lines = md.split('\n').filter((l) => l.startsWith('| '));
-  const cells = (l: string) => l.slice(2, -2).split(' | ').map((c) => c.replace(/\\\|/g, '|'));
-  const [header, separator, ...rows] = lines.map(cells);
-  expect(separator.every((c) => c === '---')).toBe(true);
-  return { header, rows };
 }
 
 /** A hand-off note split into its per-workspace sections, keyed by the heading. */

@@ -7,6 +7,7 @@ import { renderAuditMarkdown } from '../../audit/render';
 import { resendInvites } from '../../audit/resend';
 import { readLiveState } from '../../reconciler/live-state';
 import { checkWorkspaceIdentity } from '../../reconciler/reconcile';
+import { terminalLines } from '../../model/output-encoding';
 
 const HELP = `Usage: segment-access audit [--outdir cdktf.out] [--stack NAME]... [--json] [--resend-expired]
 
@@ -28,7 +29,8 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  const log = (line: string) => process.stderr.write(`${line}\n`);
+  // Lines quote names from the definition and from Segment: control characters shown, not obeyed.
+  const log = (line: string) => process.stderr.write(`${terminalLines(line)}\n`);
   const now = runNow();
   const audits: WorkspaceAudit[] = [];
   const resent: { workspace: string; emails: string[] }[] = [];

@@ -3,6 +3,7 @@ import { clientForWorkspace, runNow } from '../api-context';
 import { parseCommandArgs, stringArg } from '../args';
 import { planHasWrites, reconcile } from '../../reconciler/reconcile';
 import { planToJson, renderPlanTable, resourceNamesOf } from '../../reconciler/render';
+import { terminalLines } from '../../model/output-encoding';
 
 const HELP = `Usage: segment-access plan [--stack NAME [--outdir cdktf.out] | --desired-state FILE] [--json]
 
@@ -23,7 +24,8 @@ export async function run(argv: string[]): Promise<number> {
   const file = singleDesiredStateFile(stringArg(values, 'desired-state'), stringArg(values, 'stack'), stringArg(values, 'outdir'));
   const desired = loadDesiredState(file);
   const ws = desired.workspace;
-  const log = (line: string) => process.stderr.write(`${line}\n`);
+  // Lines quote names from the definition and from Segment: control characters shown, not obeyed.
+  const log = (line: string) => process.stderr.write(`${terminalLines(line)}\n`);
   const api = clientForWorkspace(ws, log);
   const { plan } = await reconcile({ api, desired, now: runNow(), dryRun: true, log });
   if (values.json) process.stdout.write(`${JSON.stringify({ ...planToJson(plan), apiCalls: api.stats.calls }, null, 2)}\n`);

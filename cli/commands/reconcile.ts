@@ -3,6 +3,7 @@ import { clientForWorkspace, runNow } from '../api-context';
 import { parseCommandArgs, stringArg } from '../args';
 import { reconcile } from '../../reconciler/reconcile';
 import { renderPlanTable, renderSummary, resourceNamesOf } from '../../reconciler/render';
+import { terminalLines } from '../../model/output-encoding';
 
 const HELP = `Usage: segment-access reconcile [--stack NAME [--outdir cdktf.out] | --desired-state FILE] [--expected-digest SHA256]
 
@@ -29,7 +30,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   const file = singleDesiredStateFile(stringArg(values, 'desired-state'), stringArg(values, 'stack'), stringArg(values, 'outdir'));
   const desired = loadDesiredState(file, stringArg(values, 'expected-digest') ?? process.env.SEGMENT_ACCESS_EXPECTED_DIGEST);
-  const log = (line: string) => process.stdout.write(`${line}\n`);
+  // Lines quote names from the definition and from Segment: control characters shown, not obeyed.
+  const log = (line: string) => process.stdout.write(`${terminalLines(line)}\n`);
   const ws = desired.workspace;
   const api = clientForWorkspace(ws, log);
   log(`segment-access: reconciling ${ws.name} (${ws.id}), ${desired.collaborators.length} collaborator(s), ${desired.groupGrants.length} group grant(s)`);

@@ -2,6 +2,7 @@ import { clientFor, runNow } from '../api-context';
 import { parseCommandArgs, stringArg } from '../args';
 import { release } from '../../reconciler/release';
 import { renderPlanTable, renderSummary } from '../../reconciler/render';
+import { terminalLines } from '../../model/output-encoding';
 
 const HELP = `Usage: segment-access release [--workspace-id ID] [--token-env NAME] [--record-prefix PREFIX] [--dry-run]
 
@@ -28,7 +29,8 @@ export async function run(argv: string[]): Promise<number> {
   const tokenEnvVar = stringArg(values, 'token-env') ?? env.SEGMENT_ACCESS_TOKEN_ENV ?? 'PUBLIC_API_TOKEN';
   const recordPrefix = stringArg(values, 'record-prefix') ?? env.SEGMENT_ACCESS_RECORD_PREFIX ?? 'segment-access';
   if (!workspaceId) throw new Error('release: no workspace: pass --workspace-id or set SEGMENT_ACCESS_WORKSPACE_ID.');
-  const log = (line: string) => process.stdout.write(`${line}\n`);
+  // Lines quote names from the definition and from Segment: control characters shown, not obeyed.
+  const log = (line: string) => process.stdout.write(`${terminalLines(line)}\n`);
   const api = clientFor({ tokenEnvVar, apiUrl: env.SEGMENT_ACCESS_API_URL || undefined, workspaceLabel: `workspace ${workspaceId}` }, log);
   log(`segment-access: releasing everything this code manages in workspace ${workspaceId}`);
   const result = await release({ api, workspaceId, recordPrefix, tokenEnvVar, now: runNow(), dryRun: values['dry-run'] === true, log, onPlan: (plan) => log(renderPlanTable(plan)) });

@@ -1,0 +1,43 @@
+import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { staleSources } from '../support/global-setup';
+
+// jest's globalSetup rebuilds dist/ when it is older than the sources, so the end-to-end tests
+// (which run dist/) never test stale code. This is the check it relies on.
+
+function project(): string {
+  const root = mkdtempSync(join(tmpdir(), 'sa-stale-'));
+  for (const dir of ['model', 'dist/model', 'cli', 'dist/cli', 'dist/executor']) mkdirSync(join(root, dir), { recursive: true });
+  writeFileSync(join(root, 'dist', 'executor', 'segment-access-executor.cjs'), '');
+  writeFileSync(join(root, 'index.ts'), '');
+  writeFileSync(join(root, 'dist', 'index.js'), '');
+  writeFileSync(join(root, 'model', 'enums.ts'), '');
+  writeFileSync(join(root, 'dist', 'model', 'enums.js'), '');
+  writeFileSync(join(root, 'cli', 'main.ts'), '');
+  writeFileSync(join(root, 'cli', 'types.d.ts'), '');
+  writeFileSync(join(root, 'dist', 'cli', 'main.js'), '');
+  for (const dir of ['audit', 'constructs', 'stacks', 'api', 'reconciler', 'policy', 'records', 'emulator']) mkdirSync(join(root, dir));
+  const past = new Date('2026-01-01T00:00:00Z');
+  for (const f of ['index.ts', 'model/enums.ts', 'cli/main.ts', 'cli/types.d.ts']) utimesSync(join(root, f), past, past);
+  return root;
+}
+
+test('a dist/ newer than every source is current', () => {
+  expect(staleSources(project())).toEqual([]);
+});
+
+test('a bundled executor older than a source makes that source stale', () => {
+  const root = project();
+  const past = new Date('2025-06-01T00:00:00Z');
+  utimesSync(join(root, 'dist', 'executor', 'segment-access-executor.cjs'), past, past);
+  expect(staleSources(root).map((p) => p.slice(root.length + 1)).sort()).toEqual(['cli/main.ts', 'index.ts', 'model/enums.ts']);
+});
+
+test('a source edited after the build, or never built, is stale', () => {
+  const root = project();
+  const later = new Date('2027-01-01T00:00:00Z');
+  utimesSync(join(root, 'model', 'enums.ts'), later, later);
+  writeFileSync(join(root, 'cli', 'new-command.ts'), '');
+  expect(staleSources(root).map((p) => p.slice(root.length + 1)).sort()).toEqual(['cli/new-command.ts', 'model/enums.ts']);
+});
