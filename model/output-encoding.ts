@@ -62,7 +62,11 @@ const ALNUM = /[A-Za-z0-9]/;
  * sequence either. `_` between two letters or digits is left alone (it cannot emphasise there), so
  * `READ_ONLY` stays readable.
  */
+/** Characters `markdownText` may change; text without any of them is already literal Markdown. */
+const MARKDOWN_SPECIAL = /[\\`*[\]<>|~&$_#\n\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
 export function markdownText(text: string): string {
+  if (!MARKDOWN_SPECIAL.test(text)) return text;
   let out = '';
   let trailingRun = text.length;
   while (trailingRun > 0 && /[#\s]/.test(text[trailingRun - 1])) trailingRun--;

@@ -165,7 +165,7 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, where
     });
   }
   if (result.success) {
-    const broken = illFormedStrings(input);
+    const broken = hasIllFormedString(input) ? illFormedStrings(input) : [];
     if (broken.length) throw new SegmentAccessValidationError(where, broken);
     return result.data;
   }
@@ -188,6 +188,25 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, where
 
 /** An unpaired UTF-16 surrogate: such a string has no UTF-8 form, so no file could hold it as written. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function wellFormed(text: string): boolean {
+  // String.prototype.isWellFormed (Node 20+) checks without a regular expression.
+  const native = (text as { isWellFormed?: () => boolean }).isWellFormed;
+  return native ? native.call(text) : !LONE_SURROGATE.test(text);
+}
+
+/** Whether `illFormedStrings` would find anything: the same walk, allocating nothing (props are checked by the thousand). */
+function hasIllFormedString(value: unknown, seen = new Set<object>()): boolean {
+  if (typeof value === 'string') return !wellFormed(value);
+  if (value === null || typeof value !== 'object' || seen.has(value) || constructPath(value) !== undefined) return false;
+  if (!Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype) return false;
+  seen.add(value);
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    if (!wellFormed(key) || hasIllFormedString((value as Record<string, unknown>)[key], seen)) return true;
+  }
+  return false;
+}
 
 /** Every string (keys included) in plain-data props that is not well-formed Unicode; constructs are not entered. */
 function illFormedStrings(value: unknown, path: string[] = [], seen = new Set<object>()): ValidationProblem[] {

@@ -12,40 +12,61 @@ function sourcesFromRole(permissions: readonly DesiredPermission[]): string {
   return 'none';
 }
 
-/** The checklist's "Communication to Collaborator", one note per collaborator across workspaces. */
-export function renderHandoffNotes(model: AccessModel): Map<string, string> {
-  const notes = new Map<string, string[]>();
-  const sorted = [...model.workspaces].sort((a, b) => a.stack.localeCompare(b.stack));
-  for (const ws of sorted) {
-    const w = ws.desired.workspace;
-    for (const g of ws.grants.filter((x) => !x.expired)) {
-      const lines = notes.get(g.email) ?? [`# Your Segment access: ${md(g.displayName)}`, '', `Email: ${md(g.email)}${g.organization ? ` (${md(g.organization)})` : ''}`, ''];
-      const login = w.sso.enforced
-        ? `SSO is enforced: sign in through your identity provider with your ${w.sso.domains.map(md).join(' / ')} account; MFA is required by the identity provider.`
-        : 'Sign in with email and password and turn on two-factor authentication (MFA) in your Segment account settings.';
-      const sources = g.allSources
-        ? `all sources (${g.allSources.level})`
-        : [...g.sources.map((s) => `${md(s.name)} (${s.level})`), ...g.sourceLabels.map((l) => `sources labelled ${md(l.key)}=${md(l.value)} (${l.level})`)].join(', ');
-      const contact = w.accessContact ?? (g.audit.requestedBy ? `your requester, ${g.audit.requestedBy}` : 'your requester');
-      lines.push(
-        `## ${md(w.name)} (${w.environment})`,
-        '',
-        `- Workspace: [${md(w.name)}](${w.appUrl}) (id ${md(w.id)}, ${w.region} region)`,
-        `- Role: **${g.role}**: ${md(ws.description(g.role))}`,
-        `- Segment permissions: ${md(describeGrantPermissions(g, ws.resourceNames))}`,
-        `- Sources: ${sources || sourcesFromRole(g.permissions)}`,
-        `- Destinations you will configure: ${g.destinations.map((d) => `${md(d.name)} (on source ${md(d.sourceName)})`).join(', ') || 'none'}`,
-        ...(g.warehouses.length ? [`- Warehouses: ${g.warehouses.map((x) => `${md(x.name)} (${x.level})`).join(', ')}`] : []),
-        `- Access ends: ${g.expiresOn ? `${md(g.expiresOn)} (removed automatically on that day's deploy)` : 'no end date; reviewed quarterly'}`,
-        `- How to log in: ${login}`,
-        `- Invitations expire after 7 days: accept yours promptly (check spam for mail from segment.com / segment.io).`,
-        `- Access questions: ${md(contact)}${g.audit.ticket ? `, quoting ticket ${md(g.audit.ticket)}` : ''}`,
-        '',
-      );
-      notes.set(g.email, lines);
+type WorkspaceModel = AccessModel['workspaces'][number];
+type GrantOf = WorkspaceModel['grants'][number];
+
+/** One workspace's section of a collaborator's note. */
+function section(ws: WorkspaceModel, g: GrantOf): string {
+  const w = ws.desired.workspace;
+  const login = w.sso.enforced
+    ? `SSO is enforced: sign in through your identity provider with your ${w.sso.domains.map(md).join(' / ')} account; MFA is required by the identity provider.`
+    : 'Sign in with email and password and turn on two-factor authentication (MFA) in your Segment account settings.';
+  const sources = g.allSources
+    ? `all sources (${g.allSources.level})`
+    : [...g.sources.map((s) => `${md(s.name)} (${s.level})`), ...g.sourceLabels.map((l) => `sources labelled ${md(l.key)}=${md(l.value)} (${l.level})`)].join(', ');
+  const contact = w.accessContact ?? (g.audit.requestedBy ? `your requester, ${g.audit.requestedBy}` : 'your requester');
+  return [
+    `## ${md(w.name)} (${w.environment})`,
+    '',
+    `- Workspace: [${md(w.name)}](${w.appUrl}) (id ${md(w.id)}, ${w.region} region)`,
+    `- Role: **${g.role}**: ${md(ws.description(g.role))}`,
+    `- Segment permissions: ${md(describeGrantPermissions(g, ws.resourceNames))}`,
+    `- Sources: ${sources || sourcesFromRole(g.permissions)}`,
+    `- Destinations you will configure: ${g.destinations.map((d) => `${md(d.name)} (on source ${md(d.sourceName)})`).join(', ') || 'none'}`,
+    ...(g.warehouses.length ? [`- Warehouses: ${g.warehouses.map((x) => `${md(x.name)} (${x.level})`).join(', ')}`] : []),
+    `- Access ends: ${g.expiresOn ? `${md(g.expiresOn)} (removed automatically on that day's deploy)` : 'no end date; reviewed quarterly'}`,
+    `- How to log in: ${login}`,
+    `- Invitations expire after 7 days: accept yours promptly (check spam for mail from segment.com / segment.io).`,
+    `- Access questions: ${md(contact)}${g.audit.ticket ? `, quoting ticket ${md(g.audit.ticket)}` : ''}`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * The checklist's "Communication to Collaborator": one note per collaborator across workspaces, in
+ * email order, each rendered only when it is reached (a writer streams them).
+ */
+export function* handoffNotes(model: AccessModel): Generator<[email: string, note: string]> {
+  const byEmail = new Map<string, [WorkspaceModel, GrantOf][]>();
+  for (const ws of [...model.workspaces].sort((a, b) => a.stack.localeCompare(b.stack))) {
+    for (const g of ws.grants) {
+      if (g.expired) continue;
+      const list = byEmail.get(g.email);
+      if (list) list.push([ws, g]);
+      else byEmail.set(g.email, [[ws, g]]);
     }
   }
-  return new Map([...notes].map(([email, lines]) => [email, lines.join('\n')]));
+  for (const email of [...byEmail.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const grants = byEmail.get(email)!;
+    const first = grants[0][1];
+    const head = [`# Your Segment access: ${md(first.displayName)}`, '', `Email: ${md(first.email)}${first.organization ? ` (${md(first.organization)})` : ''}`, ''].join('\n');
+    yield [email, `${head}\n${grants.map(([ws, g]) => section(ws, g)).join('\n')}`];
+  }
+}
+
+/** Every note, by email. */
+export function renderHandoffNotes(model: AccessModel): Map<string, string> {
+  return new Map(handoffNotes(model));
 }
 
 /** The marker that starts each collaborator's note in the hand-off document. */
@@ -59,7 +80,5 @@ export function handoffNoteMarker(email: string): string {
  */
 export function writeHandoffDocument(model: AccessModel, out: TextSink): void {
   out.write(['# Hand-off notes', '', 'One note per collaborator, in email order: send each person the section that starts at their marker.', ''].join('\n'));
-  for (const [email, note] of [...renderHandoffNotes(model)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    out.write(`\n${handoffNoteMarker(email)}\n${note}`);
-  }
+  for (const [email, note] of handoffNotes(model)) out.write(`\n${handoffNoteMarker(email)}\n${note}`);
 }
