@@ -1,0 +1,11 @@
+// Jest for `npm run mutate` (StrykerJS): the in-process tests only. The end-to-end suites run the
+// compiled executor in dist/ (a mutant in the sources never reaches them), so they could kill no
+// mutant and only cost time; dist/ is not rebuilt either.
+const base = require('./jest.config.js');
+
+/** @type {import('jest').Config} */
+module.exports = {
+  ...base,
+  globalSetup: undefined,
+  testPathIgnorePatterns: ['/node_modules/', '/__tests__/e2e/', '/__tests__/build/', 'terraform-plan-canary', 'portable-stack'],
+};
