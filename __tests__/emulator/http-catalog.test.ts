@@ -62,7 +62,7 @@ describe('GET /sources and GET /warehouses (the workspace catalog)', () => {
             slug: 'cat',
             name: 'Cat',
             tokens: ['token-cat-1'],
-            sources: Array.from({ length: 7 }, (_, i) => ({ id: `src${i}`, name: `Source ${i}`, labels: i % 2 ? { environment: 'prod' } : {} })),
+            sources: Array.from({ length: 7 }, (_, i) => ({ id: `src${i}`, name: `Source ${i}`, labels: (i % 2 ? { environment: 'prod' } : {}) as Record<string, string> })),
             warehouses: Array.from({ length: 3 }, (_, i) => ({ id: `wh${i}`, name: `Warehouse ${i}` })),
             users: [{ name: 'Owner', email: 'owner@cat.example', permissions: [{ roleName: 'Workspace Owner', resources: [{ type: 'WORKSPACE', id: 'ws-cat' }] }] }],
           },
