@@ -9,7 +9,7 @@ import { PERSONAL_EMAIL_DOMAINS } from '../policy/rules/email';
 import { IMPORT_PLACEHOLDER } from '../policy/placeholders';
 import { importCatalog } from './catalog';
 import { ImportedGrant, mapPermissions } from './preset-detection';
-import type { PendingInvite, WorkspaceSnapshot } from './live-snapshot';
+import { InviteAgeSource, PendingInvite, WorkspaceSnapshot } from './live-snapshot';
 
 export interface ImportOptions {
   /** The day of the import (the executor's clock: SEGMENT_ACCESS_NOW pins it). */
@@ -171,7 +171,9 @@ function chooseGrants(views: EnvView[]): { base: ImportedGrant; picks: Map<Envir
   for (const v of views) {
     const cands = v.candidates ?? [];
     if (!cands.length) continue;
-    picks.set(v.environment, cands.find((c) => keyOf(c) === keyOf(base!)) ?? cands.find((c) => c.role === base!.role) ?? cands[0]);
+    // Else the same preset with other sources; never explicit permissions where a preset fits.
+    const samePreset = base!.role === WorkspaceRole.CUSTOM ? undefined : cands.find((c) => c.role === base!.role);
+    picks.set(v.environment, cands.find((c) => keyOf(c) === keyOf(base!)) ?? samePreset ?? cands[0]);
   }
   return { base: base!, picks };
 }
@@ -206,7 +208,9 @@ function overrideFields(base: ImportedGrant, g: ImportedGrant): Partial<GrantDef
 function describeInvite(snapshot: WorkspaceSnapshot, invite: PendingInvite, now: Date): string {
   if (!invite.invitedOn) return `pending invite in ${snapshot.environment}, age unknown`;
   const days = Math.max(0, Math.floor((now.getTime() - Date.parse(`${invite.invitedOn}T00:00:00Z`)) / 86_400_000));
-  return `pending invite in ${snapshot.environment} since ${invite.invitedOn} (${days} day(s), from the ${invite.ageSource})`;
+  const since = `pending invite in ${snapshot.environment} since ${invite.invitedOn} (${days} day(s), from the ${invite.ageSource})`;
+  // This tool sent it and manages it: left undeclared, the next deploy cancels it.
+  return invite.ageSource === InviteAgeSource.RECORD ? `${since}; recorded as managed by segment-access, so the next deploy cancels it unless it is declared` : since;
 }
 
 /**

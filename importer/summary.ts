@@ -2,6 +2,7 @@ import { WorkspaceRole } from '../model/enums';
 import { IMPORT_PLACEHOLDER } from '../policy/placeholders';
 import type { ImportedDefinition } from './build-definition';
 import type { GuardrailReport } from './guardrail-report';
+import { InviteAgeSource } from './live-snapshot';
 
 /** What `segment-access import` prints at the end: what it wrote, what the API cannot say, the guardrail report. */
 export function importSummary(imported: ImportedDefinition, context: { readonly file: string; readonly apiCalls: number; readonly report: GuardrailReport }): string[] {
@@ -22,7 +23,8 @@ export function importSummary(imported: ImportedDefinition, context: { readonly 
     lines.push(`  - ${imported.pending.length} pending invite(s) have no readable permissions; they are not declared (commented out or noted, to confirm or delete):`);
     for (const p of imported.pending) {
       const age = p.invite.invitedOn ? `invited ${p.invite.invitedOn} (${p.invite.ageSource})` : 'age unknown';
-      lines.push(`      ${p.email} in ${p.environment}: ${age}`);
+      const managed = p.invite.ageSource === InviteAgeSource.RECORD ? '; RECORDED AS MANAGED: the next deploy cancels it unless it is declared' : '';
+      lines.push(`      ${p.email} in ${p.environment}: ${age}${managed}`);
     }
   } else lines.push('  - no pending invites.');
   const auditNotes = new Map<string, string[]>();
