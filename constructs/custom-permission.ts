@@ -32,7 +32,8 @@ const ids = (what: string) => z.array(nonEmpty(what)).default([]);
 
 export const CustomPermissionSchema = z
   .object({
-    role: nonEmpty('a Segment role name such as "Source Admin"'),
+    // Not trimmed: a role name must match GET /roles exactly.
+    role: z.string({ error: 'a Segment role name such as "Source Admin"' }).refine((r) => r.trim().length > 0, { error: 'a Segment role name such as "Source Admin"' }),
     workspace: z.boolean().default(false),
     labels: labelsSchema.default({}),
     sources: ids('a source id or catalog name'),

@@ -331,6 +331,12 @@ export function buildImportedDefinition(snapshots: readonly WorkspaceSnapshot[],
     const views: EnvView[] = snapshots.map((s) => {
       const group = s.groups.find((g) => g.name === name);
       if (!group) return { environment: s.environment, snapshot: s };
+      if (name.trim() !== name || name.trim() === '') {
+        // A group grant names its group exactly; the construct trims names, so this one cannot be declared.
+        const reason = 'its name starts or ends with blank characters, which a group grant cannot name exactly';
+        notImported.push({ email: `group "${name}"`, environment: s.environment, reason });
+        return { environment: s.environment, snapshot: s, notImported: reason };
+      }
       if (group.permissions.length === 0) {
         groupsWithoutPermissions.push({ environment: s.environment, name, memberCount: group.memberCount });
         return { environment: s.environment, snapshot: s, notImported: 'the group holds no permissions' };
@@ -388,7 +394,8 @@ export function buildImportedDefinition(snapshots: readonly WorkspaceSnapshot[],
   }
 
   return {
-    definition: { workspaces, collaborators, ...(groupGrants.length ? { groupGrants } : {}) },
+    // Present when there is anything to say about groups, so the file's notes have a place.
+    definition: { workspaces, collaborators, ...(groupGrants.length || groupNames.length ? { groupGrants } : {}) },
     snapshots,
     day,
     approvalReference: options.approvalReference ?? null,

@@ -160,8 +160,8 @@ export function renderDefinitionModule(imported: ImportedDefinition, options: Re
   const groupClosing: ClosingComment[] = [];
   for (const g of imported.groupsWithoutPermissions) groupClosing.push(`${g.environment}: user group "${g.name}" (${g.memberCount} member(s)) holds no permissions: nothing to declare`);
   for (const n of imported.notImported.filter((x) => x.email.startsWith('group "'))) groupClosing.push(`${n.environment}: ${n.email} is not declared: ${n.reason}`);
-  if (definition.groupGrants?.length || groupClosing.length) {
-    entries.push({ key: 'groupGrants', value: new TsArray((definition.groupGrants ?? []).map((g, i) => writer.entry(g, ['groupGrants', String(i)])), groupClosing) });
+  if (definition.groupGrants) {
+    entries.push({ key: 'groupGrants', value: new TsArray(definition.groupGrants.map((g, i) => writer.entry(g, ['groupGrants', String(i)])), groupClosing) });
   }
   const body = printValue(new TsObject(entries), '', `export const ${EXPORT_NAME}: AccessDefinition = `);
 
