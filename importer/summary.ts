@@ -33,7 +33,7 @@ export function importSummary(imported: ImportedDefinition, context: { readonly 
   lines.push(
     imported.approvalReference === null
       ? `  - requester, approver, ticket (and why OWNER/ADMIN, why environments differ): "${IMPORT_PLACEHOLDER}" values; synth stops (SA-AUDIT-001) until they are written, or re-import with --approval-reference imported.`
-      : `  - requester and approver: recorded as not recorded; every ticket is "${imported.approvalReference}".`,
+      : `  - requester and approver: written as "not recorded" (the access predates segment-access); every ticket is "${imported.approvalReference}".`,
     '  - service account or named person: all imported as service accounts, except personal mailboxes (PERSON).',
     '  - SSO, SCIM and seat limits: only what was passed to the import is declared.',
   );
