@@ -1,6 +1,6 @@
 import { segmentStyleId } from './ids';
 import { paginate, readPageRequest } from './pagination';
-import { Route } from './router';
+import { Route, RouteContext } from './router';
 
 // The workspace catalog as the Public API lists it: `GET /sources` -> ListSourcesV1Output
 // { sources: SourceV1[], pagination } and `GET /warehouses` -> ListWarehousesV1Output
@@ -59,21 +59,19 @@ export function renderWarehouse(workspaceId: string, warehouse: { id: string; na
   return { id: warehouse.id, metadata: WAREHOUSE_METADATA, workspaceId, enabled: true, settings: { name: warehouse.name } };
 }
 
+/** A paginated list route over one catalog collection, keyed by id. */
+function catalogList<T extends { id: string }>(pattern: string, key: string, list: (ctx: RouteContext) => T[], render: (workspaceId: string, item: T) => unknown): Route {
+  return {
+    method: 'GET',
+    pattern,
+    handle: (ctx) => {
+      const page = paginate(list(ctx), (item) => item.id, readPageRequest(ctx.query));
+      return { data: { [key]: page.items.map((item) => render(ctx.workspaceId, item)), pagination: page.pagination } };
+    },
+  };
+}
+
 export const catalogRoutes: Route[] = [
-  {
-    method: 'GET',
-    pattern: '/sources',
-    handle: ({ state, workspaceId, query }) => {
-      const page = paginate(state.listSources(workspaceId), (source) => source.id, readPageRequest(query));
-      return { data: { sources: page.items.map((s) => renderSource(workspaceId, s)), pagination: page.pagination } };
-    },
-  },
-  {
-    method: 'GET',
-    pattern: '/warehouses',
-    handle: ({ state, workspaceId, query }) => {
-      const page = paginate(state.listWarehouses(workspaceId), (warehouse) => warehouse.id, readPageRequest(query));
-      return { data: { warehouses: page.items.map((w) => renderWarehouse(workspaceId, w)), pagination: page.pagination } };
-    },
-  },
+  catalogList('/sources', 'sources', ({ state, workspaceId }) => state.listSources(workspaceId), renderSource),
+  catalogList('/warehouses', 'warehouses', ({ state, workspaceId }) => state.listWarehouses(workspaceId), renderWarehouse),
 ];

@@ -4,7 +4,7 @@ import { join, resolve } from 'path';
 import { startEmulator, RunningEmulator } from '../../emulator/server';
 import type { Seed } from '../../emulator/seed';
 import { findRoleById } from '../../emulator/roles';
-import { deployStack, DeployResult } from './terraform';
+import { deployStackLogged, DeployResult } from './terraform';
 import { CommandResult, runCommand } from './run-command';
 import { IMPORT_TOKEN_ENV, IMPORT_TOKENS, IMPORT_WS, importSeed } from './import-seed';
 import { TEST_NOW } from './synth';
@@ -102,15 +102,7 @@ export class ImportWorld {
 
   /** `cdktf deploy` of one stack with the real terraform binary. */
   public async deploy(env: (typeof ENVS)[number]): Promise<DeployResult> {
-    try {
-      const result = await deployStack(this.stackDir(env), this.env);
-      this.logs.push(result.output);
-      return result;
-    } catch (error) {
-      const result = (error as { result?: DeployResult }).result;
-      this.logs.push(result ? result.output : String(error));
-      throw error;
-    }
+    return deployStackLogged(this.logs, this.stackDir(env), this.env);
   }
 
   /** Everyone's access in every workspace, as Segment holds it (record groups apart). */
