@@ -1,4 +1,4 @@
-import { ENVS, ImportWorld } from '../support/import-world';
+import { Env, ENVS, ImportWorld } from '../support/import-world';
 import { IMPORT_WS } from '../support/import-seed';
 
 /** Write routes that change someone's access; the first deploy of an imported definition may call none. */
@@ -71,5 +71,70 @@ describe('segment-access import: adopt live workspaces', () => {
     const again = await world.import('access-again.ts', ['--approval-reference', 'imported']);
     expect(again.code).toBe(0);
     expect(world.read('access-again.ts')).toBe(world.read('access.ts'));
+  }, 300_000);
+
+  test('the team writes the placeholders, adopts prod and staging (dev untouched), then confirms a pending invite: only that invite changes', async () => {
+    const adopted: Env[] = ['prod', 'staging'];
+    world = await ImportWorld.start(undefined, adopted);
+    const before = world.access();
+    const imported = await world.import('access.ts');
+    expect(imported.code).toBe(0);
+    const generated = world.read('access.ts');
+    expect(generated).not.toContain('Environment.DEV');
+
+    // Once for everyone: the review that approved the access as it stands.
+    const written: Record<string, string> = {
+      TODO_TICKET: 'SEC-2026-118 access review',
+      TODO_REQUESTED_BY: 'platform-team@acme.example',
+      TODO_APPROVED_BY: 'ciso@acme.example',
+      TODO_JUSTIFICATION: 'Confirmed in access review SEC-2026-118',
+      TODO_REASON: 'Confirmed in access review SEC-2026-118: environments differ on purpose',
+    };
+    const edited = generated.replace(/export const (TODO_\w+) = '[^']*';/g, (_, name: string) => `export const ${name} = '${written[name]}';`);
+    expect(edited.split('\n').filter((l) => !l.trim().startsWith('//') && l.includes('TODO(segment-access import)'))).toEqual([]);
+    world.write('access.ts', edited);
+    const synth = await world.synth();
+    expect(synth.code).toBe(0);
+
+    world.emulator.resetStats();
+    for (const env of adopted) {
+      const first = await world.deploy(env);
+      expect(first.output).toMatch(/Adoption: \d+ adopted, 0 invited, 0 re-permissioned, 0 removed/);
+    }
+    const stats = world.emulator.stats();
+    for (const route of ACCESS_WRITES) expect(stats.byRoute[route] ?? 0).toBe(0);
+    expect(stats.byWorkspace.wsAcmeDev01).toBeUndefined();
+    expect(world.access()).toEqual(before);
+    for (const env of adopted) expect((await world.deploy(env)).provisionerRuns).toEqual([]);
+
+    // Re-import reproduces the generated file, placeholders and all: the edits live in the team's copy.
+    expect((await world.import('again.ts')).code).toBe(0);
+    expect(world.read('again.ts')).toBe(generated);
+
+    // Confirming the pending invite: uncomment its entry. The next deploy re-issues exactly that invite.
+    const lines = edited.split('\n');
+    const start = lines.findIndex((l) => l.includes('// new.hire@acme.example: pending invite in prod'));
+    let end = start + 1;
+    while (!/^\s*\/\/ \},$/.test(lines[end])) end++;
+    for (let i = start + 1; i <= end; i++) lines[i] = lines[i].replace(/^(\s*)\/\/ /, '$1');
+    world.write('access.ts', lines.join('\n'));
+    expect((await world.synth()).code).toBe(0);
+    world.emulator.resetStats();
+    for (const env of adopted) {
+      const deploy = await world.deploy(env);
+      expect(deploy.output).toContain('~ re-invite  new.hire@acme.example');
+      expect(deploy.output).toMatch(/Plan: 0 to invite, 1 to re-invite, 0 to re-permission, 0 to remove, 0 group change\(s\); \d+ unchanged\./);
+    }
+    const after = world.emulator.stats().byRoute;
+    expect(after['DELETE /invites']).toBe(2);
+    expect(after['POST /invites']).toBe(2);
+    for (const route of ACCESS_WRITES.filter((r) => !r.endsWith(' /invites'))) expect(after[route] ?? 0).toBe(0);
+    const now = world.access() as Record<Env, { users: unknown; invites: { email: string }[]; groups: unknown }>;
+    for (const env of adopted) {
+      const was = before[env] as typeof now[Env];
+      expect(now[env].users).toEqual(was.users);
+      expect(now[env].groups).toEqual(was.groups);
+      expect(now[env].invites.map((i) => i.email).sort()).toEqual(was.invites.map((i) => i.email).sort());
+    }
   }, 300_000);
 });

@@ -13,12 +13,13 @@ const REPO = resolve(__dirname, '..', '..');
 const CLI = join(REPO, 'dist', 'cli', 'main.js');
 const TSC = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
 export const ENVS = ['prod', 'staging', 'dev'] as const;
+export type Env = (typeof ENVS)[number];
 
-/** The arguments of one `import` of all three workspaces. */
-export function importArgs(out: string, extra: string[] = []): string[] {
+/** The arguments of one `import` of the workspaces of `envs`. */
+export function importArgs(out: string, extra: string[] = [], envs: readonly Env[] = ENVS): string[] {
   return [
     'import',
-    ...ENVS.flatMap((env) => ['--environment', env, '--workspace-id', IMPORT_WS[env], '--token-env', IMPORT_TOKEN_ENV[env]]),
+    ...envs.flatMap((env) => ['--environment', env, '--workspace-id', IMPORT_WS[env], '--token-env', IMPORT_TOKEN_ENV[env]]),
     '--out',
     out,
     ...extra,
@@ -35,7 +36,11 @@ export class ImportWorld {
   public readonly dir = mkdtempSync(join(tmpdir(), 'sa-import-'));
   public readonly logs: string[] = [];
 
-  private constructor(public readonly emulator: RunningEmulator) {
+  private constructor(
+    public readonly emulator: RunningEmulator,
+    /** The environments the team adopts (imports, synthesizes and deploys). */
+    public readonly envs: readonly Env[],
+  ) {
     mkdirSync(join(this.dir, 'node_modules'));
     for (const [name, target] of [['segment-access', REPO], ['cdktf', join(REPO, 'node_modules', 'cdktf')], ['constructs', join(REPO, 'node_modules', 'constructs')]]) {
       symlinkSync(target, join(this.dir, 'node_modules', name));
@@ -48,7 +53,7 @@ export class ImportWorld {
         "import { ACCESS } from './access';",
         '',
         `const app = new App({ outdir: 'cdktf.out', context: { [NOW_CONTEXT_KEY]: '${TEST_NOW}' } });`,
-        'for (const environment of [Environment.PROD, Environment.STAGING, Environment.DEV]) {',
+        `for (const environment of [${envs.map((e) => `Environment.${e.toUpperCase()}`).join(', ')}]) {`,
         '  new SegmentAccessStack(app, environment, { definition: ACCESS, environment });',
         '}',
         'app.synth();',
@@ -61,8 +66,8 @@ export class ImportWorld {
     );
   }
 
-  public static async start(seed: Seed = importSeed()): Promise<ImportWorld> {
-    return new ImportWorld(await startEmulator({ seed, rateLimit: { writesPerWindow: 1000, windowMs: 60_000 } }));
+  public static async start(seed: Seed = importSeed(), envs: readonly Env[] = ENVS): Promise<ImportWorld> {
+    return new ImportWorld(await startEmulator({ seed, rateLimit: { writesPerWindow: 1000, windowMs: 60_000 } }), envs);
   }
 
   public get env(): NodeJS.ProcessEnv {
@@ -77,7 +82,7 @@ export class ImportWorld {
 
   /** `segment-access import` with the built CLI, as a team runs it. */
   public async import(out = 'access.ts', extra: string[] = [], env: NodeJS.ProcessEnv = this.env): Promise<CommandResult> {
-    const result = await runCommand(process.execPath, [CLI, ...importArgs(out, extra)], env, this.dir);
+    const result = await runCommand(process.execPath, [CLI, ...importArgs(out, extra, this.envs)], env, this.dir);
     this.logs.push(result.stdout, result.stderr);
     return result;
   }
@@ -96,12 +101,16 @@ export class ImportWorld {
     return result;
   }
 
-  public stackDir(env: (typeof ENVS)[number]): string {
+  public write(file: string, text: string): void {
+    writeFileSync(join(this.dir, file), text);
+  }
+
+  public stackDir(env: Env): string {
     return join(this.dir, 'cdktf.out', 'stacks', env);
   }
 
   /** `cdktf deploy` of one stack with the real terraform binary. */
-  public async deploy(env: (typeof ENVS)[number]): Promise<DeployResult> {
+  public async deploy(env: Env): Promise<DeployResult> {
     return deployStackLogged(this.logs, this.stackDir(env), this.env);
   }
 
@@ -130,7 +139,7 @@ export class ImportWorld {
     );
   }
 
-  public recordGroups(env: (typeof ENVS)[number]) {
+  public recordGroups(env: Env) {
     return this.emulator.state.listGroups(IMPORT_WS[env]).filter((g) => g.name.startsWith('segment-access:'));
   }
 
