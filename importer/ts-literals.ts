@@ -28,6 +28,11 @@ export function commentText(text: string): string {
   return stringLiteral(text).slice(1, -1).replace(/\\'/g, "'");
 }
 
+/** Text for the terminal: every line escaped like comment text, so no live string becomes a control sequence. */
+export function terminalText(text: string): string {
+  return text.split('\n').map(commentText).join('\n');
+}
+
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /**

@@ -2,7 +2,7 @@ import { readdirSync, writeFileSync } from 'fs';
 import { join, resolve } from 'path';
 import { runCommand } from '../support/run-command';
 import { ENVS, ImportWorld, importArgs } from '../support/import-world';
-import { IMPORT_TOKEN_ENV, IMPORT_TOKENS } from '../support/import-seed';
+import { IMPORT_TOKEN_ENV, IMPORT_TOKENS, importSeed } from '../support/import-seed';
 
 const REPO = resolve(__dirname, '..', '..');
 
@@ -109,5 +109,27 @@ describe('segment-access import: what the file and the summary say', () => {
     }
     // Source write keys (credentials the API lists with sources) are never read into the file.
     expect(world.read('access.ts')).not.toMatch(/writeKey/i);
+  });
+
+  test('live names reach the terminal and the file escaped: no control sequence, no reordering, nothing evaluated', async () => {
+    await world.stop();
+    const seed = importSeed();
+    seed.workspaces[0].name = 'Acme \u001b[31mProd\u001b[0m \u202eevil\u2028${process.exit(1)}';
+    seed.workspaces[0].users![0].name = "Robert'); process.exit(1); //";
+    world = await ImportWorld.start(seed);
+    const ok = await world.import('access.ts', ['--approval-reference', 'imported']);
+    expect(ok.code).toBe(0);
+    const file = world.read('access.ts');
+    for (const text of [ok.stdout, file]) {
+      expect(text).not.toMatch(/[\u001b\u202e\u2028]/);
+      expect(text).toContain('Acme \\u001b[31mProd\\u001b[0m \\u202eevil\\u2028${process.exit(1)}');
+    }
+    expect(file).toContain("displayName: 'Robert\\'); process.exit(1); //',");
+    expect((await world.synth()).code).toBe(0);
+    // A wrong token: the error names the workspace escaped too.
+    const wrong = await world.import('other.ts', [], { ...world.env, SEGMENT_DEV_TOKEN: IMPORT_TOKENS.prod });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).not.toMatch(/[\u001b\u202e\u2028]/);
+    expect(wrong.stderr).toContain('belongs to "Acme \\u001b[31mProd');
   });
 });

@@ -9,7 +9,7 @@ import { liveGuardrailReport, withAccessModel } from '../../importer/guardrail-r
 import { readWorkspaceSnapshot, SnapshotTarget, WorkspaceSnapshot } from '../../importer/live-snapshot';
 import { EXPORT_NAME, renderDefinitionModule } from '../../importer/render-module';
 import { importSummary } from '../../importer/summary';
-import { commentText } from '../../importer/ts-literals';
+import { terminalText } from '../../importer/ts-literals';
 
 const HELP = `Usage: segment-access import --environment ENV --workspace-id ID --token-env VAR [per-workspace options]
                              [--environment ENV --workspace-id ID --token-env VAR ...] --out FILE.ts [options]
@@ -132,6 +132,15 @@ export function parseImportArgs(argv: string[]): Parsed {
 }
 
 export async function run(argv: string[]): Promise<number> {
+  try {
+    return await importWorkspaces(argv);
+  } catch (error) {
+    // Errors can carry live names (a workspace's, a source's): escaped like everything printed.
+    throw new Error(terminalText((error as Error).message));
+  }
+}
+
+async function importWorkspaces(argv: string[]): Promise<number> {
   const args = parseImportArgs(argv);
   if (args.help) {
     process.stdout.write(`${HELP}\n`);
@@ -169,6 +178,6 @@ export async function run(argv: string[]): Promise<number> {
 
   const report = liveGuardrailReport(imported, now);
   // Live names and emails reach the terminal escaped, never as control sequences.
-  process.stdout.write(`${importSummary(imported, { file: args.out, apiCalls: calls, report }).map(commentText).join('\n')}\n`);
+  process.stdout.write(`${terminalText(importSummary(imported, { file: args.out, apiCalls: calls, report }).join('\n'))}\n`);
   return 0;
 }
