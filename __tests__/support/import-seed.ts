@@ -16,7 +16,6 @@ type Perm = (ws: string) => SeedPermission[];
 const on = (roleName: string, ...resources: SeedPermission['resources']): SeedPermission => ({ roleName, resources });
 const wsr = (ws: string, labels?: { key: string; value: string }[]) => ({ type: 'WORKSPACE' as const, id: ws, ...(labels ? { labels } : {}) });
 const src = (id: string) => ({ type: 'SOURCE' as const, id });
-const wh = (id: string) => ({ type: 'WAREHOUSE' as const, id });
 
 /** The presets, as Segment permissions (design.md section 4). */
 const OWNER: Perm = (ws) => [on('Workspace Owner', wsr(ws))];
@@ -47,10 +46,9 @@ const PEOPLE: { email: string; name: string; access: Partial<Record<Env, Perm>> 
   { email: 'mobile-team@acme.example', name: 'Mobile team', access: { prod: (ws) => [...base(ws), on('Source Admin', wsr(ws, [{ key: 'platform', value: 'mobile' }]))], staging: (ws) => [...base(ws), on('Source Admin', wsr(ws, [{ key: 'platform', value: 'mobile' }]))] } },
   // Read-only narrowed by label to production sources.
   { email: 'qa-lead@acme.example', name: 'QA lead', access: { prod: (ws) => [...base(ws), on('Source Read-only', wsr(ws, [{ key: 'environment', value: 'prod' }]))] } },
-  // Member with warehouses: Source Admin on server + Warehouse Destination Admin on the warehouse.
-  { email: 'data-eng@acme.example', name: 'Data engineering', access: { prod: (ws) => [...member('Source Admin', srcId('prod', 'server'))(ws), on('Warehouse Destination Admin', wh('whProdSnowflake'))], staging: (ws) => [...member('Source Admin', srcId('staging', 'server'))(ws), on('Warehouse Destination Admin', wh('whStagingSnowflake'))] } },
-  // Custom: a warehouse role with no source access (no preset has that shape).
-  { email: 'warehouse-ops@acme.example', name: 'Warehouse ops', access: { prod: (ws) => [on('Minimal Workspace Access', wsr(ws)), on('Warehouse Destination Admin', wh('whProdSnowflake'))] } },
+  { email: 'data-eng@acme.example', name: 'Data engineering', access: { prod: (ws) => member('Source Admin', srcId('prod', 'server'))(ws), staging: (ws) => member('Source Admin', srcId('staging', 'server'))(ws) } },
+  // Custom: warehouse destinations only (Segment grants that role workspace-wide; no preset has this shape).
+  { email: 'warehouse-ops@acme.example', name: 'Warehouse ops', access: { prod: (ws) => [on('Minimal Workspace Access', wsr(ws)), on('Warehouse Destination Admin', wsr(ws))] } },
   // Near-miss of ADMIN: everything but Function Admin. Must not map to ADMIN.
   { email: 'ops@acme.example', name: 'Ops', access: { prod: (ws) => ADMIN(ws).filter((p) => p.roleName !== 'Function Admin'), staging: ADMIN } },
   // Near-miss of MEMBER: Source Admin on web but no Tracking Plan Read-only.
