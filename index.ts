@@ -8,5 +8,6 @@ export type { EmulatorOptions, RunningEmulator } from './emulator/server';
 export { SegmentApiClient } from './api/client';
 export * as api from './api';
 export * as reconciler from './reconciler';
+export * as importer from './importer';
 export * as audit from './audit';
 export * as emulator from './emulator';

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { SourcesPageSchema, WarehousesPageSchema, type SourceV1, type WarehouseV1 } from './catalog-schemas';
 import { chunk, chunkForQuery } from './chunks';
 import { SegmentApiResponseError } from './errors';
 import type { HttpMethod } from './http-method';
@@ -117,6 +118,18 @@ export class SegmentApiClient {
 
   async listRoles(): Promise<RoleV1[]> {
     return this.listAll('/roles', undefined, RolesPageSchema, (page) => page.roles);
+  }
+
+  // --- catalog ---
+
+  /** Every source of the workspace, with its labels. */
+  async listSources(): Promise<SourceV1[]> {
+    return this.listAll('/sources', undefined, SourcesPageSchema, (page) => page.sources);
+  }
+
+  /** Every warehouse of the workspace; the name is null when Segment has none for it. */
+  async listWarehouses(): Promise<WarehouseV1[]> {
+    return this.listAll('/warehouses', undefined, WarehousesPageSchema, (page) => page.warehouses);
   }
 
   // --- user groups ---

@@ -32,5 +32,6 @@ export type {
   WorkspaceV1,
 } from './schemas';
 export type { ApiStats } from './stats';
+export type { SourceV1, WarehouseV1 } from './catalog-schemas';
 /** The response schemas, e.g. for an emulator to check its own answers. */
 export * as SegmentApiSchemas from './schemas';

@@ -8,6 +8,9 @@ import type { GrantBody } from '../model/desired-state';
 import type { RolePreset } from '../model/role-presets';
 import { invalid } from '../model/validation';
 import { SourceAccess, SourceAccessProps } from './source-access';
+import { CUSTOM_PERMISSION_HINTS, CustomPermission, CustomPermissionSchema, resolveCustomPermissionRefs } from './custom-permission';
+import { resolveCustomPermissions } from '../model/custom-permissions';
+import type { DesiredPermission } from '../model/desired-state';
 import type { SegmentWorkspace } from './segment-workspace';
 import { markAccessChanged, RevisionCache } from './access-revision';
 import { optionalText } from './schemas';
@@ -29,8 +32,14 @@ export interface GrantAudit {
 export interface GrantCommonOptions extends GrantAudit {
   /** The role preset; resolved to Segment permissions by the workspace's preset table. */
   readonly role: WorkspaceRole;
-  /** SourceAccess entries, each as `addSourceAccess(id, props)` would add it. @default {} */
+  /** SourceAccess entries, each as `addSourceAccess(id, props)` would add it. Not for CUSTOM grants. @default {} */
   readonly sourceAccess?: Record<string, SourceAccessProps>;
+  /**
+   * The explicit Segment permissions of a `WorkspaceRole.CUSTOM` grant (and only of one): for access no
+   * preset expresses. An environment override that changes the role away from CUSTOM sets `[]`.
+   * @default []
+   */
+  readonly customPermissions?: CustomPermission[];
 }
 
 /** zod fields shared by the props schemas of WorkspaceGrant and UserGroupGrant. */
@@ -42,9 +51,13 @@ export const grantCommonFields = {
   requestedBy: optionalText('who requested the access'),
   approvedBy: optionalText('who approved the access'),
   sourceAccess: z.record(z.string(), z.any()).default({}),
+  customPermissions: z.array(CustomPermissionSchema).default([]),
 };
 
-export const GRANT_FIX_HINTS = { role: 'use WorkspaceRole.OWNER, ADMIN, MEMBER or READ_ONLY.' };
+export const GRANT_FIX_HINTS = {
+  role: 'use WorkspaceRole.OWNER, ADMIN, MEMBER or READ_ONLY (or CUSTOM with customPermissions).',
+  ...CUSTOM_PERMISSION_HINTS,
+};
 
 /**
  * What individual and group grants share: a role preset, SourceAccess entries, and their resolution
@@ -58,11 +71,22 @@ export abstract class GrantBase extends Construct {
   public readonly approvedBy?: string;
   public readonly justification?: string;
   private readonly accesses: SourceAccess[] = [];
+  private readonly custom: readonly DesiredPermission[];
+  private readonly kindName: string;
   private readonly bodyCache = new RevisionCache<GrantBody>();
 
-  protected constructor(scope: Construct, id: string, workspace: SegmentWorkspace, role: WorkspaceRole, audit: GrantAudit, kindName: string) {
+  protected constructor(
+    scope: Construct,
+    id: string,
+    workspace: SegmentWorkspace,
+    role: WorkspaceRole,
+    audit: GrantAudit,
+    kindName: string,
+    customPermissions: readonly z.output<typeof CustomPermissionSchema>[] = [],
+  ) {
     assertNewChildId(scope, id, kindName);
     super(scope, id);
+    this.kindName = kindName;
     this.workspace = workspace;
     this.role = role;
     this.ticket = audit.ticket;
@@ -79,6 +103,29 @@ export abstract class GrantBase extends Construct {
         fix: `create the grant in stack "${workspaceStack.node.id}" (e.g. with workspace.addGrant()), or use the workspace declared in stack "${grantStack.node.id}".`,
       });
     }
+    this.custom = this.resolveCustom(customPermissions);
+  }
+
+  /** A CUSTOM grant has explicit permissions and nothing else; a preset grant has none. */
+  private resolveCustom(customPermissions: readonly z.output<typeof CustomPermissionSchema>[]): readonly DesiredPermission[] {
+    const where = `${this.kindName} "${this.node.path}"`;
+    if (this.role === WorkspaceRole.CUSTOM && customPermissions.length === 0) {
+      invalid(where, {
+        field: 'customPermissions',
+        received: [],
+        allowed: 'at least one permission for a CUSTOM grant',
+        fix: 'list the Segment roles the grant gives, e.g. customPermissions: [{ role: "Source Read-only", sources: ["web"] }], or use a preset role.',
+      });
+    }
+    if (this.role !== WorkspaceRole.CUSTOM && customPermissions.length > 0) {
+      invalid(where, {
+        field: 'customPermissions',
+        received: customPermissions.map((p) => p.role),
+        allowed: `no customPermissions on a ${this.role} grant (its preset decides its permissions)`,
+        fix: 'use role: WorkspaceRole.CUSTOM to give explicit permissions, or drop customPermissions (in an environment override that changes the role, set customPermissions: []).',
+      });
+    }
+    return resolveCustomPermissions(resolveCustomPermissionRefs(where, customPermissions, this.workspace.catalog), this.workspace.workspaceId);
   }
 
   /** The preset table entry this grant uses (the workspace may override the defaults). */
@@ -88,6 +135,14 @@ export abstract class GrantBase extends Construct {
 
   /** Narrows the grant to sources, records destinations and adds warehouses. */
   public addSourceAccess(id: string, props: SourceAccessProps): SourceAccess {
+    if (this.role === WorkspaceRole.CUSTOM) {
+      invalid(`${this.kindName} "${this.node.path}"`, {
+        field: `sourceAccess.${id}`,
+        received: props,
+        allowed: 'no SourceAccess on a CUSTOM grant (its customPermissions are its whole access)',
+        fix: 'name the sources in customPermissions (e.g. { role: "Source Admin", sources: ["web"] }); in an environment override that changes the role to CUSTOM, set sourceAccess: {}.',
+      });
+    }
     const access = new SourceAccess(this, id, props, {
       node: this.node,
       catalog: this.workspace.catalog,
@@ -139,6 +194,6 @@ export abstract class GrantBase extends Construct {
 
   /** The resolved permissions and records of this grant. */
   public body(): GrantBody {
-    return this.bodyCache.get(this, '', () => resolveGrantBody(this.role, this.preset, this.accessSpecs(), this.workspace.catalog, this.audit(), this.node.path));
+    return this.bodyCache.get(this, '', () => resolveGrantBody(this.role, this.preset, this.accessSpecs(), this.workspace.catalog, this.audit(), this.node.path, this.custom));
   }
 }

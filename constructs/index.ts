@@ -4,6 +4,7 @@ export * from './segment-collaborator';
 export * from './workspace-grant';
 export * from './user-group-grant';
 export * from './source-access';
+export * from './custom-permission';
 export * from './grant-base';
 export { NOW_CONTEXT_KEY } from './synth-clock';
 export * from './access-model';

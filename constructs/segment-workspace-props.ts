@@ -54,7 +54,7 @@ export interface SegmentWorkspaceProps {
   /** Warehouses grants may refer to by name. @default - any id accepted */
   readonly warehouses?: WarehouseDefinition[];
   /** Replaces entries of the role preset table for this workspace. @default - DEFAULT_ROLE_PRESETS */
-  readonly rolePresets?: Partial<Record<WorkspaceRole, RolePreset>>;
+  readonly rolePresets?: Partial<Record<Exclude<WorkspaceRole, WorkspaceRole.CUSTOM>, RolePreset>>;
   /** Remove every member not declared here and not retained. @default false (only members this code manages are touched) */
   readonly authoritative?: boolean;
   /** Emails never removed, even when authoritative (break-glass owners, SCIM admins). @default [] */
@@ -103,7 +103,8 @@ export const WorkspacePropsSchema = z
       .array(z.object({ id: nonEmpty('a source id'), name: nonEmpty('a source name'), labels: labelsSchema.default({}) }).strict())
       .default([]),
     warehouses: z.array(z.object({ id: nonEmpty('a warehouse id'), name: nonEmpty('a warehouse name') }).strict()).default([]),
-    rolePresets: z.partialRecord(z.enum(WorkspaceRole), RolePresetSchema).default({}),
+    // CUSTOM has no preset to override: its grants list their permissions.
+    rolePresets: z.partialRecord(z.enum(WorkspaceRole).exclude([WorkspaceRole.CUSTOM]), RolePresetSchema).default({}),
     authoritative: z.boolean().default(false),
     retainEmails: z.array(emailSchema).default([]),
     recordPrefix: z.string().regex(/^[A-Za-z0-9:_.-]{3,40}$/, { error: 'a short prefix: letters, digits, ":", "_", ".", "-"' }).default('segment-access'),

@@ -114,7 +114,8 @@ export class SourceAccess extends Construct {
   }
 }
 
-function unknownReference(
+/** A source or warehouse reference the catalog does not know: the error names what it does know. */
+export function unknownReference(
   where: string,
   field: string,
   ref: string,

@@ -31,7 +31,7 @@ export class UserGroupGrant extends GrantBase {
       ...GRANT_FIX_HINTS,
       groupName: 'give the group name exactly as your identity provider syncs it to Segment.',
     });
-    super(scope, id, props.workspace, p.role, p, 'UserGroupGrant');
+    super(scope, id, props.workspace, p.role, p, 'UserGroupGrant', p.customPermissions);
     this.groupName = p.groupName;
     this.workspace.registerGroupGrant(this);
     this.addSourceAccessEntries(p.sourceAccess);

@@ -56,7 +56,7 @@ export class WorkspaceGrant extends GrantBase {
       requestedBy: p.requestedBy ?? c.requestedBy,
       approvedBy: p.approvedBy ?? c.approvedBy,
       justification: p.justification,
-    }, 'WorkspaceGrant');
+    }, 'WorkspaceGrant', p.customPermissions);
     this.collaborator = c;
     this.expiresOn = p.expiresOn;
     this.environmentOverride = p.environmentOverride;

@@ -67,6 +67,16 @@ export class EmulatorState {
     return this.read(workspaceId, (workspace) => users.findUser(workspace, userId));
   }
 
+  /** The source catalog (`GET /sources`). */
+  listSources(workspaceId: string) {
+    return this.read(workspaceId, (workspace) => workspace.sources);
+  }
+
+  /** The warehouse catalog (`GET /warehouses`). */
+  listWarehouses(workspaceId: string) {
+    return this.read(workspaceId, (workspace) => workspace.warehouses);
+  }
+
   listInvites(workspaceId: string): InviteRecord[] {
     return this.read(workspaceId, (workspace) => workspace.invites);
   }

@@ -4,6 +4,8 @@ export enum WorkspaceRole {
   ADMIN = 'ADMIN',
   MEMBER = 'MEMBER',
   READ_ONLY = 'READ_ONLY',
+  /** No preset: the grant's `customPermissions` list its Segment permissions (e.g. what `segment-access import` found live). */
+  CUSTOM = 'CUSTOM',
 }
 
 /** How much a SourceAccess allows on the sources it names. */

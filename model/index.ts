@@ -3,4 +3,5 @@ export * from './role-presets';
 export * from './desired-state';
 export * from './canonical';
 export * from './resolve-grant';
+export * from './custom-permissions';
 export * from './validation';

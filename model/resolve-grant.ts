@@ -100,7 +100,7 @@ export function allowedLevels(preset: RolePreset): AccessLevel[] {
   return (Object.keys(preset.sourceRoles ?? {}) as AccessLevel[]).sort();
 }
 
-/** Builds the shared body of an individual or group grant. */
+/** Builds the shared body of an individual or group grant; `custom` are a CUSTOM grant's explicit permissions. */
 export function resolveGrantBody(
   role: WorkspaceRole,
   preset: RolePreset,
@@ -108,8 +108,10 @@ export function resolveGrantBody(
   catalog: WorkspaceCatalog,
   audit: GrantBody['audit'],
   path: string,
+  custom: readonly DesiredPermission[] = [],
 ): GrantBody {
-  const permissions = resolvePermissions(preset, accesses, catalog);
+  const fromPreset = resolvePermissions(preset, accesses, catalog);
+  const permissions = custom.length ? normalizePermissions([...fromPreset, ...custom]) : fromPreset;
   const all = accesses.filter((a) => a.allSources);
   const strongest = (levels: AccessLevel[]) => (levels.includes(AccessLevel.ADMIN) ? AccessLevel.ADMIN : AccessLevel.READ_ONLY);
   const sources = new Map<string, { id: string; name: string; level: AccessLevel }>();

@@ -79,4 +79,9 @@ export const DEFAULT_ROLE_PRESETS: Readonly<Record<WorkspaceRole, RolePreset>> =
     warehouseRoles: { [AccessLevel.READ_ONLY]: R.WAREHOUSE_DESTINATION_READ_ONLY },
     description: 'View configuration, sources, destinations and tracking plans; change nothing.',
   },
+  // No roles of its own: a CUSTOM grant's permissions are exactly its customPermissions.
+  [WorkspaceRole.CUSTOM]: {
+    workspaceRoles: [],
+    description: 'Explicit Segment permissions that no preset expresses (listed in the grant).',
+  },
 };

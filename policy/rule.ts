@@ -1,4 +1,7 @@
 import type { AccessModel, GrantModel, GroupGrantModel, WorkspaceModel } from '../constructs/access-model';
+import type { GrantBody } from '../model/desired-state';
+import { ResourceType, WorkspaceRole } from '../model/enums';
+import { SegmentRoleName } from '../model/role-presets';
 
 export enum RuleLevel {
   /** Stops synth. */
@@ -70,4 +73,23 @@ export function emailDomain(email: string): string {
 
 export function workspaceLabel(ws: WorkspaceModel): string {
   return `${ws.desired.workspace.name} (${ws.desired.workspace.id})`;
+}
+
+/**
+ * The privilege a grant holds, for the least-privilege rules: Workspace Owner is OWNER whatever the
+ * preset; a CUSTOM grant with an Admin role on the whole workspace counts as ADMIN.
+ */
+export function effectiveRole(grant: Pick<GrantBody, 'role' | 'permissions'>): WorkspaceRole {
+  if (grant.permissions.some((p) => p.roleName === SegmentRoleName.WORKSPACE_OWNER)) return WorkspaceRole.OWNER;
+  if (grant.role !== WorkspaceRole.CUSTOM) return grant.role;
+  const workspaceWideAdmin = grant.permissions.some(
+    (p) => p.roleName.endsWith(' Admin') && p.resources.some((r) => r.type === ResourceType.WORKSPACE && r.labels.length === 0),
+  );
+  return workspaceWideAdmin ? WorkspaceRole.ADMIN : WorkspaceRole.CUSTOM;
+}
+
+/** How a rule names a grant's privilege: the preset, or what a CUSTOM grant's permissions amount to. */
+export function privilegeLabel(grant: Pick<GrantBody, 'role' | 'permissions'>): string {
+  const effective = effectiveRole(grant);
+  return grant.role === effective ? effective : `${grant.role} (${effective === WorkspaceRole.OWNER ? 'holds Workspace Owner' : 'holds workspace-wide Admin roles'})`;
 }

@@ -30,6 +30,11 @@ export interface ReconcilePlan {
   readonly recordOps: readonly RecordOp[];
   /** Declared collaborators and group grants already as declared. */
   readonly unchanged: number;
+  /**
+   * Of those, the ones not yet recorded as managed (e.g. the first deploy of an imported definition):
+   * their access stays as it is; only the record of managed users is written.
+   */
+  readonly adopted: number;
   readonly warnings: readonly string[];
   readonly seats: { readonly before: number; readonly after: number; readonly limit: number | null };
 }
@@ -76,6 +81,7 @@ export function planReconcile(desired: DesiredState, live: LiveState, options: P
   const changes: AccessChange[] = [];
   const warnings: string[] = [];
   let unchanged = 0;
+  let adopted = 0;
   /** Where each managed email must be recorded after the run (email -> fingerprint). */
   const finalRecord = new Map<string, string>();
 
@@ -86,7 +92,10 @@ export function planReconcile(desired: DesiredState, live: LiveState, options: P
       const before = fromLive(user.permissions, live.roles);
       if (!samePermissions(before, c.permissions)) {
         changes.push({ kind: 'repermission', email: c.email, userId: user.id, role: c.role, fingerprint: c.fingerprint, before, after: c.permissions });
-      } else unchanged++;
+      } else {
+        unchanged++;
+        if (!recorded.has(c.email)) adopted++;
+      }
     } else if (live.invites.has(c.email)) {
       const record = recorded.get(c.email);
       if (record?.fingerprint === c.fingerprint && !options.reissueInvites?.has(c.email)) unchanged++;
@@ -120,7 +129,10 @@ export function planReconcile(desired: DesiredState, live: LiveState, options: P
   }
   changes.push(...protectLastOwner(live, removals, changes, warnings));
 
-  planGroupGrants(desired, live, changes, warnings, (n) => (unchanged += n));
+  planGroupGrants(desired, live, changes, warnings, (n, adoptedGroups) => {
+    unchanged += n;
+    adopted += adoptedGroups;
+  });
 
   const seatsBefore = live.users.size + [...live.invites].filter((e) => !live.users.has(e)).length;
   const invites = changes.filter((c) => c.kind === 'invite').length;
@@ -141,6 +153,7 @@ export function planReconcile(desired: DesiredState, live: LiveState, options: P
     changes,
     recordOps,
     unchanged,
+    adopted,
     warnings,
     seats: { before: seatsBefore, after: seatsAfter, limit },
   };
@@ -172,7 +185,13 @@ function protectLastOwner(live: LiveState, removals: AccessChange[], changes: Ac
   return removals.filter((r) => !('email' in r) || r.email !== keep);
 }
 
-function planGroupGrants(desired: DesiredState, live: LiveState, changes: AccessChange[], warnings: string[], countUnchanged: (n: number) => void): void {
+function planGroupGrants(
+  desired: DesiredState,
+  live: LiveState,
+  changes: AccessChange[],
+  warnings: string[],
+  countUnchanged: (n: number, adopted: number) => void,
+): void {
   const missing = desired.groupGrants.filter((g) => !live.groups.has(g.groupName));
   if (missing.length) {
     throw new PlanError(
@@ -183,7 +202,7 @@ function planGroupGrants(desired: DesiredState, live: LiveState, changes: Access
   for (const g of desired.groupGrants) {
     const group = live.groups.get(g.groupName)!;
     const before = fromLive(group.permissions, live.roles);
-    if (samePermissions(before, g.permissions)) countUnchanged(1);
+    if (samePermissions(before, g.permissions)) countUnchanged(1, live.groupGrantRecords.has(g.groupName) ? 0 : 1);
     else changes.push({ kind: 'set-group-permissions', groupName: g.groupName, groupId: group.id, role: g.role, before, after: g.permissions });
   }
   const declaredGroups = new Set(desired.groupGrants.map((g) => g.groupName));

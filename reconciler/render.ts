@@ -72,6 +72,13 @@ export function renderPlanTable(plan: ReconcilePlan, names: ReadonlyMap<string, 
   const limit = plan.seats.limit === null ? 'no limit declared' : `limit ${plan.seats.limit}`;
   lines.push(`  Seats: ${plan.seats.before} -> ${plan.seats.after} (${limit})`);
   const count = (kind: AccessChange['kind']) => plan.changes.filter((c) => c.kind === kind).length;
+  if (plan.adopted > 0) {
+    // Adopting live access (an imported definition): say in one line that no one's access changes.
+    lines.push(
+      `  Adoption: ${plan.adopted} adopted, ${count('invite')} invited, ${count('repermission')} re-permissioned, ` +
+        `${count('remove-user') + count('cancel-invite')} removed (adopted: access already as declared, now recorded as managed).`,
+    );
+  }
   lines.push(
     `Plan: ${count('invite')} to invite, ${count('reinvite')} to re-invite, ${count('repermission')} to re-permission, ` +
       `${count('remove-user') + count('cancel-invite')} to remove, ${count('set-group-permissions') + count('clear-group-permissions')} group change(s); ${plan.unchanged} unchanged.`,
@@ -87,6 +94,7 @@ export function planToJson(plan: ReconcilePlan): object {
     changes: plan.changes,
     recordOps: plan.recordOps,
     unchanged: plan.unchanged,
+    adopted: plan.adopted,
     warnings: plan.warnings,
     seats: plan.seats,
   };
@@ -106,7 +114,7 @@ export function renderSummary(plan: ReconcilePlan, counts: ApplyCounts, stats: C
   return terminalText(
     `Summary for ${plan.workspace.name} (${plan.workspace.id}): invited ${counts.invited}, re-invited ${counts.reinvited}, ` +
     `re-permissioned ${counts.repermissioned}, removed ${removed} (${counts.removedUsers} users, ${counts.cancelledInvites} invites), ` +
-    `group permissions set ${counts.groupPermissionsSet}, unchanged ${plan.unchanged}; record writes ${counts.recordWrites}; ` +
+    `group permissions set ${counts.groupPermissionsSet}, unchanged ${plan.unchanged} (adopted ${plan.adopted}); record writes ${counts.recordWrites}; ` +
     `API calls ${stats.calls} (${stats.reads} reads, ${stats.writes} writes, ${stats.retries} retries, ${stats.rateLimited} rate-limited)`
   );
 }

@@ -123,6 +123,7 @@ describe('output injection', () => {
       changes: [{ kind: 'remove-user', email: 'x\u001b[2J@acme.example', userId: 'u1', reason: 'not declared' }],
       recordOps: [],
       unchanged: 0,
+      adopted: 0,
       warnings: ['group "\u001b[31mred"'],
       seats: { before: 1, after: 0, limit: null },
     };

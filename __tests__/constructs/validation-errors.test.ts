@@ -33,7 +33,7 @@ describe('bad input fails at construct creation with an actionable message', () 
     const err = errorOf(() => ws.addGrant('Ana', { collaborator: ana, role: 'SUPERUSER' as WorkspaceRole }));
     expect(err.problems[0].field).toBe('role');
     expect(err.problems[0].received).toBe('SUPERUSER');
-    expect(err.problems[0].allowed).toBe('one of "OWNER", "ADMIN", "MEMBER", "READ_ONLY"');
+    expect(err.problems[0].allowed).toBe('one of "OWNER", "ADMIN", "MEMBER", "READ_ONLY", "CUSTOM"');
     expect(err.message).toContain('test/Workspace/Ana');
   });
 

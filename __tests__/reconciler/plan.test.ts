@@ -1,6 +1,7 @@
 import { RoleCatalog } from '../../reconciler/permissions';
 import type { LiveState } from '../../reconciler/live-state';
 import { PlanError, planReconcile } from '../../reconciler/plan';
+import { planToJson, renderPlanTable } from '../../reconciler/render';
 import type { LiveGroup, LiveUser } from '../../reconciler/segment-port';
 import { desiredCollaborator, desiredState, onWorkspace, WS_ID } from '../support/desired';
 
@@ -149,5 +150,44 @@ describe('record compaction', () => {
     const pending = live({ invites: [c.email], records: { [c.fingerprint]: [c.email] } });
     const plan = planReconcile(desiredState([c, desiredCollaborator('bo@agency.example', ADMIN)]), pending, NOW);
     expect(plan.recordOps.some((op) => op.kind === 'delete-record')).toBe(false);
+  });
+});
+
+describe('adoption (the first deploy of an imported definition)', () => {
+  const c = desiredCollaborator('ana@agency.example', READER);
+  const other = desiredCollaborator('bo@agency.example', ADMIN);
+  const liveUsers = [user(c.email, 'Minimal Workspace Access', 'Source Read-only'), user(other.email, 'Minimal Workspace Access', 'Source Read-only')];
+
+  test('a member already as declared but not yet recorded is adopted: no access change, only the record is written', () => {
+    const plan = planReconcile(desiredState([c]), live({ users: liveUsers }), NOW);
+    expect(plan.changes).toEqual([]);
+    expect(plan).toMatchObject({ unchanged: 1, adopted: 1 });
+    expect(plan.recordOps).toEqual([
+      { kind: 'create-record', name: `segment-access:${c.fingerprint}` },
+      { kind: 'record-add', name: `segment-access:${c.fingerprint}`, emails: [c.email] },
+    ]);
+    const table = renderPlanTable(plan);
+    expect(table).toContain('Adoption: 1 adopted, 0 invited, 0 re-permissioned, 0 removed');
+    expect(table).toContain('No access changes');
+    expect(planToJson(plan)).toMatchObject({ adopted: 1, hasChanges: true });
+  });
+
+  test('once recorded it is merely unchanged; a member whose permissions differ is re-permissioned, not adopted', () => {
+    const recorded = planReconcile(desiredState([c]), live({ users: liveUsers, records: { [c.fingerprint]: [c.email] } }), NOW);
+    expect(recorded).toMatchObject({ unchanged: 1, adopted: 0 });
+    expect(renderPlanTable(recorded)).not.toContain('Adoption:');
+    const differs = planReconcile(desiredState([c, other]), live({ users: liveUsers }), NOW);
+    expect(differs).toMatchObject({ unchanged: 1, adopted: 1 });
+    expect(differs.changes.map((x) => `${x.kind}:${'email' in x ? x.email : ''}`)).toEqual([`repermission:${other.email}`]);
+    expect(renderPlanTable(differs)).toContain('Adoption: 1 adopted, 0 invited, 1 re-permissioned, 0 removed');
+  });
+
+  test('a group grant already as declared is adopted until its record exists', () => {
+    const group: LiveGroup = { id: 'g_eng', name: 'Engineers', memberCount: 3, permissions: user('x@y.example', 'Minimal Workspace Access', 'Source Read-only').permissions };
+    const grant = { ...desiredCollaborator('unused@x.example', READER), groupName: 'Engineers' };
+    const { email: _e, displayName: _d, organization: _o, kind: _k, expiresOn: _x, ...body } = grant;
+    const plan = planReconcile(desiredState([], { groupGrants: [body] }), live({ groups: [group] }), NOW);
+    expect(plan).toMatchObject({ unchanged: 1, adopted: 1, changes: [] });
+    expect(plan.recordOps).toEqual([{ kind: 'create-record', name: 'segment-access:group-grant:Engineers' }]);
   });
 });

@@ -9,7 +9,7 @@ import { Environment } from '../../model/enums';
 import { NOW_CONTEXT_KEY } from '../../constructs/synth-clock';
 import { SegmentAccessStack } from '../../stacks/segment-access-stack';
 import type { AccessDefinition } from '../../stacks/access-definition';
-import { deployStack, DeployResult, stateResources } from './terraform';
+import { deployStackLogged, DeployResult, stateResources } from './terraform';
 
 export const E2E_WS = 'wsE2eProd01';
 export const E2E_TOKEN = 'e2e-prod-token-9f8e7d6c5b4a';
@@ -96,15 +96,7 @@ export class E2EWorld {
 
   /** `cdktf deploy` (or destroy) of the prod stack with the real terraform binary; its output lands in `logs`. */
   public async deploy(mode: 'apply' | 'destroy' = 'apply', extraEnv: NodeJS.ProcessEnv = {}, onSpawn?: (pid: number) => void): Promise<DeployResult> {
-    try {
-      const result = await deployStack(this.stackDir, { ...this.env, ...extraEnv }, mode, onSpawn);
-      this.logs.push(result.output);
-      return result;
-    } catch (error) {
-      const result = (error as { result?: DeployResult }).result;
-      this.logs.push(result ? result.output : String(error));
-      throw error;
-    }
+    return deployStackLogged(this.logs, this.stackDir, { ...this.env, ...extraEnv }, mode, onSpawn);
   }
 
   /** The stack's Terraform state: each resource and whether it is tainted. */

@@ -110,3 +110,16 @@ export async function stateResources(stackDir: string, env: NodeJS.ProcessEnv): 
   const json = JSON.parse(shown.output.slice(shown.output.indexOf('{'))) as { values?: { root_module?: { resources?: { address: string; tainted?: boolean; values: Record<string, unknown> }[] } } };
   return (json.values?.root_module?.resources ?? []).map((r) => ({ address: r.address, tainted: r.tainted === true, values: r.values }));
 }
+
+/** deployStack, with its output (a failed run's too) appended to `logs`. */
+export async function deployStackLogged(logs: string[], ...args: Parameters<typeof deployStack>): Promise<DeployResult> {
+  try {
+    const result = await deployStack(...args);
+    logs.push(result.output);
+    return result;
+  } catch (error) {
+    const result = (error as { result?: DeployResult }).result;
+    logs.push(result ? result.output : String(error));
+    throw error;
+  }
+}
