@@ -3,8 +3,9 @@ import { errorResponse } from './api-handler';
 import { ApiError, notFoundError } from './errors';
 import { FaultOptions, faultOptionsSchema } from './faults';
 import { parseJsonBody } from './http-io';
+import type { AuditEventRecord } from './model';
 import { renderUser } from './render';
-import { emailsBody, parseRequestBody } from './request-schemas';
+import { parseRequestBody, requestSchemas } from './request-schemas';
 import { matchRoute, Route } from './router';
 import { EmulatorState } from './state';
 import { EmulatorStats } from './stats';
@@ -18,6 +19,7 @@ export interface EmulatorControl {
   describeFaults(): unknown;
   acceptInvites(workspaceId: string, emails: string[]): ReturnType<typeof renderUser>[];
   advanceClock(ms: number): void;
+  recordAuditEvent(workspaceId: string, event: Omit<AuditEventRecord, 'id' | 'timestamp'> & { timestamp?: string }): AuditEventRecord;
 }
 
 interface AdminContext {
@@ -29,6 +31,19 @@ interface AdminContext {
 export const ADMIN_PREFIX = '/__emulator';
 
 const clockBody = z.object({ advanceMs: z.number().nonnegative() });
+
+/** An event made "outside this code" (the Segment app, another tool): AuditEventV1 without its id. */
+const auditEventBody = z
+  .object({
+    type: z.string().min(1),
+    actor: z.string().min(1),
+    actorEmail: z.string().optional(),
+    resourceId: z.string().min(1),
+    resourceType: z.string().min(1),
+    resourceName: z.string(),
+    timestamp: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict();
 
 const adminRoutes: Route<AdminContext>[] = [
   { method: 'GET', pattern: '/stats', handle: ({ control }) => ({ data: control.stats() }) },
@@ -45,8 +60,17 @@ const adminRoutes: Route<AdminContext>[] = [
     method: 'POST',
     pattern: '/workspaces/{workspaceId}/invites/accept',
     handle: ({ control, params, body }) => {
-      const { emails } = parseRequestBody(emailsBody, body);
+      const { emails } = parseRequestBody(requestSchemas(true).emails, body);
       return { data: { users: control.acceptInvites(params.workspaceId, emails) } };
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/workspaces/{workspaceId}/audit-events',
+    handle: ({ control, params, body }) => {
+      const event = parseRequestBody(auditEventBody, body);
+      const timestamp = event.timestamp === undefined ? undefined : new Date(event.timestamp).toISOString();
+      return { status: 201, data: { event: control.recordAuditEvent(params.workspaceId, { ...event, timestamp }) } };
     },
   },
   {
