@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AccessLevel, Environment, Region, WorkspaceRole } from '../model/enums';
+import { AccessLevel, Environment, PlanTier, Region, WorkspaceRole } from '../model/enums';
 import type { RolePreset } from '../model/role-presets';
 import { emailSchema, envVarName, labelsSchema, nonEmpty } from './schemas';
 
@@ -46,6 +46,11 @@ export interface SegmentWorkspaceProps {
   readonly sso?: SsoSettings;
   /** SCIM settings. @default - SCIM not enabled */
   readonly scim?: ScimSettings;
+  /**
+   * The workspace's Segment plan. TEAM offers only Workspace Owner and Source Admin and no user groups:
+   * its presets are TEAM_ROLE_PRESETS, and it must be `authoritative` (no record groups). @default PlanTier.BUSINESS
+   */
+  readonly planTier?: PlanTier;
   /** Seats the plan allows (users plus pending invites). @default - no limit checked */
   readonly seatLimit?: number;
   /** Sources grants may refer to by name; when given, every source reference must be in it. @default - any id accepted */
@@ -95,6 +100,7 @@ export const WorkspacePropsSchema = z
       .strict()
       .default({ enforced: false, domains: [] }),
     scim: z.object({ enabled: z.boolean() }).strict().default({ enabled: false }),
+    planTier: z.enum(PlanTier).default(PlanTier.BUSINESS),
     seatLimit: z.number().int().positive({ error: 'a whole number of seats above 0' }).optional(),
     sources: z
       .array(z.object({ id: nonEmpty('a source id'), name: nonEmpty('a source name'), labels: labelsSchema.default({}) }).strict())
@@ -114,4 +120,5 @@ export const WORKSPACE_FIX_HINTS = {
   tokenEnvVar: 'give the NAME of the variable that holds the token (e.g. "SEGMENT_PROD_TOKEN"); the token itself never goes in code.',
   environment: 'use Environment.PROD, STAGING or DEV.',
   region: 'use Region.US or Region.EU.',
+  planTier: 'use PlanTier.BUSINESS or PlanTier.TEAM (the plan shown in Segment under Settings > Usage & billing).',
 };

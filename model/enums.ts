@@ -48,3 +48,13 @@ export const REGION_ENDPOINTS: Readonly<Record<Region, { readonly apiUrl: string
   [Region.US]: { apiUrl: 'https://api.segmentapis.com', appUrl: 'https://app.segment.com' },
   [Region.EU]: { apiUrl: 'https://eu1.api.segmentapis.com', appUrl: 'https://app.eu1.segment.com' },
 };
+
+/**
+ * The workspace's Segment plan. Free and Team plans "can only grant the workspace owner and source
+ * admin roles" and have no user groups (segment-docs src/segment-app/iam/membership.md); the rest
+ * (Advanced Access Management, labels on permissions, the audit trail) is Business.
+ */
+export enum PlanTier {
+  BUSINESS = 'BUSINESS',
+  TEAM = 'TEAM',
+}
