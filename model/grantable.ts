@@ -45,6 +45,24 @@ export const SEGMENT_ROLE_SCOPES: Readonly<Record<string, RoleScope>> = {
 /** "Workspaces that are on Free or Team plans can only grant the workspace owner and source admin roles" (iam/membership.md). */
 export const TEAM_PLAN_ROLES: readonly string[] = [R.WORKSPACE_OWNER, R.SOURCE_ADMIN];
 
+/**
+ * Roles segment-docs iam/roles.md lists under "Business Tier Roles". The live plan is read from
+ * these: docs disagree on whether Team catalogs also list Workspace Member or the Function roles,
+ * but none of these appears on a Team plan.
+ */
+export const BUSINESS_TIER_ROLES: readonly string[] = [
+  R.SOURCE_READ_ONLY,
+  R.TRACKING_PLAN_ADMIN,
+  R.TRACKING_PLAN_READ_ONLY,
+  R.WAREHOUSE_DESTINATION_ADMIN,
+  R.WAREHOUSE_DESTINATION_READ_ONLY,
+  R.UNIFY_AND_ENGAGE_ADMIN,
+  R.UNIFY_AND_ENGAGE_READ_ONLY,
+  R.UNIFY_READ_ONLY_ENGAGE_USER,
+  R.IDENTITY_ADMIN,
+  R.END_USER_PRIVACY_ADMIN,
+];
+
 const UPGRADE = 'or, if the workspace is on the Business plan, set planTier: PlanTier.BUSINESS';
 
 /** User groups (Advanced Access Management) are a Business-plan feature (segment-docs iam/membership.md). */
