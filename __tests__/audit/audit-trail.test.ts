@@ -52,7 +52,7 @@ describe('segment-access audit with the audit trail', () => {
   const env = (token = CI_TOKEN) => ({ PATH: process.env.PATH, HOME: process.env.HOME, PUBLIC_API_URL: emulator.url, SEGMENT_TEST_TOKEN: token });
   const cli = (args: string[], token?: string) => runCommand(process.execPath, [EXECUTOR, ...args], env(token));
   const asJane = (method: string, path: string, body?: unknown) =>
-    fetch(`${emulator.url}${path}`, { method, headers: { Authorization: `Bearer ${JANE_TOKEN}`, 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) });
+    fetch(`${emulator.url}${path}`, { method, headers: { Authorization: `Bearer ${JANE_TOKEN}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
 
   test('dates invites this code did not send, names who changed access outside it since its last deploy, and attaches the events', async () => {
     emulator = await startEmulator({ seed: seed() });
