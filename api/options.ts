@@ -1,9 +1,9 @@
 import { normaliseBaseUrl } from './base-url';
 import type { ApiEvent } from './events';
-import { MAX_ITEMS_PER_CALL } from './chunks';
-
 /** "The number of items to retrieve in a page, between 1 and 1000" (SDK model/paginationInput.ts, v73). */
 export const MAX_PAGE_SIZE = 1000;
+/** "If pagination is optional and not provided, the count will default to 200" (docs.segmentapis.com "Pagination"). */
+export const DEFAULT_PAGE_SIZE = 200;
 import type { QuerySyntax } from './query';
 
 export interface SegmentApiClientOptions {
@@ -51,7 +51,7 @@ export function resolveClientOptions(options: SegmentApiClientOptions): Resolved
     maxRetries: options.maxRetries ?? 6,
     writesPerWindow: options.writesPerWindow ?? 60,
     windowMs: options.windowMs ?? 60_000,
-    pageSize: options.pageSize ?? MAX_ITEMS_PER_CALL,
+    pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     random: options.random ?? Math.random,
     now: options.now ?? Date.now,
