@@ -7,6 +7,7 @@ import type { AuditEventRecord } from './model';
 import { renderUser } from './render';
 import { parseRequestBody, requestSchemas } from './request-schemas';
 import { matchRoute, Route } from './router';
+import { auditEventInputSchema } from './seed';
 import { EmulatorState } from './state';
 import { EmulatorStats } from './stats';
 
@@ -32,19 +33,6 @@ export const ADMIN_PREFIX = '/__emulator';
 
 const clockBody = z.object({ advanceMs: z.number().nonnegative() });
 
-/** An event made "outside this code" (the Segment app, another tool): AuditEventV1 without its id. */
-const auditEventBody = z
-  .object({
-    type: z.string().min(1),
-    actor: z.string().min(1),
-    actorEmail: z.string().optional(),
-    resourceId: z.string().min(1),
-    resourceType: z.string().min(1),
-    resourceName: z.string(),
-    timestamp: z.iso.datetime({ offset: true }).optional(),
-  })
-  .strict();
-
 const adminRoutes: Route<AdminContext>[] = [
   { method: 'GET', pattern: '/stats', handle: ({ control }) => ({ data: control.stats() }) },
   {
@@ -68,7 +56,7 @@ const adminRoutes: Route<AdminContext>[] = [
     method: 'POST',
     pattern: '/workspaces/{workspaceId}/audit-events',
     handle: ({ control, params, body }) => {
-      const event = parseRequestBody(auditEventBody, body);
+      const event = parseRequestBody(auditEventInputSchema, body); // an event made "outside this code"
       const timestamp = event.timestamp === undefined ? undefined : new Date(event.timestamp).toISOString();
       return { status: 201, data: { event: control.recordAuditEvent(params.workspaceId, { ...event, timestamp }) } };
     },

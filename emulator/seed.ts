@@ -31,9 +31,10 @@ const labelledResourceSchema = namedResourceSchema.extend({ labels: z.record(z.s
 /** Who the audit trail names for calls made with a token (segment-docs iam/audit-trail.md: actors include access tokens). */
 const tokenActorSchema = z.object({ actor: z.string().min(1), actorEmail: z.string().optional() }).strict();
 
-const seedAuditEventSchema = z
+/** AuditEventV1 without its id, as the seed and `POST /__emulator/.../audit-events` give it. */
+export const auditEventInputSchema = z
   .object({
-    timestamp: z.iso.datetime({ offset: true }),
+    timestamp: z.iso.datetime({ offset: true }).optional(),
     type: z.string().min(1),
     actor: z.string().min(1),
     actorEmail: z.string().optional(),
@@ -42,6 +43,8 @@ const seedAuditEventSchema = z
     resourceName: z.string(),
   })
   .strict();
+
+const seedAuditEventSchema = auditEventInputSchema.extend({ timestamp: z.iso.datetime({ offset: true }) });
 
 const workspaceObjectSchema = z
   .object({

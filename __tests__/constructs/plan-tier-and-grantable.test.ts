@@ -1,21 +1,11 @@
 import { AccessLevel, PlanTier, ResourceType, WorkspaceRole } from '../../model/enums';
 import { DesiredStateSchema } from '../../model/desired-state';
 import { SegmentRoleName as R } from '../../model/role-presets';
-import { SegmentAccessValidationError } from '../../model/validation';
 import { directoryOf, validatePermissions } from '../../emulator/permissions';
 import { findRoleByName } from '../../emulator/roles';
 import { collaborator, workspace } from '../support/fixtures';
 import { testStack } from '../support/synth';
-
-function errorOf(fn: () => unknown): SegmentAccessValidationError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SegmentAccessValidationError);
-    return e as SegmentAccessValidationError;
-  }
-  throw new Error('expected a validation error, got none');
-}
+import { errorOf } from '../support/validation';
 
 const TEAM = { planTier: PlanTier.TEAM, authoritative: true, retainEmails: ['owner@acme.example'] };
 
