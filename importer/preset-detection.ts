@@ -81,6 +81,12 @@ function scopedPreset(preset: RolePreset, permissions: readonly DesiredPermissio
     for (const r of p.resources) {
       const onWorkspace = r.type === ResourceType.WORKSPACE && r.id === catalog.workspaceId;
       if (onWorkspace && r.labels.length === 0 && preset.workspaceRoles.includes(p.roleName)) continue;
+      // Warehouse roles exist only for all warehouses (segment-docs iam/roles.md): a SourceAccess names them all.
+      if (onWorkspace && r.labels.length === 0 && warehouseLevel && !sourceLevel) {
+        if (catalog.warehouses.length === 0) return undefined;
+        for (const w of catalog.warehouses) scope(warehouseLevel).warehouses.set(w.id, w);
+        continue;
+      }
       if (onWorkspace && sourceLevel) {
         if (r.labels.length === 0) scope(sourceLevel).all = true;
         else {

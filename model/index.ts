@@ -5,3 +5,4 @@ export * from './canonical';
 export * from './resolve-grant';
 export * from './custom-permissions';
 export * from './validation';
+export * from './grantable';

@@ -1,3 +1,4 @@
+import { PlanTier } from '../model/enums';
 import { toInvitePermissions, toPermissionInputs } from './permissions';
 import type { LiveState } from './live-state';
 import type { AccessChange, ReconcilePlan, RecordOp } from './plan';
@@ -43,6 +44,8 @@ export async function applyPlan(
 ): Promise<ApplyCounts> {
   const counts: ApplyCounts = { invited: 0, reinvited: 0, repermissioned: 0, removedUsers: 0, cancelledInvites: 0, groupPermissionsSet: 0, recordWrites: 0 };
   const roles = live.roles;
+  // A Team plan has no user groups: invites are sent but not recorded.
+  const recording = live.planTier !== PlanTier.TEAM;
   const recordIds = new Map<string, string>();
   for (const r of live.collaboratorRecords.values()) recordIds.set(r.group.name, r.group.id);
   for (const g of live.groupGrantRecords.values()) recordIds.set(g.name, g.id);
@@ -95,7 +98,7 @@ export async function applyPlan(
       byRecord.set(c.recordName, [...(byRecord.get(c.recordName) ?? []), c.email]);
       recordedByInvite.add(c.email);
     }
-    for (const [name, emails] of byRecord) {
+    for (const [name, emails] of recording ? byRecord : []) {
       await api.addGroupMembers(requireId(recordIds, name), emails);
       counts.recordWrites++;
     }

@@ -1,4 +1,5 @@
 import { normalizeEmail } from '../model/canonical';
+import { PlanTier } from '../model/enums';
 import { RoleCatalog } from './permissions';
 import { parseRecordName } from './records';
 import type { LiveGroup, LiveUser, SegmentPort } from './segment-port';
@@ -22,16 +23,41 @@ export function recordsByEmail(live: LiveState): Map<string, CollaboratorRecord>
 export interface LiveState {
   readonly workspace: { readonly id: string; readonly slug: string; readonly name: string };
   readonly roles: RoleCatalog;
+  /** The plan the live role catalog shows (Team: only Workspace Owner and Source Admin). */
+  readonly planTier: PlanTier;
+  /** `key:value` of the workspace's labels (`GET /labels`); null when not read (nothing declared uses labels). */
+  readonly labels: ReadonlySet<string> | null;
   /** Users by normalized email. */
   readonly users: ReadonlyMap<string, LiveUser>;
   /** Pending invites, normalized emails. */
   readonly invites: ReadonlySet<string>;
   /** Every user group that is not one of this code's records, by name. */
   readonly groups: ReadonlyMap<string, LiveGroup>;
-  /** Collaborator records by record group name: the group, what it records, and its members (users and invites). */
+  /** Collaborator records by record group name: the group, what it records, and its members (users and invites). Empty on Team. */
   readonly collaboratorRecords: ReadonlyMap<string, CollaboratorRecord>;
   /** Group-grant records: managed group name -> record group. */
   readonly groupGrantRecords: ReadonlyMap<string, LiveGroup>;
+}
+
+/** The plan declared in the code is not the one the workspace's role catalog shows: nothing may be written. */
+export class PlanTierMismatchError extends Error {
+  constructor(workspace: { id: string; name: string }, declared: PlanTier, live: PlanTier, roleNames: readonly string[]) {
+    super(
+      `Plan mismatch in workspace ${workspace.name} (${workspace.id}): the code declares planTier ${declared}, but GET /roles ` +
+        `lists ${roleNames.length} role(s) (${roleNames.join(', ')}), which is a ${live} plan. Nothing was changed. ` +
+        (live === PlanTier.TEAM
+          ? 'Set planTier: PlanTier.TEAM on the workspace (Team plans offer only Workspace Owner and Source Admin and no user groups), or upgrade the workspace to Business.'
+          : 'Set planTier: PlanTier.BUSINESS on the workspace (or leave it out): it has Business roles.'),
+    );
+    this.name = 'PlanTierMismatchError';
+  }
+}
+
+export interface ReadLiveStateOptions {
+  /** Refuse (before any group is read or anything written) when the live catalog shows another plan. */
+  readonly declaredTier?: PlanTier;
+  /** Read `GET /labels` (only needed when something declared is narrowed by labels). @default false */
+  readonly readLabels?: boolean;
 }
 
 /** Reads the workspace in as few calls as the API allows: every list is read whole, once. */
@@ -39,8 +65,21 @@ export async function readLiveState(
   api: SegmentPort,
   workspace: { id: string; slug: string; name: string },
   recordPrefix: string,
+  options: ReadLiveStateOptions = {},
 ): Promise<LiveState> {
-  const [roles, users, invites, groups] = await Promise.all([api.listRoles(), api.listUsers(), api.listInvites(), api.listGroups()]);
+  const [roleList, users, invites, labelList] = await Promise.all([
+    api.listRoles(),
+    api.listUsers(),
+    api.listInvites(),
+    options.readLabels ? api.listLabels() : Promise.resolve(null),
+  ]);
+  const roles = new RoleCatalog(roleList);
+  const planTier = roles.planTier;
+  if (options.declaredTier !== undefined && options.declaredTier !== planTier) {
+    throw new PlanTierMismatchError(workspace, options.declaredTier, planTier, roles.names);
+  }
+  // A Team plan has no user groups (the endpoints refuse): no record to read, no groups to grant.
+  const groups = planTier === PlanTier.TEAM ? [] : await api.listGroups();
   const collaboratorRecords = new Map<string, CollaboratorRecord & { emails: Set<string> }>();
   const groupGrantRecords = new Map<string, LiveGroup>();
   const others = new Map<string, LiveGroup>();
@@ -62,7 +101,9 @@ export async function readLiveState(
   }
   return {
     workspace,
-    roles: new RoleCatalog(roles),
+    roles,
+    planTier,
+    labels: labelList === null ? null : new Set(labelList.map((l) => `${l.key}:${l.value}`)),
     users: new Map(users.map((u) => [normalizeEmail(u.email), u])),
     invites: new Set(invites.map(normalizeEmail)),
     groups: others,

@@ -1,6 +1,7 @@
 import { DESIRED_STATE_VERSION, DesiredState } from '../model/desired-state';
-import { Region } from '../model/enums';
-import { reconcile, ReconcileOptions, ReconcileResult } from './reconcile';
+import { PlanTier, Region } from '../model/enums';
+import { RoleCatalog } from './permissions';
+import { checkWorkspaceIdentity, EMPTY_COUNTS, reconcile, ReconcileOptions, ReconcileResult } from './reconcile';
 import type { SegmentPort } from './segment-port';
 
 export interface ReleaseOptions {
@@ -41,5 +42,13 @@ export async function release(options: ReleaseOptions): Promise<ReconcileResult>
     groupGrants: [],
     expired: [],
   };
+  // The plan is not known here: the live catalog tells. A Team plan has no record of what this code
+  // manages (its definitions are authoritative), so there is nothing release may safely remove.
+  const workspace = await checkWorkspaceIdentity(options.api, empty);
+  if (new RoleCatalog(await options.api.listRoles()).planTier === PlanTier.TEAM) {
+    options.log?.(`${workspace.name} (${workspace.id}) is on a Team plan: no record of managed users exists, so release removes nothing. Remove collaborators from the definition and deploy instead.`);
+    const plan = { workspace: { id: workspace.id, name: workspace.name }, changes: [], recordOps: [], unchanged: 0, adopted: 0, warnings: [], seats: { before: 0, after: 0, limit: null } };
+    return { plan, counts: { ...EMPTY_COUNTS }, rounds: 0 };
+  }
   return reconcile({ api: options.api, desired: empty, now: options.now, dryRun: options.dryRun, log: options.log, onPlan: options.onPlan });
 }

@@ -45,6 +45,7 @@ export interface SegmentPort {
   listInvites(): Promise<string[]>;
   listRoles(): Promise<LiveRole[]>;
   listGroups(): Promise<LiveGroup[]>;
+  listLabels(): Promise<{ key: string; value: string }[]>;
   listGroupUsers(groupId: string): Promise<{ id: string; name: string; email: string }[]>;
   listGroupInvites(groupId: string): Promise<string[]>;
   deleteUsers(userIds: string[]): Promise<unknown>;

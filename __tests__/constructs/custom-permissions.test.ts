@@ -19,6 +19,14 @@ function thrown(fn: () => unknown): SegmentAccessValidationError {
 }
 
 describe('customPermissions: the escape hatch for access no preset expresses', () => {
+  test('a role named like an Object property ("constructor", "__proto__") is checked as any unknown role, not crashed on', () => {
+    for (const role of ['constructor', '__proto__', 'toString']) {
+      const { stack, ws } = setup();
+      ws.addGrant('Ana', { collaborator: collaborator(stack, 'Ana'), role: WorkspaceRole.CUSTOM, customPermissions: [{ role: 'Minimal Workspace Access', workspace: true }, { role, workspace: true }] });
+      expect(ws.desiredState().collaborators[0].permissions.map((p) => p.roleName)).toContain(role);
+    }
+  });
+
   test('resolves roles by name on the workspace, labels, and sources and warehouses by catalog name or id', () => {
     const { stack, ws } = setup();
     const g = ws.addGrant('Ana', {

@@ -5,6 +5,7 @@ import { Environment, ResourceType } from '../../model/enums';
 import type { DesiredPermission, PermissionResource } from '../../model/desired-state';
 import { DEFAULT_ROLE_PRESETS, SegmentRoleName } from '../../model/role-presets';
 import { resolvePermissions } from '../../model/resolve-grant';
+import { SEGMENT_ROLE_SCOPES } from '../../model/grantable';
 import { SegmentAccessValidationError } from '../../model/validation';
 import { buildImportedDefinition } from '../../importer/build-definition';
 import { renderDefinitionModule } from '../../importer/render-module';
@@ -47,7 +48,14 @@ function permissionsArb(u: Universe, roleName: fc.Arbitrary<string>): fc.Arbitra
     ...(u.sourceIds.length ? [fc.constantFrom(...u.sourceIds).map((id): PermissionResource => ({ type: ResourceType.SOURCE, id, labels: [] }))] : []),
     fc.constant<PermissionResource>({ type: ResourceType.FUNCTION, id: 'fn_1', labels: [] }),
   );
-  const any = fc.array(fc.record({ roleName, resources: fc.array(resource, { minLength: 1, maxLength: 2 }) }), { maxLength: 4 });
+  // Live permissions are ones Segment grants: a known role only on the resources it takes (model/grantable.ts).
+  const grantable = (role: string, r: PermissionResource) => {
+    const scope = Object.prototype.hasOwnProperty.call(SEGMENT_ROLE_SCOPES, role) ? SEGMENT_ROLE_SCOPES[role] : undefined;
+    return !scope || (scope.on.includes(r.type) && (r.labels.length === 0 || scope.labels));
+  };
+  const any = fc
+    .array(fc.record({ roleName, resources: fc.array(resource, { minLength: 1, maxLength: 2 }) }), { maxLength: 4 })
+    .map((ps) => ps.map((p) => ({ ...p, resources: p.resources.filter((r) => grantable(p.roleName, r)) })).filter((p) => p.resources.length > 0));
   return fc.oneof(preset, any);
 }
 

@@ -1,3 +1,4 @@
+import { PlanTier } from '../../model/enums';
 import { App, TerraformStack } from 'cdktf';
 import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
@@ -53,6 +54,8 @@ describe('audit: seats at exactly the limit are not over it', () => {
       groups: new Map(),
       collaboratorRecords: new Map(),
       groupGrantRecords: new Map(),
+      planTier: PlanTier.BUSINESS,
+      labels: null,
     };
   }
   const desired = (limit: number) => desiredState([desiredCollaborator('u0@acme.example', onWorkspace('Minimal Workspace Access'))], { management: { recordPrefix: 'segment-access', authoritative: false, retain: [] } }, limit);

@@ -23,7 +23,7 @@ const DESTINATIONS: Partial<Record<Slot, { desired: boolean; csv: boolean; md: b
   'source.name': { desired: true, csv: true, md: true, handoff: true, matrix: false },
   'source.labelKey': { desired: true, csv: true, md: true, handoff: true, matrix: false },
   'source.labelValue': { desired: true, csv: true, md: true, handoff: true, matrix: false },
-  'warehouse.id': { desired: true, csv: true, md: false, handoff: true, matrix: false },
+  'warehouse.id': { desired: true, csv: false, md: false, handoff: false, matrix: false }, // warehouse roles are workspace-wide: the id is in the desired state's warehouse list only
   'warehouse.name': { desired: true, csv: true, md: false, handoff: true, matrix: false },
   'collaborator.email': { desired: true, csv: true, md: true, handoff: true, matrix: true },
   'collaborator.displayName': { desired: true, csv: true, md: false, handoff: true, matrix: false },
