@@ -1,3 +1,4 @@
+import { describeConflict, describeDamage } from '../reconciler/render';
 import type { WorkspaceAudit } from './audit';
 
 function section(title: string, lines: string[]): string[] {
@@ -10,6 +11,14 @@ export function renderAuditMarkdown(audits: readonly WorkspaceAudit[], asOf: Dat
   const out = [`# Segment access audit (${asOf.toISOString().slice(0, 10)})`, '', total ? `**${total} finding(s).**` : '**No findings: every workspace matches the code.**', ''];
   for (const a of audits) {
     out.push(`## ${a.workspace.name} (${a.workspace.id}, ${a.workspace.environment}): ${a.findingCount} finding(s)`, '');
+    out.push(...section('Record groups holding permissions (deploys refuse to run)', a.recordGroupPermissions.map((p) => `- ${p.problem}. ${p.fix}`)));
+    out.push(
+      ...section(
+        `Record of managed users: damage${a.auditTrailChecked ? ' (checked against the audit trail)' : ' (NOT checked: useAuditTrail is off)'}`,
+        a.recordDamage.map((d) => `- ${describeDamage(d)}`),
+      ),
+    );
+    out.push(...section('Conflicts with other apps on this workspace', a.conflicts.map((c) => `- ${describeConflict(c)}`)));
     out.push(...section('Drift: permissions differ from the code', a.drift.map((d) => `- ${d.email}: expected ${d.expected}; live ${d.actual}`)));
     out.push(...section('Declared but absent', a.missing.map((m) => `- ${m.email} (${m.role}): neither a member nor invited; run a deploy`)));
     out.push(...section('Managed, no longer declared, still present', a.leftover.map((l) => `- ${l.email} (${l.status}): removed on the next deploy`)));
@@ -22,6 +31,7 @@ export function renderAuditMarkdown(audits: readonly WorkspaceAudit[], asOf: Dat
       ),
     );
     out.push(...section('Members outside the SSO domains', a.outsideSso.map((o) => `- ${o.email}`)));
+    if (a.managedByOtherApps.length) out.push(...section('Managed by other apps (not findings)', a.managedByOtherApps.map((m) => `- ${m.email}: ${m.apps.join(', ')}`)));
     out.push(`Seats: ${a.seats.used} used of ${a.seats.limit ?? 'no declared limit'}${a.seats.overLimit ? ' (**over the limit**)' : ''}`, '');
   }
   return out.join('\n');

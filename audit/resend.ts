@@ -13,8 +13,8 @@ export async function resendInvites(api: SegmentPort, desired: DesiredState, liv
   const changes = full.changes.filter((c) => c.kind === 'reinvite' && emails.has(c.email));
   const names = new Set(changes.map((c) => (c.kind === 'reinvite' ? c.recordName : '')));
   // Re-sending drops the old invite's record membership; a record group left empty is deleted.
-  const emptied = (groupId: string) => [...live.collaboratorRecords.values()].some((r) => r.group.id === groupId && [...r.emails].every((e) => emails.has(e)));
+  const emptied = (groupId: string) => live.records.own.some((r) => r.group.id === groupId && r.emails.size > 0 && [...r.emails].every((e) => emails.has(e)));
   const recordOps = full.recordOps.filter((op) => (op.kind === 'create-record' && names.has(op.name)) || (op.kind === 'delete-record' && emptied(op.groupId)));
-  const plan: ReconcilePlan = { ...full, changes, recordOps };
+  const plan: ReconcilePlan = { ...full, changes, recordOps: [...recordOps, ...full.recordOps.filter((op) => op.kind === 'record-add' && names.has(op.name))] };
   return applyPlan(api, plan, live);
 }

@@ -1,6 +1,6 @@
 import type { DesiredState } from '../model/desired-state';
 import { applyPlan, ApplyCounts, ApplyProgress } from './apply';
-import { readLiveState } from './live-state';
+import { DEFAULT_AUDIT_DELAY_MS, readLiveState } from './live-state';
 import { planReconcile, ReconcilePlan } from './plan';
 import type { SegmentPort } from './segment-port';
 
@@ -35,6 +35,10 @@ export interface ReconcileOptions {
   readonly onPlan?: (plan: ReconcilePlan, round: number) => void;
   /** Re-read and re-plan when Segment changed underneath us (409/404 on a write). @default 3 */
   readonly maxRounds?: number;
+  /** How long an audit-trail event may take to appear. @default 5 minutes */
+  readonly auditDelayMs?: number;
+  /** This app's audit-trail actors, when the operator names them. @default - learned from the trail */
+  readonly auditActors?: readonly string[];
 }
 
 export interface ReconcileResult {
@@ -60,8 +64,9 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   let firstPlan: ReconcilePlan | undefined;
   const total: ApplyCounts = { ...EMPTY_COUNTS };
   for (let round = 1; ; round++) {
-    const live = await readLiveState(api, workspace, desired.management.recordPrefix);
-    const plan = planReconcile(desired, live, { now: options.now });
+    const auditDelayMs = options.auditDelayMs ?? DEFAULT_AUDIT_DELAY_MS;
+    const live = await readLiveState(api, workspace, desired.management, { auditDelayMs, auditActors: options.auditActors });
+    const plan = planReconcile(desired, live, { now: options.now, auditDelayMs });
     firstPlan ??= plan;
     options.onPlan?.(plan, round);
     if (options.dryRun || !planHasWrites(plan)) return { plan: firstPlan, counts: total, rounds: round };

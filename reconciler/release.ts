@@ -7,6 +7,12 @@ export interface ReleaseOptions {
   readonly api: SegmentPort;
   readonly workspaceId: string;
   readonly recordPrefix: string;
+  /** The app whose record is released. */
+  readonly appId: string;
+  /** Check the record against the audit trail. @default true */
+  readonly useAuditTrail?: boolean;
+  readonly auditDelayMs?: number;
+  readonly auditActors?: readonly string[];
   readonly tokenEnvVar: string;
   readonly now: Date;
   readonly dryRun?: boolean;
@@ -16,7 +22,7 @@ export interface ReleaseOptions {
 
 /**
  * What a stack's destroy runs: converge on "nothing declared". Removes exactly the collaborators and
- * group permissions this code manages (never anyone else), then its records.
+ * group permissions this app manages (never anyone else, never the last Workspace Owner), then its records.
  */
 export async function release(options: ReleaseOptions): Promise<ReconcileResult> {
   const empty: DesiredState = {
@@ -36,10 +42,19 @@ export async function release(options: ReleaseOptions): Promise<ReconcileResult>
       scim: { enabled: false },
       accessContact: null,
     },
-    management: { recordPrefix: options.recordPrefix, authoritative: false, retain: [] },
+    management: { recordPrefix: options.recordPrefix, appId: options.appId, useAuditTrail: options.useAuditTrail ?? true, authoritative: false, retain: [] },
     collaborators: [],
     groupGrants: [],
     expired: [],
   };
-  return reconcile({ api: options.api, desired: empty, now: options.now, dryRun: options.dryRun, log: options.log, onPlan: options.onPlan });
+  return reconcile({
+    api: options.api,
+    desired: empty,
+    now: options.now,
+    dryRun: options.dryRun,
+    log: options.log,
+    onPlan: options.onPlan,
+    auditDelayMs: options.auditDelayMs,
+    auditActors: options.auditActors,
+  });
 }

@@ -1,33 +1,16 @@
-import { RoleCatalog } from '../../reconciler/permissions';
 import type { LiveState } from '../../reconciler/live-state';
 import { PlanError, planReconcile } from '../../reconciler/plan';
 import type { LiveGroup, LiveUser } from '../../reconciler/segment-port';
-import { desiredCollaborator, desiredState, onWorkspace, WS_ID } from '../support/desired';
+import { desiredCollaborator, desiredState, onWorkspace } from '../support/desired';
+import { live as liveState, recordGroup, user } from '../support/live';
 
-const ROLES = ['Workspace Owner', 'Minimal Workspace Access', 'Source Read-only', 'Source Admin', 'Tracking Plan Read-only'].map((name, i) => ({ id: `role${i}`, name }));
-const catalog = new RoleCatalog(ROLES);
-const idOf = (name: string) => catalog.idOf(name)!;
 const NOW = { now: new Date('2026-11-27T12:00:00Z') };
+const dated = (fp: string) => `segment-access:default:invited:${fp}:2026-11-20`;
+const members = 'segment-access:default:members';
 
-function user(email: string, ...roleNames: string[]): LiveUser {
-  return { id: `u_${email.split('@')[0]}`, name: email, email, permissions: roleNames.map((n) => ({ roleId: idOf(n), roleName: n, resources: [{ id: WS_ID, type: 'WORKSPACE' }] })) };
-}
-
+/** Records keyed by fingerprint: people this app invited on 2026-11-20 with that permission set. */
 function live(parts: { users?: LiveUser[]; invites?: string[]; records?: Record<string, string[]>; groups?: LiveGroup[] }): LiveState {
-  return {
-    workspace: { id: WS_ID, slug: 'acme-test', name: 'Acme Test' },
-    roles: catalog,
-    users: new Map((parts.users ?? []).map((u) => [u.email, u])),
-    invites: new Set(parts.invites ?? []),
-    groups: new Map((parts.groups ?? []).map((g) => [g.name, g])),
-    collaboratorRecords: new Map(
-      Object.entries(parts.records ?? {}).map(([fp, emails]) => [
-        `segment-access:${fp}:2026-11-20`,
-        { group: { id: `g_${fp}`, name: `segment-access:${fp}:2026-11-20`, memberCount: emails.length, permissions: [] }, fingerprint: fp, day: '2026-11-20', emails: new Set(emails) },
-      ]),
-    ),
-    groupGrantRecords: new Map(),
-  };
+  return liveState({ ...parts, own: Object.entries(parts.records ?? {}).map(([fp, emails]) => recordGroup(dated(fp), emails, { id: `g_${fp}` })) });
 }
 
 const READER = onWorkspace('Minimal Workspace Access', 'Source Read-only');
@@ -80,12 +63,12 @@ describe('planReconcile', () => {
       { kind: 'remove-user', email: expired.email, userId: 'u_temp', reason: 'expired' },
       { kind: 'cancel-invite', email: 'pending@agency.example', reason: 'not declared' },
     ]);
-    expect(plan.recordOps).toEqual([{ kind: 'delete-record', name: `segment-access:${gone.fingerprint}:2026-11-20`, groupId: `g_${gone.fingerprint}` }]);
+    expect(plan.recordOps).toEqual([{ kind: 'delete-record', name: dated(gone.fingerprint), groupId: `g_${gone.fingerprint}` }]);
   });
 
   test('authoritative removes everyone undeclared except the retained and the last owner', () => {
     const plan = planReconcile(
-      desiredState([], { management: { recordPrefix: 'segment-access', authoritative: true, retain: ['breakglass@acme.example'] } }),
+      desiredState([], { management: { recordPrefix: 'segment-access', appId: 'default', useAuditTrail: true, authoritative: true, retain: ['breakglass@acme.example'] } }),
       live({ users: [user('boss@acme.example', 'Workspace Owner'), user('breakglass@acme.example', 'Workspace Owner'), user('x@else.example', 'Minimal Workspace Access')] }),
       NOW,
     );
@@ -97,7 +80,8 @@ describe('planReconcile', () => {
     const owner = desiredCollaborator('boss@acme.example', onWorkspace('Workspace Owner'));
     const plan = planReconcile(desiredState([]), live({ users: [user(owner.email, 'Workspace Owner')], records: { [owner.fingerprint]: [owner.email] } }), NOW);
     expect(plan.changes).toEqual([]);
-    expect(plan.warnings[0]).toContain('boss@acme.example is the last Workspace Owner');
+    expect(plan.warnings[0]).toContain('boss@acme.example holds the last Workspace Owner role');
+    expect(plan.refusals).toEqual([{ kind: 'last-owner', email: 'boss@acme.example', refused: 'removal' }]);
   });
 
   test('fails: a seat limit that would be exceeded aborts the plan', () => {
@@ -118,8 +102,8 @@ describe('planReconcile', () => {
     const plan = planReconcile(desiredState([c]), live({ users: [user(c.email, 'Minimal Workspace Access', 'Source Read-only')] }), NOW);
     expect(plan.changes).toEqual([]);
     expect(plan.recordOps).toEqual([
-      { kind: 'create-record', name: `segment-access:${c.fingerprint}` },
-      { kind: 'record-add', name: `segment-access:${c.fingerprint}`, emails: [c.email] },
+      { kind: 'create-record', name: members },
+      { kind: 'record-add', name: members, emails: [c.email] },
     ]);
   });
 });
@@ -133,14 +117,14 @@ describe('record compaction', () => {
     expect(plan.recordOps).toEqual([]);
   });
 
-  test('a run that writes anyway folds a dated record whose members all accepted into the settled record', () => {
+  test('a run that writes anyway folds a dated record whose members all accepted into the members record', () => {
     const newcomer = desiredCollaborator('bo@agency.example', ADMIN);
     const plan = planReconcile(desiredState([c, newcomer]), accepted, NOW);
     expect(plan.recordOps).toEqual(
       expect.arrayContaining([
-        { kind: 'create-record', name: `segment-access:${c.fingerprint}` },
-        { kind: 'record-add', name: `segment-access:${c.fingerprint}`, emails: [c.email] },
-        { kind: 'delete-record', name: `segment-access:${c.fingerprint}:2026-11-20`, groupId: `g_${c.fingerprint}` },
+        { kind: 'create-record', name: members },
+        { kind: 'record-add', name: members, emails: [c.email] },
+        { kind: 'delete-record', name: dated(c.fingerprint), groupId: `g_${c.fingerprint}` },
       ]),
     );
   });

@@ -1,19 +1,21 @@
 import { resolve } from 'path';
 import { parseCommandArgs, stringArg } from '../args';
-import { clientForWorkspace, runNow } from '../api-context';
+import { auditSettings, clientForWorkspace, runNow } from '../api-context';
 import { desiredStateFiles, loadDesiredState } from '../desired-state-file';
 import { auditWorkspace, WorkspaceAudit } from '../../audit/audit';
 import { renderAuditMarkdown } from '../../audit/render';
 import { resendInvites } from '../../audit/resend';
-import { readLiveState } from '../../reconciler/live-state';
+import { DEFAULT_AUDIT_DELAY_MS, readLiveState } from '../../reconciler/live-state';
 import { checkWorkspaceIdentity } from '../../reconciler/reconcile';
 
 const HELP = `Usage: segment-access audit [--outdir cdktf.out] [--stack NAME]... [--json] [--resend-expired]
 
 Compares each live workspace with its desired state (the files \`cdktf synth\` writes) and reports
 drift, unmanaged members (owners flagged), pending invites and which to resend (Segment invites
-expire after 7 days), grants past expiry still active, seat use, and members outside the SSO
-domains. Read-only, unless --resend-expired is given (then only expired invites this code sent are
+expire after 7 days), grants past expiry still active, seat use, members outside the SSO
+domains, and damage to the record of managed users (checked against Segment's audit trail):
+record groups holding permissions, renamed, deleted or edited record groups, members this app
+never invited, people invited but unrecorded, interrupted runs, and conflicts with other apps. Read-only, unless --resend-expired is given (then only expired invites this code sent are
 re-sent). Exit code: 0 = no findings, 2 = findings, 1 = error. Schedule it for the quarterly review.`;
 
 
@@ -37,8 +39,9 @@ export async function run(argv: string[]): Promise<number> {
     const ws = desired.workspace;
     const api = clientForWorkspace(ws, log);
     const identity = await checkWorkspaceIdentity(api, desired);
-    const live = await readLiveState(api, identity, desired.management.recordPrefix);
-    const audit = auditWorkspace(desired, live, now);
+    const settings = auditSettings();
+    const live = await readLiveState(api, identity, desired.management, settings);
+    const audit = auditWorkspace(desired, live, now, settings.auditDelayMs ?? DEFAULT_AUDIT_DELAY_MS);
     audits.push(audit);
     const expired = audit.pendingInvites.filter((p) => p.action === 'resend').map((p) => p.email);
     if (values['resend-expired'] && expired.length) {
