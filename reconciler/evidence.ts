@@ -70,7 +70,10 @@ export class AuditEvidence {
     events: readonly LiveAuditEvent[],
     private readonly options: EvidenceOptions,
   ) {
-    const sorted = [...events].sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
+    // Oldest first. The trail is taken to list newest first (as an audit trail reads) unless it is
+    // plainly oldest first; events of one call share a timestamp, so the stable sort keeps their order.
+    const oldestFirst = events.length > 1 && Date.parse(events[0].timestamp) < Date.parse(events[events.length - 1].timestamp);
+    const sorted = (oldestFirst ? [...events] : [...events].reverse()).sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
     const creations = new Map<string, OwnGroupCreation>();
     for (const e of sorted) {
       const list = this.byGroup.get(e.resourceId) ?? [];

@@ -145,7 +145,9 @@ export function analyseOwnership(live: LiveState, input: OwnershipInput): Owners
     const startedAt = evidence?.createdAt(intent.group.id) ?? stamp.getTime();
     const recovered = evidence ? unrecorded.filter((e) => !recoveredBy.has(e) && (evidence.latestInvite(e)?.ours ?? false) && evidence.latestInvite(e)!.at >= startedAt) : [];
     for (const e of recovered) recoveredBy.set(e, intent);
-    damage.push({ kind: 'interrupted-run', intent: intent.group.name, recovered, unattributed: evidence ? [] : unrecorded });
+    // Without the trail, the pending invites nobody records are the ones the run may have sent.
+    const unattributed = evidence ? [] : unrecorded.filter((e) => !live.users.has(e)).sort();
+    damage.push({ kind: 'interrupted-run', intent: intent.group.name, recovered: [...recovered].sort(), unattributed });
     if (input.now.getTime() - stamp.getTime() >= input.auditDelayMs) resolvedIntents.push(intent);
   }
   for (const [email, intent] of recoveredBy) {
