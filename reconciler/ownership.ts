@@ -98,9 +98,10 @@ export function analyseOwnership(live: LiveState, input: OwnershipInput): Owners
   for (const group of [...live.records.own, ...live.records.legacy]) {
     if (group.record.kind === RecordKind.INTENT || group.record.kind === RecordKind.GROUP_GRANT || group.record.kind === 'legacy-group-grant') continue;
     const foreign = evidence?.foreignEvents(group.group.id) ?? [];
-    if (group.renamedTo !== undefined) damage.push({ kind: 'renamed', groupId: group.group.id, recordName: recordNameOf(group), now: group.renamedTo, events: foreign });
-    else if (foreign.length) damage.push({ kind: 'edited', groupId: group.group.id, group: group.group.name, events: foreign });
-    if (group.renamedTo !== undefined && group.group.permissions.length) {
+    // A rename seen by a finished run has been repaired (its people copied back): no longer damage.
+    if (group.renamedTo !== undefined && (foreign.length || !evidence)) damage.push({ kind: 'renamed', groupId: group.group.id, recordName: recordNameOf(group), now: group.renamedTo, events: foreign });
+    else if (group.renamedTo === undefined && foreign.length) damage.push({ kind: 'edited', groupId: group.group.id, group: group.group.name, events: foreign });
+    if (group.renamedTo !== undefined && foreign.length && group.group.permissions.length) {
       damage.push({ kind: 'permissions-on-renamed-record', groupId: group.group.id, recordName: recordNameOf(group), now: group.renamedTo });
     }
     for (const email of group.emails) {
