@@ -80,8 +80,8 @@ describe('cdktf deploy with the real terraform binary against the emulator', () 
     expect(calls['POST /invites'] ?? 0).toBe(0);
     expect(calls['DELETE /users'] ?? 0).toBe(0);
     expect(calls['PUT /users/{userId}/permissions'] ?? calls['PUT /users/{id}/permissions']).toBe(1);
-    // A member's record no longer needs a day (only pending invites do): it is settled, and the dated one is gone.
-    expect(world.recordGroups().map((g) => g.name)).toEqual([expect.stringMatching(/^segment-access:[0-9a-f]{12}$/)]);
+    // A member's record needs neither a day nor a permission set (only pending invites do): the dated one is folded into members.
+    expect(world.recordGroups().map((g) => [g.name, g.memberEmails])).toEqual([['segment-access:default:members', [ANA]]]);
   });
 
   test('a pending invite whose permissions change is re-issued with the new permissions', async () => {

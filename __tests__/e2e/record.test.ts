@@ -244,7 +244,7 @@ describe('the record of managed users', () => {
     // What an older segment-access left: one legacy record group, Ana a user, Bo a pending invite.
     const perms = [{ roleId: findRoleByName('Minimal Workspace Access')!.id, resources: [{ id: E2E_WS, type: 'WORKSPACE' as const }] }];
     world.emulator.state.createInvites(E2E_WS, [{ email: ANA, permissions: perms }, { email: BO, permissions: perms }]);
-    world.emulator.acceptInvite(E2E_WS, ANA);
+    world.emulator.state.acceptInvite(E2E_WS, ANA);
     const legacy = world.emulator.state.createGroup(E2E_WS, `segment-access:${fingerprint}:2026-11-20`);
     world.emulator.state.addGroupMembers(E2E_WS, legacy.id, [ANA, BO]);
 
