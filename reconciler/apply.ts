@@ -51,8 +51,8 @@ export async function applyPlan(
   const recordIds = new Map<string, string>();
   for (const r of [...live.records.own, ...live.records.legacy]) if (r.renamedTo === undefined) recordIds.set(r.group.name, r.group.id);
 
-  let intentId = recordIds.get(plan.intent);
-  if (!intentId) {
+  let intentId = plan.intent === null ? undefined : recordIds.get(plan.intent);
+  if (plan.intent !== null && !intentId) {
     intentId = (await api.createGroup(plan.intent)).id;
     counts.recordWrites++;
   }
@@ -118,12 +118,14 @@ export async function applyPlan(
   }
 
   await applyShrinkingRecordOps(api, plan.recordOps, counts, intentId);
-  await api.deleteGroup(intentId);
-  counts.recordWrites++;
+  if (intentId) {
+    await api.deleteGroup(intentId);
+    counts.recordWrites++;
+  }
   return counts;
 }
 
-async function applyShrinkingRecordOps(api: SegmentPort, ops: readonly RecordOp[], counts: ApplyCounts, intentId: string): Promise<void> {
+async function applyShrinkingRecordOps(api: SegmentPort, ops: readonly RecordOp[], counts: ApplyCounts, intentId: string | undefined): Promise<void> {
   for (const op of ops) {
     if (op.kind === 'record-remove') {
       for (const batch of chunks(op.emails)) {

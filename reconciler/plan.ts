@@ -38,8 +38,13 @@ export interface ReconcilePlan {
   readonly changes: readonly AccessChange[];
   /** Record writes, in the order they are safe to make (see apply.ts). */
   readonly recordOps: readonly RecordOp[];
-  /** The write-ahead intent this run creates before its first write and deletes after its last. */
-  readonly intent: string;
+  /**
+   * The write-ahead intent this run creates before its first write and deletes after its last; null for
+   * a narrowed plan (re-sending invites) that must not count as a run that saw and repaired the record.
+   */
+  readonly intent: string | null;
+  /** Intents of interrupted runs kept because the audit trail may not show all their invites yet. */
+  readonly pendingIntents: readonly string[];
   /** Declared collaborators and group grants already as declared. */
   readonly unchanged: number;
   readonly warnings: readonly string[];
@@ -210,6 +215,9 @@ export function planReconcile(desired: DesiredState, live: LiveState, options: P
     changes: kept,
     recordOps,
     intent: intentRecordName(prefix, app, options.now, intentDigest([...declared.values()])),
+    pendingIntents: live.records.own
+      .filter((g) => g.record.kind === RecordKind.INTENT && g.renamedTo === undefined && !ownership.resolvedIntents.includes(g))
+      .map((g) => g.group.name),
     unchanged,
     warnings,
     refusals,

@@ -52,7 +52,16 @@ export async function run(argv: string[]): Promise<number> {
   });
   log(renderSummary(result.plan, result.counts, api.stats));
   const blocking = blockingRefusals(result.plan);
-  if (!blocking.length) return 0;
+  const pending = result.plan.pendingIntents;
+  if (!blocking.length && !pending.length) return 0;
+  if (pending.length) {
+    // Exiting non-zero keeps Terraform's reconciler tainted, so the next deploy finishes the job.
+    process.stderr.write(
+      `segment-access: an interrupted run (${pending.join(', ')}) is younger than the audit trail's delay; its invites may not be visible yet. ` +
+        'Deploy again after the delay (SEGMENT_ACCESS_AUDIT_DELAY_MS) to finish it.\n',
+    );
+  }
+  if (!blocking.length) return 3;
   process.stderr.write(
     `segment-access: refused in ${ws.name} (${ws.id}), everything else is done:\n${blocking.map((r) => `  ${r.kind === 'conflict' ? describeConflict(result.plan.conflicts.find((c) => c.email === r.email)!) : describeRefusal(r)}`).join('\n')}\n`,
   );
