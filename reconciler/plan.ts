@@ -189,7 +189,8 @@ export function planReconcile(desired: DesiredState, live: LiveState, options: P
   }
   changes.push(...removals);
 
-  planGroupGrants(desired, live, changes, (n) => (unchanged += n));
+  const groupConflicts = planGroupGrants(desired, live, changes, (n) => (unchanged += n));
+  for (const c of groupConflicts) refusals.push({ kind: 'conflict', email: c.email, apps: c.apps });
   const kept = protectLastOwner(live, changes, refusals, warnings);
   for (const r of removals) if ('email' in r && kept.includes(r)) book.gone(r.email);
   // A refused removal leaves a managed user in place: still recorded (a legacy entry is migrated).
@@ -222,7 +223,7 @@ export function planReconcile(desired: DesiredState, live: LiveState, options: P
     warnings,
     refusals,
     damage: ownership.damage,
-    conflicts: ownership.conflicts,
+    conflicts: [...ownership.conflicts, ...groupConflicts],
     seats: { before: seatsBefore, after: seatsAfter, limit },
   };
 }
@@ -281,7 +282,8 @@ function protectLastOwner(live: LiveState, changes: readonly AccessChange[], ref
   return kept;
 }
 
-function planGroupGrants(desired: DesiredState, live: LiveState, changes: AccessChange[], countUnchanged: (n: number) => void): void {
+/** Group grants; a group whose permissions another app also sets is a conflict, left alone. */
+function planGroupGrants(desired: DesiredState, live: LiveState, changes: AccessChange[], countUnchanged: (n: number) => void): Conflict[] {
   const missing = desired.groupGrants.filter((g) => !live.groups.has(g.groupName));
   if (missing.length) {
     throw new PlanError(
@@ -289,7 +291,17 @@ function planGroupGrants(desired: DesiredState, live: LiveState, changes: Access
         'Nothing was changed. Provision the group in your identity provider (SCIM) first, then deploy again; check the name matches exactly.',
     );
   }
+  const conflicts: Conflict[] = [];
+  const othersGrant = new Map<string, string[]>();
+  for (const r of live.records.others) {
+    if (r.record.kind === RecordKind.GROUP_GRANT) othersGrant.set(r.record.groupName, [...(othersGrant.get(r.record.groupName) ?? []), r.record.app]);
+  }
   for (const g of desired.groupGrants) {
+    const apps = othersGrant.get(g.groupName);
+    if (apps) {
+      conflicts.push({ email: `group "${g.groupName}"`, apps: [desired.management.appId, ...apps.sort()], reason: 'both apps set its permissions' });
+      continue;
+    }
     const group = live.groups.get(g.groupName)!;
     const before = fromLive(group.permissions, live.roles);
     if (samePermissions(before, g.permissions)) countUnchanged(1);
@@ -303,6 +315,7 @@ function planGroupGrants(desired: DesiredState, live: LiveState, changes: Access
     const before = fromLive(group.permissions, live.roles);
     if (before.length) changes.push({ kind: 'clear-group-permissions', groupName, groupId: group.id, before });
   }
+  return conflicts;
 }
 
 /** This app's group-grant records (and legacy ones), by the granted group's name. */
@@ -408,8 +421,10 @@ class RecordBook {
     // Group-grant records: one per declared group; legacy ones migrate.
     const grants = grantRecords(live);
     const declaredGroups = new Set(desired.groupGrants.map((g) => g.groupName));
+    const theirs = new Set(live.records.others.flatMap((r) => (r.record.kind === RecordKind.GROUP_GRANT ? [r.record.groupName] : [])));
     for (const g of desired.groupGrants) {
-      if (!(grants.get(g.groupName) ?? []).some((r) => r.record.app === this.app)) ops.push({ kind: 'create-record', name: groupGrantRecordName(this.prefix, this.app, g.groupName) });
+      if (theirs.has(g.groupName) || (grants.get(g.groupName) ?? []).some((r) => r.record.app === this.app)) continue;
+      ops.push({ kind: 'create-record', name: groupGrantRecordName(this.prefix, this.app, g.groupName) });
     }
     for (const [groupName, records] of grants) {
       for (const r of records) if (!declaredGroups.has(groupName) || r.record.app === null) ops.push({ kind: 'delete-record', name: r.group.name, groupId: r.group.id });

@@ -200,6 +200,19 @@ describe('two apps on one workspace', () => {
   });
 });
 
+test('a group whose permissions another app sets is a conflict: left alone, not recorded', () => {
+  const grant = { ...desiredCollaborator('x@acme.example', READER), groupName: 'Analysts' } as never;
+  const plan = planReconcile(
+    desiredState([], { groupGrants: [grant] }),
+    live({ users: [OWNER], groups: [group('Analysts', onWs('Source Admin'))], others: [recordGroup('segment-access:billing:group-grant:Analysts')] }),
+    NOW,
+  );
+  expect(plan.changes).toEqual([]);
+  expect(plan.recordOps).toEqual([]);
+  expect(plan.conflicts).toEqual([{ email: 'group "Analysts"', apps: ['default', 'billing'], reason: 'both apps set its permissions' }]);
+  expect(plan.refusals).toEqual([{ kind: 'conflict', email: 'group "Analysts"', apps: ['default', 'billing'] }]);
+});
+
 describe('integrity: record groups hold no permissions', () => {
   test('fails: a record group with Workspace Owner aborts the plan before any write, naming the group and the fix', () => {
     const owned = recordGroup(MEMBERS, [ANA], { permissions: onWs('Workspace Owner') });
