@@ -17,6 +17,7 @@ export async function resendInvites(api: SegmentPort, desired: DesiredState, liv
   const recordOps = full.recordOps.filter((op) => (op.kind === 'create-record' && names.has(op.name)) || (op.kind === 'delete-record' && emptied(op.groupId)));
   // No intent: every re-sent invite is declared (a crash leaves nothing to undo), and a narrowed run must
   // not count as one that saw and repaired the record (that would settle damage it did not repair).
-  const plan: ReconcilePlan = { ...full, changes, intent: null, recordOps: [...recordOps, ...full.recordOps.filter((op) => op.kind === 'record-add' && names.has(op.name))] };
+  const adds = full.recordOps.flatMap((op) => (op.kind === 'record-add' && names.has(op.name) ? [{ ...op, emails: op.emails.filter((e) => emails.has(e)) }] : []));
+  const plan: ReconcilePlan = { ...full, changes, intent: null, recordOps: [...recordOps, ...adds.filter((op) => op.emails.length > 0)] };
   return applyPlan(api, plan, live);
 }
