@@ -328,11 +328,14 @@ function grantRecords(live: LiveState): Map<string, RecordGroup[]> {
   return out;
 }
 
+/** Dated records of accepted people are folded into members at the latest when there are this many. */
+export const FOLD_AT_GROUPS = 20;
+
 /**
  * What the record must hold after the run, and the writes that get it there. Accepted users belong in
  * `members`, pending invites in `invited:<fingerprint>:<day>`; legacy records and groups renamed away
  * are copied into this app's own; dated records whose people have all accepted are folded into
- * `members` (only in runs that write anyway, so a no-change run stays at zero writes).
+ * `members` (never in a run that writes nothing else, so a no-change run stays at zero writes).
  */
 class RecordBook {
   /** Record group name -> emails it must gain. */
@@ -383,19 +386,27 @@ class RecordBook {
 
     const writesAnyway = accessChanges || this.adds.size > 0 || this.ownership.unconfirmed.length > 0 || live.records.legacy.length > 0 || this.ownership.resolvedIntents.length > 0;
     const deletes: RecordGroup[] = [];
+    const foldable: { group: RecordGroup; staying: string[] }[] = [];
     if (writesAnyway) {
       for (const g of own) {
         if ((g.record.kind !== RecordKind.INVITED && g.record.kind !== RecordKind.MEMBERS) || this.adds.has(g.group.name)) continue;
         const staying = remaining(g);
         if (staying.length === 0) {
+          // Emptied by this run's removals: one delete now saves a read on every later run.
           if (g.record.kind === RecordKind.INVITED || g.emails.size > 0) deletes.push(g);
-          continue;
+        } else if (g.record.kind === RecordKind.INVITED && staying.every((e) => this.live.users.has(e) && !this.live.invites.has(e))) {
+          foldable.push({ group: g, staying });
         }
-        // Fold a dated record into members once everyone in it has accepted.
-        if (g.record.kind === RecordKind.INVITED && staying.every((e) => this.live.users.has(e) && !this.live.invites.has(e))) {
-          for (const e of staying) this.add(members, e);
-          deletes.push(g);
-        }
+      }
+    }
+    // Fold dated records whose people have all accepted into members. Writes are what Segment limits
+    // (60 a minute), reads are cheap: fold only in a run that records new invites anyway, or once the
+    // dated records would cost more reads than FOLD_AT_GROUPS on every run.
+    const invites = [...this.adds.keys()].some((name) => name !== members);
+    if (foldable.length && (invites || foldable.length >= FOLD_AT_GROUPS)) {
+      for (const { group, staying } of foldable) {
+        for (const e of staying) this.add(members, e);
+        deletes.push(group);
       }
     }
     const folded = new Set(deletes.map((g) => g.group.name));

@@ -1,5 +1,5 @@
 import type { LiveState } from '../../reconciler/live-state';
-import { PlanError, planReconcile } from '../../reconciler/plan';
+import { FOLD_AT_GROUPS, PlanError, planReconcile } from '../../reconciler/plan';
 import type { LiveGroup, LiveUser } from '../../reconciler/segment-port';
 import { desiredCollaborator, desiredState, onWorkspace } from '../support/desired';
 import { live as liveState, recordGroup, user } from '../support/live';
@@ -25,12 +25,12 @@ describe('planReconcile', () => {
     expect(plan.unchanged).toBe(1);
   });
 
-  test('a role change is an in-place re-permission of the same user id, and the record moves', () => {
+  test('a role change is an in-place re-permission of the same user id; the record does not move (users are recorded without a permission set)', () => {
     const old = desiredCollaborator('ana@agency.example', READER);
     const c = desiredCollaborator('ana@agency.example', ADMIN);
     const plan = planReconcile(desiredState([c]), live({ users: [user(c.email, 'Minimal Workspace Access', 'Source Read-only')], records: { [old.fingerprint]: [c.email] } }), NOW);
     expect(plan.changes).toEqual([expect.objectContaining({ kind: 'repermission', userId: 'u_ana', email: c.email })]);
-    expect(plan.recordOps.map((o) => o.kind)).toEqual(['create-record', 'record-add', 'delete-record']);
+    expect(plan.recordOps).toEqual([]);
   });
 
   test('a pending invite recorded with other permissions is re-issued; one recorded with the same is left alone', () => {
@@ -117,7 +117,24 @@ describe('record compaction', () => {
     expect(plan.recordOps).toEqual([]);
   });
 
-  test('a run that writes anyway folds a dated record whose members all accepted into the members record', () => {
+  test('a run that writes only re-permissions does not fold (writes are what Segment limits)', () => {
+    const plan = planReconcile(desiredState([desiredCollaborator(c.email, ADMIN)]), accepted, NOW);
+    expect(plan.changes.map((x) => x.kind)).toEqual(['repermission']);
+    expect(plan.recordOps).toEqual([]);
+  });
+
+  test(`once ${FOLD_AT_GROUPS} dated records hold only accepted people, a run that writes anyway folds them`, () => {
+    const people = Array.from({ length: FOLD_AT_GROUPS }, (_, i) => desiredCollaborator(`p${i}@agency.example`, onWorkspace('Minimal Workspace Access', i % 2 ? 'Source Read-only' : 'Source Admin')));
+    const many = liveState({
+      users: people.map((p) => user(p.email, 'Minimal Workspace Access')),
+      own: people.map((p, i) => recordGroup(`segment-access:default:invited:${p.fingerprint}:2026-11-${String(i + 1).padStart(2, '0')}`, [p.email])),
+    });
+    const plan = planReconcile(desiredState(people), many, NOW);
+    expect(plan.recordOps.filter((o) => o.kind === 'delete-record')).toHaveLength(FOLD_AT_GROUPS);
+    expect(plan.recordOps).toContainEqual({ kind: 'record-add', name: members, emails: people.map((p) => p.email).sort() });
+  });
+
+  test('a run that records new invites folds a dated record whose members all accepted into the members record', () => {
     const newcomer = desiredCollaborator('bo@agency.example', ADMIN);
     const plan = planReconcile(desiredState([c, newcomer]), accepted, NOW);
     expect(plan.recordOps).toEqual(
