@@ -1,6 +1,6 @@
 import { nestedKey, type QuerySyntax } from './query';
 
-/** Segment's collections take about 200 items per call; also the largest safe page size. */
+/** Segment's collection writes take about 200 items per call (design.md section 3). */
 export const MAX_ITEMS_PER_CALL = 200;
 
 /**

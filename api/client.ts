@@ -6,7 +6,9 @@ import type { InviteInputV1, PermissionInputV1 } from './inputs';
 import { resolveClientOptions, type SegmentApiClientOptions } from './options';
 import type { QueryParams, QuerySyntax } from './query';
 import {
+  AuditEventsPageSchema,
   CreatedInvitesSchema,
+  LabelsDataSchema,
   GroupInvitesPageSchema,
   GroupUsersPageSchema,
   InvitesPageSchema,
@@ -18,6 +20,8 @@ import {
   UserGroupsPageSchema,
   UsersPageSchema,
   WorkspaceDataSchema,
+  type AuditEventV1,
+  type LabelV1,
   type MinimalUserV1,
   type PaginationV1,
   type PermissionV1,
@@ -29,21 +33,33 @@ import {
 import type { ApiStats } from './stats';
 import { ApiTransport } from './transport';
 
+/** Filters of `GET /audit-events` (SDK api/auditTrailApi.ts listAuditEvents). */
+export interface AuditEventQuery {
+  /** ISO 8601; events at or after this time. */
+  readonly startTime?: string;
+  /** ISO 8601; events at or before this time. @default now (fixed at the first page, so paging is stable) */
+  readonly endTime?: string;
+  readonly resourceId?: string;
+  readonly resourceType?: string;
+}
+
 /**
  * Typed client for the Segment Public API endpoints segment-access needs (IAM users,
- * invites, roles, user groups; the workspace). Lists return every page; collection
- * writes are split into calls of at most 200 items.
+ * invites, roles, user groups, labels, the audit trail; the workspace). Lists return every
+ * page; collection writes are split into calls of at most 200 items.
  */
 export class SegmentApiClient {
   private readonly transport: ApiTransport;
   private readonly pageSize: number;
   private readonly querySyntax: QuerySyntax;
+  private readonly now: () => number;
 
   constructor(options: SegmentApiClientOptions) {
     const { token, ...rest } = resolveClientOptions(options);
     this.transport = new ApiTransport(rest, token);
     this.pageSize = rest.pageSize;
     this.querySyntax = rest.querySyntax;
+    this.now = rest.now;
   }
 
   /** A snapshot of the request counters since construction or `resetStats()`. */
@@ -117,6 +133,22 @@ export class SegmentApiClient {
 
   async listRoles(): Promise<RoleV1[]> {
     return this.listAll('/roles', undefined, RolesPageSchema, (page) => page.roles);
+  }
+
+  // --- labels ---
+
+  /** The workspace's labels (`GET /labels` is not paginated). */
+  async listLabels(): Promise<LabelV1[]> {
+    return (await this.call('GET', '/labels', LabelsDataSchema)).labels;
+  }
+
+  // --- audit trail ---
+
+  /** Audit trail events, newest first, every page (a Business-plan feature: 403 on other plans). */
+  async listAuditEvents(query: AuditEventQuery = {}): Promise<AuditEventV1[]> {
+    const endTime = query.endTime ?? new Date(this.now()).toISOString();
+    const filters = { startTime: query.startTime, endTime, resourceId: query.resourceId, resourceType: query.resourceType };
+    return this.listAll('/audit-events', undefined, AuditEventsPageSchema, (page) => page.events, filters);
   }
 
   // --- user groups ---
@@ -197,12 +229,13 @@ export class SegmentApiClient {
     id: string | undefined,
     schema: z.ZodType<P>,
     itemsOf: (page: P) => I[],
+    filters: Readonly<Record<string, string | undefined>> = {},
   ): Promise<I[]> {
     const items: I[] = [];
     const seenCursors = new Set<string>();
     let cursor: string | undefined;
     do {
-      const query = { pagination: { count: this.pageSize, cursor } };
+      const query = { ...filters, pagination: { count: this.pageSize, cursor } };
       const page = await this.call('GET', route, schema, { id, query });
       items.push(...itemsOf(page));
       cursor = page.pagination.next || undefined;

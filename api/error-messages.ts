@@ -63,7 +63,14 @@ function authAdvice(status: number, tokenName: string): string {
     return `. Check that ${tokenName} holds a valid, unexpired Segment Public API token for this workspace`;
   }
   if (status === 403) {
-    return `. The token in ${tokenName} is not allowed to do this: check that it belongs to this workspace and has Workspace Owner access`;
+    return (
+      `. The token in ${tokenName} is not allowed to do this: check that it belongs to this workspace and has Workspace Owner access, ` +
+      'and that the workspace\'s plan has the feature (user groups and the audit trail are Business-plan features)'
+    );
+  }
+  if (status === 422) {
+    // docs.segmentapis.com "Error Handling": 422 = "The request contained invalid parameters and was not accepted."
+    return '. Segment did not accept the request, so nothing in it was applied: fix the value named above';
   }
   return '';
 }

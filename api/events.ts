@@ -3,7 +3,10 @@ import type { HttpMethod } from './http-method';
 /** Why a request is sent again. */
 export type RetryReason = 'rate-limited' | 'server-error' | 'network' | 'timeout';
 
-/** Why a write waits before it is sent. */
+/**
+ * Why a request waits before it is sent: `window` = the endpoint's own write window is full;
+ * `rate-limit-remaining` = Segment said the endpoint has nothing left until its reset (or answered 429).
+ */
 export type WriteWaitReason = 'window' | 'rate-limit-remaining';
 
 /** Progress the client reports through `onEvent`. Paths never carry query strings (they hold emails) or the token. */
@@ -30,7 +33,8 @@ export type ApiEvent =
       readonly message: string;
     }
   | {
-      readonly type: 'write-wait';
+      /** Paced per endpoint: writes by our own window, any request by Segment's X-RateLimit-Remaining: 0. */
+      readonly type: 'rate-wait';
       readonly method: HttpMethod;
       readonly path: string;
       readonly reason: WriteWaitReason;

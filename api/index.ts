@@ -1,6 +1,6 @@
 export { resolveBaseUrl, PUBLIC_API_URL_VARIABLE, type ResolveBaseUrlOptions } from './base-url';
 export { MAX_ITEMS_PER_CALL } from './chunks';
-export { SegmentApiClient } from './client';
+export { SegmentApiClient, type AuditEventQuery } from './client';
 export {
   ClientErrorType,
   SegmentApiError,
@@ -19,9 +19,10 @@ export type {
   PermissionResourceInputV1,
   ResourceTypeName,
 } from './inputs';
-export type { SegmentApiClientOptions } from './options';
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type SegmentApiClientOptions } from './options';
 export type { QuerySyntax } from './query';
 export type {
+  AuditEventV1,
   LabelV1,
   MinimalUserV1,
   PermissionResourceV1,

@@ -1,6 +1,9 @@
 import { normaliseBaseUrl } from './base-url';
 import type { ApiEvent } from './events';
-import { MAX_ITEMS_PER_CALL } from './chunks';
+/** "The number of items to retrieve in a page, between 1 and 1000" (SDK model/paginationInput.ts, v73). */
+export const MAX_PAGE_SIZE = 1000;
+/** "If pagination is optional and not provided, the count will default to 200" (docs.segmentapis.com "Pagination"). */
+export const DEFAULT_PAGE_SIZE = 200;
 import type { QuerySyntax } from './query';
 
 export interface SegmentApiClientOptions {
@@ -12,11 +15,14 @@ export interface SegmentApiClientOptions {
   readonly timeoutMs?: number;
   /** Retries after the first attempt, for 429, 5xx, network errors and timeouts. @default 6 */
   readonly maxRetries?: number;
-  /** At most this many writes per `windowMs` (Segment allows 60 per minute). @default 60 */
+  /** At most this many writes per endpoint per `windowMs` (Segment allows each IAM write endpoint 60 a minute). @default 60 */
   readonly writesPerWindow?: number;
   /** @default 60000 */
   readonly windowMs?: number;
-  /** `pagination.count` for list calls, 1-200. @default 200 */
+  /**
+   * `pagination.count` for list calls, 1-1000. The default is Segment's own default page (200),
+   * which every list endpoint accepts; larger pages mean fewer reads where Segment allows them. @default 200
+   */
   readonly pageSize?: number;
   /** Injected in tests to record waits instead of sleeping. */
   readonly sleep?: (ms: number) => Promise<void>;
@@ -45,7 +51,7 @@ export function resolveClientOptions(options: SegmentApiClientOptions): Resolved
     maxRetries: options.maxRetries ?? 6,
     writesPerWindow: options.writesPerWindow ?? 60,
     windowMs: options.windowMs ?? 60_000,
-    pageSize: options.pageSize ?? MAX_ITEMS_PER_CALL,
+    pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     random: options.random ?? Math.random,
     now: options.now ?? Date.now,
@@ -58,7 +64,7 @@ export function resolveClientOptions(options: SegmentApiClientOptions): Resolved
   requireInteger('maxRetries', resolved.maxRetries, 0);
   requireInteger('writesPerWindow', resolved.writesPerWindow, 1);
   requireInteger('windowMs', resolved.windowMs, 0);
-  requireInteger('pageSize', resolved.pageSize, 1, MAX_ITEMS_PER_CALL);
+  requireInteger('pageSize', resolved.pageSize, 1, MAX_PAGE_SIZE);
   return resolved;
 }
 

@@ -38,19 +38,30 @@ export function rateLimitDelayMs(hints: RateLimitHints, retry: number, nowMs: nu
 }
 
 /**
- * Reads `X-RateLimit-Reset`: Unix epoch seconds per Segment. A value too large to be
- * seconds is taken as epoch milliseconds, and one too small to be an epoch as seconds
- * from now, since proxies and emulators disagree on the convention.
+ * Reads `X-RateLimit-Reset`. Segment sends "a timestamp, in RFC 5322 format" (docs.segmentapis.com
+ * "Rate Limits", e.g. "Thu, 20 Aug 2026 16:00:25 GMT"). Numbers are still accepted, since proxies
+ * and other emulators send them: too large to be seconds is epoch milliseconds, an epoch in seconds,
+ * or too small to be an epoch is seconds from now.
  */
 export function msUntilReset(header: string | null | undefined, nowMs: number): number | undefined {
-  if (header === null || header === undefined || header.trim() === '') return undefined;
-  const value = Number(header);
-  if (!Number.isFinite(value) || value < 0) return undefined;
-  const EPOCH_MS_THRESHOLD = 1e11; // ~ year 5138 in seconds, ~ 1973 in milliseconds
-  const EPOCH_SECONDS_THRESHOLD = 1e9; // 2001 in seconds; anything smaller is a delta
-  const resetAtMs =
-    value >= EPOCH_MS_THRESHOLD ? value : value >= EPOCH_SECONDS_THRESHOLD ? value * 1000 : nowMs + value * 1000;
-  return Math.max(0, resetAtMs - nowMs);
+  const resetAtMs = resetEpochMs(header, nowMs);
+  return resetAtMs === undefined ? undefined : Math.max(0, resetAtMs - nowMs);
+}
+
+const RFC_5322_DATE = /^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),\s*)?\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+\d{4}\s+\d{2}:\d{2}(?::\d{2})?\s+(?:GMT|UT|UTC|Z|[+-]\d{4})$/i;
+
+function resetEpochMs(header: string | null | undefined, nowMs: number): number | undefined {
+  const text = header?.trim();
+  if (!text) return undefined;
+  if (/^\d+(\.\d+)?$/.test(text)) {
+    const value = Number(text);
+    const EPOCH_MS_THRESHOLD = 1e11; // ~ year 5138 in seconds, ~ 1973 in milliseconds
+    const EPOCH_SECONDS_THRESHOLD = 1e9; // 2001 in seconds; anything smaller is a delta
+    return value >= EPOCH_MS_THRESHOLD ? value : value >= EPOCH_SECONDS_THRESHOLD ? value * 1000 : nowMs + value * 1000;
+  }
+  if (!RFC_5322_DATE.test(text)) return undefined;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : at;
 }
 
 /** `msBeforeNext` may sit beside `errors` or inside an error's `data`. */

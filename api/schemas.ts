@@ -12,7 +12,8 @@ function listOrEmpty<T extends z.ZodType>(item: T) {
     .transform((items) => items ?? []);
 }
 
-export const LabelSchema = z.object({ key: z.string(), value: z.string() });
+/** AllowedLabelBeta / LabelV1 (SDK model/allowedLabelBeta.ts, model/labelV1.ts). */
+export const LabelSchema = z.object({ key: z.string(), value: z.string(), description: z.string().nullish() });
 
 export const PermissionResourceSchema = z.object({
   id: z.string(),
@@ -21,10 +22,15 @@ export const PermissionResourceSchema = z.object({
   labels: listOrEmpty(LabelSchema),
 });
 
+/**
+ * PermissionV1 (SDK model/permissionV1.ts): labels may narrow a permission on each resource and on
+ * the permission itself. Both are kept: dropping them would read a label-scoped grant as workspace-wide.
+ */
 export const PermissionSchema = z.object({
   roleId: z.string(),
   roleName: z.string(),
   resources: listOrEmpty(PermissionResourceSchema),
+  labels: listOrEmpty(LabelSchema),
 });
 
 export const UserSchema = z.object({
@@ -61,6 +67,18 @@ export const PaginationSchema = z.object({
   totalEntries: z.number().nullish(),
 });
 
+/** AuditEventV1 (SDK model/auditEventV1.ts). */
+export const AuditEventSchema = z.object({
+  id: z.string(),
+  timestamp: z.string(),
+  type: z.string(),
+  actor: z.string(),
+  actorEmail: z.string().nullish(),
+  resourceId: z.string(),
+  resourceType: z.string(),
+  resourceName: z.string(),
+});
+
 /** Delete-style endpoints answer `{ status: "SUCCESS" }`; anything else means the call did not do its job. */
 export const StatusSchema = z.object({ status: z.literal('SUCCESS') });
 
@@ -75,6 +93,13 @@ export const UserGroupDataSchema = z.object({ userGroup: UserGroupSchema });
 export const PermissionsDataSchema = z.object({ permissions: z.array(PermissionSchema) });
 export const GroupUsersPageSchema = z.object({ users: z.array(MinimalUserSchema), pagination: PaginationSchema });
 export const GroupInvitesPageSchema = z.object({ emails: z.array(z.string()), pagination: PaginationSchema });
+/** ListLabelsV1Output: not paginated (SDK api/labelsApi.ts listLabels takes no pagination). */
+export const LabelsDataSchema = z.object({ labels: z.array(LabelSchema) });
+/** ListAuditEventsV1Output: `pagination` is optional in v73. */
+export const AuditEventsPageSchema = z.object({
+  events: z.array(AuditEventSchema),
+  pagination: PaginationSchema.nullish().transform((p): z.infer<typeof PaginationSchema> => p ?? {}),
+});
 
 /** Every success body is `{ data: ... }`. */
 export const SuccessEnvelopeSchema = z.object({ data: z.unknown() });
@@ -103,3 +128,4 @@ export type RoleV1 = z.infer<typeof RoleSchema>;
 export type UserGroupV1 = z.infer<typeof UserGroupSchema>;
 export type PaginationV1 = z.infer<typeof PaginationSchema>;
 export type SegmentApiErrorDetail = z.infer<typeof ErrorDetailSchema>;
+export type AuditEventV1 = z.infer<typeof AuditEventSchema>;

@@ -22,7 +22,7 @@ import {
 } from './retry';
 import { ErrorEnvelopeSchema, SuccessEnvelopeSchema } from './schemas';
 import { StatsRecorder } from './stats';
-import { WritePacer } from './write-pacer';
+import { RatePacer } from './rate-pacer';
 
 export interface ApiRequest<T> {
   readonly method: HttpMethod;
@@ -45,19 +45,19 @@ type Failure = Omit<SegmentApiErrorInit, 'message' | 'attempts'> & {
 };
 
 /**
- * The one place that speaks HTTP: sends, paces writes, retries, maps errors, validates
+ * The one place that speaks HTTP: sends, paces requests per endpoint, retries, maps errors, validates
  * bodies and counts. Endpoint knowledge lives in SegmentApiClient.
  */
 export class ApiTransport {
   readonly stats = new StatsRecorder();
   readonly #token: string; // a private field, so inspecting or serialising the client never shows it
   private readonly redact: (text: string) => string;
-  private readonly pacer: WritePacer;
+  private readonly pacer: RatePacer;
 
   constructor(private readonly options: Omit<ResolvedClientOptions, 'token'>, token: string) {
     this.#token = token;
     this.redact = secretRedactor(token);
-    this.pacer = new WritePacer(options);
+    this.pacer = new RatePacer(options);
   }
 
   /** Sends the request (with retries) and returns the validated `data` of the response. */
@@ -67,9 +67,11 @@ export class ApiTransport {
     const write = isWrite(req.method);
     const maxAttempts = this.options.maxRetries + 1;
 
+    // Segment counts its limits per endpoint (SDK api/iAMUsersApi.ts), so the pacer does too.
+    const endpoint = `${req.method} ${req.route}`;
     for (let attempt = 1; ; attempt += 1) {
-      if (write) await this.pacer.acquire((delayMs, reason) => this.waited({ type: 'write-wait', method: req.method, path, reason, delayMs }));
-      this.stats.recordSend(`${req.method} ${req.route}`, write, attempt > 1);
+      await this.pacer.acquire(endpoint, write, (delayMs, reason) => this.waited({ type: 'rate-wait', method: req.method, path, reason, delayMs }));
+      this.stats.recordSend(endpoint, write, attempt > 1);
       const started = this.options.now();
       const outcome = await this.send(req.method, url, req.body);
 
@@ -77,8 +79,8 @@ export class ApiTransport {
         this.stats.recordStatus(outcome.status);
         const durationMs = this.options.now() - started;
         this.emit({ type: 'response', method: req.method, path, status: outcome.status, attempt, durationMs });
-        // A 429 is handled by its own wait below; other write responses tell us how many writes remain.
-        if (write && outcome.status !== 429) this.holdWritesIfExhausted(outcome.headers);
+        // A 429 is handled by its own wait below; other responses say how many requests the endpoint has left.
+        if (outcome.status !== 429) this.holdIfExhausted(endpoint, outcome.headers);
         if (outcome.status >= 200 && outcome.status < 300) return this.parseData(req, path, outcome);
       }
 
@@ -87,6 +89,8 @@ export class ApiTransport {
         throw new SegmentApiError({ ...failure, message: failure.messageAfter(attempt), attempts: attempt });
       }
       const delayMs = this.retryDelayMs(outcome, attempt);
+      // Concurrent requests to a rate-limited endpoint wait as long as this one.
+      if (outcome.kind === 'response' && outcome.status === 429) this.pacer.holdUntil(endpoint, this.options.now() + delayMs);
       this.waited({
         type: 'retry',
         method: req.method,
@@ -187,11 +191,12 @@ export class ApiTransport {
     return serverErrorDelayMs(attempt, random);
   }
 
-  private holdWritesIfExhausted(headers: Headers): void {
+  /** Segment sends X-RateLimit-Remaining and an RFC 5322 X-RateLimit-Reset on every response (docs "Rate Limits"). */
+  private holdIfExhausted(endpoint: string, headers: Headers): void {
     if (headers.get('x-ratelimit-remaining')?.trim() !== '0') return;
     const now = this.options.now();
     const waitMs = msUntilReset(headers.get('x-ratelimit-reset'), now);
-    if (waitMs !== undefined && waitMs > 0) this.pacer.holdUntil(now + Math.min(waitMs, MAX_RATE_LIMIT_WAIT_MS));
+    if (waitMs !== undefined && waitMs > 0) this.pacer.holdUntil(endpoint, now + Math.min(waitMs, MAX_RATE_LIMIT_WAIT_MS));
   }
 
   private waited(event: Extract<ApiEvent, { delayMs: number }>): void {

@@ -4,8 +4,12 @@ import { fromLive, holdsOwnerRole } from '../reconciler/permissions';
 import type { LiveState } from '../reconciler/live-state';
 import { analyseOwnership, Conflict, RecordDamage } from '../reconciler/ownership';
 import { describeRecordGroupPermissions, expiredGrants, isExpiredAt, RECORD_GROUP_PERMISSIONS_FIX, recordGroupsWithPermissions } from '../reconciler/plan';
+import { AuditTrail, auditTrailEvidence, AuditTrailEvidence, lastInvite, lastOutsideChange } from './audit-trail';
 
-/** Segment invites expire this many days after they are sent. */
+/**
+ * Days after which an invite is treated as expired. Segment's docs say only that invites "expire
+ * within a few days"; 7 is the onboarding checklist's figure.
+ */
 export const INVITE_EXPIRY_DAYS = 7;
 const DAY_MS = 86_400_000;
 
@@ -14,13 +18,21 @@ export interface PendingInvite {
   readonly managed: boolean;
   readonly invitedOn: string | null;
   readonly ageDays: number | null;
-  readonly action: 'resend' | 'wait' | 'cancelled on the next deploy' | 'review: not sent by this code, age unknown';
+  /** Who sent it, from the audit trail, for invites this code did not send. */
+  readonly invitedBy?: string;
+  readonly action: 'resend' | 'wait' | 'cancelled on the next deploy' | 'review: not sent by this code' | 'review: not sent by this code, age unknown';
 }
 
 export interface WorkspaceAudit {
   readonly workspace: { readonly id: string; readonly name: string; readonly environment: string };
   /** Declared members whose live permissions differ from the code. */
-  readonly drift: readonly { readonly email: string; readonly expected: string; readonly actual: string }[];
+  readonly drift: readonly {
+    readonly email: string;
+    readonly expected: string;
+    readonly actual: string;
+    /** The latest access change by someone other than this code, from the audit trail. */
+    readonly changedBy?: { readonly at: string; readonly actor: string; readonly type: string };
+  }[];
   /** Declared, but neither a member nor invited: deploy has not run, or someone removed them. */
   readonly missing: readonly { readonly email: string; readonly role: string }[];
   /** Managed by this code, no longer declared, still present: deploy has not run. */
@@ -43,11 +55,24 @@ export interface WorkspaceAudit {
   readonly managedByOtherApps: readonly { readonly email: string; readonly apps: readonly string[] }[];
   /** Whether the record was checked against the audit trail. */
   readonly auditTrailChecked: boolean;
+  /** Segment's audit trail: who changed access outside this code, and the events as evidence. */
+  readonly auditTrail: AuditTrailEvidence;
   readonly findingCount: number;
 }
 
+/** The audit trail as read for the audit, or why it was not. */
+export type AuditTrailInput = AuditTrail | { readonly unavailable: string };
+
 /** Live workspace vs desired state, read-only: every kind of drift the quarterly access review asks about. */
-export function auditWorkspace(desired: DesiredState, live: LiveState, now: Date, auditDelayMs = 0): WorkspaceAudit {
+export function auditWorkspace(
+  desired: DesiredState,
+  live: LiveState,
+  now: Date,
+  trailInput: AuditTrailInput = { unavailable: 'not read' },
+  auditDelayMs = 0,
+): WorkspaceAudit {
+  const trail = 'events' in trailInput ? trailInput : undefined;
+  const auditTrail: AuditTrailEvidence = trail ? auditTrailEvidence(desired, trail) : { available: false, reason: (trailInput as { unavailable: string }).unavailable };
   const retained = new Set(desired.management.retain);
   const active = desired.collaborators.filter((c) => !isExpiredAt(c, now));
   const declared = new Map(active.map((c) => [c.email, c]));
@@ -59,7 +84,9 @@ export function auditWorkspace(desired: DesiredState, live: LiveState, now: Date
     const user = live.users.get(c.email);
     if (!user) return [];
     const actual = fromLive(user.permissions, live.roles);
-    return samePermissions(actual, c.permissions) ? [] : [{ email: c.email, expected: describePermissions(c.permissions), actual: describePermissions(actual) || '(none)' }];
+    if (samePermissions(actual, c.permissions)) return [];
+    const changedBy = lastOutsideChange(trail, live, c.email, desired.management.recordPrefix);
+    return [{ email: c.email, expected: describePermissions(c.permissions), actual: describePermissions(actual) || '(none)', ...(changedBy ? { changedBy } : {}) }];
   });
   const missing = active.filter((c) => statusOf(c.email) === null).map((c) => ({ email: c.email, role: c.role }));
 
@@ -84,8 +111,14 @@ export function auditWorkspace(desired: DesiredState, live: LiveState, now: Date
 
   const pendingInvites = [...live.invites].filter((e) => !live.users.has(e)).sort().map((email): PendingInvite => {
     const record = records.get(email);
-    if (!record?.invitedOn) return { email, managed: Boolean(record), invitedOn: null, ageDays: null, action: 'review: not sent by this code, age unknown' };
-    const ageDays = Math.floor((now.getTime() - Date.parse(`${record.invitedOn}T00:00:00Z`)) / DAY_MS);
+    if (!record?.invitedOn) {
+      // Not dated by this code's record: the audit trail may know when, and who, sent it.
+      const sent = lastInvite(trail, email);
+      if (!sent) return { email, managed: Boolean(record), invitedOn: null, ageDays: null, action: 'review: not sent by this code, age unknown' };
+      const invitedOn = sent.at.slice(0, 10);
+      return { email, managed: Boolean(record), invitedOn, ageDays: ageInDays(now, invitedOn), invitedBy: sent.actor, action: 'review: not sent by this code' };
+    }
+    const ageDays = ageInDays(now, record.invitedOn);
     const action = !declared.has(email) ? 'cancelled on the next deploy' : ageDays >= INVITE_EXPIRY_DAYS ? 'resend' : 'wait';
     return { email, managed: true, invitedOn: record.invitedOn, ageDays, action };
   });
@@ -99,7 +132,9 @@ export function auditWorkspace(desired: DesiredState, live: LiveState, now: Date
   const seats = { used, limit, overLimit: limit !== null && used > limit };
   const recordGroupPermissions = recordGroupsWithPermissions(live).map((r) => ({ group: r.group.name, problem: describeRecordGroupPermissions(live, r), fix: RECORD_GROUP_PERMISSIONS_FIX }));
   const managedByOtherApps = [...ownership.claimedByOthers].map(([email, apps]) => ({ email, apps })).sort((a, b) => (a.email < b.email ? -1 : 1));
+  const outsideChanges = auditTrail.available ? auditTrail.outsideChanges.length : 0;
   const findingCount =
+    outsideChanges +
     drift.length + missing.length + leftover.length + unmanaged.length + expiredStillActive.length + outsideSso.length +
     pendingInvites.filter((p) => p.action === 'resend').length + (seats.overLimit ? 1 : 0) +
     recordGroupPermissions.length + ownership.damage.length + ownership.conflicts.length;
@@ -118,6 +153,11 @@ export function auditWorkspace(desired: DesiredState, live: LiveState, now: Date
     conflicts: ownership.conflicts,
     managedByOtherApps,
     auditTrailChecked: live.auditTrail.state === 'read',
+    auditTrail,
     findingCount,
   };
+}
+
+function ageInDays(now: Date, day: string): number {
+  return Math.floor((now.getTime() - Date.parse(`${day}T00:00:00Z`)) / DAY_MS);
 }

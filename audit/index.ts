@@ -1,3 +1,4 @@
 export * from './audit';
+export * from './audit-trail';
 export * from './render';
 export * from './resend';

@@ -36,7 +36,7 @@ export function clientFor(target: ClientTarget, log: (line: string) => void, env
     windowMs: positiveInt(env, 'SEGMENT_ACCESS_WINDOW_MS'),
     onEvent: (e: ApiEvent) => {
       if (e.type === 'retry') log(`  retrying ${e.method} ${e.path} in ${(e.delayMs / 1000).toFixed(1)}s (${e.reason}, attempt ${e.attempt} of ${e.maxAttempts})`);
-      if (e.type === 'write-wait' && e.delayMs >= 1000) log(`  pacing writes: waiting ${(e.delayMs / 1000).toFixed(1)}s for Segment's write limit`);
+      if (e.type === 'rate-wait' && e.delayMs >= 1000) log(`  pacing ${e.method} ${e.path}: waiting ${(e.delayMs / 1000).toFixed(1)}s for Segment's rate limit`);
     },
   });
 }

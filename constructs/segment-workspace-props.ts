@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AccessLevel, Environment, Region, ResourceFlavor, WorkspaceRole } from '../model/enums';
+import { AccessLevel, Environment, PlanTier, Region, ResourceFlavor, WorkspaceRole } from '../model/enums';
 import { APP_ID_PATTERN, DEFAULT_APP_ID } from '../model/desired-state';
 import { Executor } from './executor';
 import type { RolePreset } from '../model/role-presets';
@@ -48,6 +48,11 @@ export interface SegmentWorkspaceProps {
   readonly sso?: SsoSettings;
   /** SCIM settings. @default - SCIM not enabled */
   readonly scim?: ScimSettings;
+  /**
+   * The workspace's Segment plan. TEAM offers only Workspace Owner and Source Admin and no user groups:
+   * its presets are TEAM_ROLE_PRESETS, and it must be `authoritative` (no record groups). @default PlanTier.BUSINESS
+   */
+  readonly planTier?: PlanTier;
   /** Seats the plan allows (users plus pending invites). @default - no limit checked */
   readonly seatLimit?: number;
   /** Sources grants may refer to by name; when given, every source reference must be in it. @default - any id accepted */
@@ -113,6 +118,7 @@ export const WorkspacePropsSchema = z
       .strict()
       .default({ enforced: false, domains: [] }),
     scim: z.object({ enabled: z.boolean() }).strict().default({ enabled: false }),
+    planTier: z.enum(PlanTier).default(PlanTier.BUSINESS),
     seatLimit: z.number().int().positive({ error: 'a whole number of seats above 0' }).optional(),
     sources: z
       .array(z.object({ id: nonEmpty('a source id'), name: nonEmpty('a source name'), labels: labelsSchema.default({}) }).strict())
@@ -142,4 +148,5 @@ export const WORKSPACE_FIX_HINTS = {
   executor: 'pass Executor.bundled() (the default) or Executor.command(["segment-access"]) for an installed binary.',
   resourceFlavor: 'use ResourceFlavor.TERRAFORM_DATA (built into Terraform >= 1.4) or ResourceFlavor.NULL_RESOURCE (needs hashicorp/null).',
   appId: 'name the app once and keep it, e.g. appId: "acme-data-access"; every app sharing a workspace needs its own.',
+  planTier: 'use PlanTier.BUSINESS or PlanTier.TEAM (the plan shown in Segment under Settings > Usage & billing).',
 };

@@ -4,12 +4,13 @@ import { onStackSynthesis } from './cdktf-internals';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { copyFileSync, mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { Environment, Region, REGION_ENDPOINTS, ResourceFlavor, WorkspaceRole } from '../model/enums';
+import { Environment, PlanTier, Region, REGION_ENDPOINTS, ResourceFlavor, WorkspaceRole } from '../model/enums';
 import { BUNDLED_EXECUTOR_FILE, bundledExecutorSource, Executor } from './executor';
 import { ProvisionedResource, selfTrigger, selfTriggerOr, Triggers } from './provisioned-resource';
 import { canonicalJson, normalizeEmail, sha256 } from '../model/canonical';
 import { DESIRED_STATE_VERSION, DesiredState } from '../model/desired-state';
-import { DEFAULT_ROLE_PRESETS, RolePreset } from '../model/role-presets';
+import { assertGrantable, assertPlanHasUserGroups } from '../model/grantable';
+import { DEFAULT_ROLE_PRESETS, RolePreset, TEAM_ROLE_PRESETS } from '../model/role-presets';
 import type { WorkspaceCatalog } from '../model/resolve-grant';
 import { invalid, parseInput } from '../model/validation';
 import { synthNow } from './synth-clock';
@@ -30,6 +31,7 @@ export class SegmentWorkspace extends Construct {
   public readonly displayName: string;
   public readonly environment: Environment;
   public readonly region: Region;
+  public readonly planTier: PlanTier;
   public readonly tokenEnvVar: string;
   public readonly sso: { readonly enforced: boolean; readonly domains: readonly string[] };
   public readonly scimEnabled: boolean;
@@ -51,7 +53,7 @@ export class SegmentWorkspace extends Construct {
   public readonly reconciler: ProvisionedResource;
   /** Destroyed only with the stack (or when the workspace identity changes): runs release. */
   public readonly releaseAnchor: ProvisionedResource;
-  private readonly presets: Record<WorkspaceRole, RolePreset>;
+  private readonly presets: Partial<Record<WorkspaceRole, RolePreset>>;
   private readonly names: ReadonlyMap<string, string>;
   private readonly grantsByEmail = new Map<string, WorkspaceGrant>();
   private readonly groupGrantsByName = new Map<string, UserGroupGrant>();
@@ -65,6 +67,16 @@ export class SegmentWorkspace extends Construct {
     this.displayName = p.displayName;
     this.environment = p.environment;
     this.region = p.region;
+    this.planTier = p.planTier;
+    if (p.planTier === PlanTier.TEAM && !p.authoritative) {
+      // A Team plan has no user groups, so no record of managed users: authoritative is the one supported mode.
+      invalid(`SegmentWorkspace "${this.node.path}"`, {
+        field: 'authoritative',
+        received: p.authoritative,
+        allowed: 'true on a Team plan (no user groups, so no record of which users this code manages)',
+        fix: 'set authoritative: true and list every member this code must never remove (owners, people added by hand) in retainEmails.',
+      });
+    }
     this.tokenEnvVar = p.tokenEnvVar;
     this.sso = { enforced: p.sso.enforced, domains: p.sso.domains.map((d) => d.toLowerCase()) };
     this.scimEnabled = p.scim.enabled;
@@ -76,7 +88,7 @@ export class SegmentWorkspace extends Construct {
     this.useAuditTrail = p.useAuditTrail;
     this.accessContact = p.accessContact;
     this.allowedEmailDomains = p.allowedEmailDomains?.map((d) => d.toLowerCase());
-    this.presets = { ...DEFAULT_ROLE_PRESETS, ...p.rolePresets };
+    this.presets = { ...(p.planTier === PlanTier.TEAM ? TEAM_ROLE_PRESETS : DEFAULT_ROLE_PRESETS), ...p.rolePresets };
     this.catalog = {
       workspaceId: p.workspaceId,
       sources: p.sources.map((s) => ({ id: s.id, name: s.name, labels: s.labels })),
@@ -180,6 +192,7 @@ export class SegmentWorkspace extends Construct {
 
   /** @internal Called by UserGroupGrant: one grant per group per workspace. */
   public registerGroupGrant(grant: UserGroupGrant): void {
+    assertPlanHasUserGroups(this.planTier, grant.groupName, `UserGroupGrant "${grant.node.path}"`);
     const existing = this.groupGrantsByName.get(grant.groupName);
     if (existing) {
       invalid(`UserGroupGrant "${grant.node.path}"`, {
@@ -202,7 +215,14 @@ export class SegmentWorkspace extends Construct {
   }
 
   public rolePreset(role: WorkspaceRole): RolePreset {
-    return this.presets[role];
+    const preset = this.presets[role];
+    if (preset) return preset;
+    return invalid(`SegmentWorkspace "${this.node.path}"`, {
+      field: 'role',
+      received: role,
+      allowed: `${Object.keys(this.presets).join(', ')} on a ${this.planTier} plan (no read-only role: only Workspace Owner and Source Admin)`,
+      fix: 'use MEMBER with a SourceAccess of level ADMIN, add a rolePresets entry for this role, or set planTier: PlanTier.BUSINESS.',
+    });
   }
 
   public get apiUrl(): string {
@@ -251,6 +271,8 @@ export class SegmentWorkspace extends Construct {
   }
 
   private buildDesiredState(now: Date): DesiredState {
+    for (const g of this.activeGrants(now)) assertGrantable(g.body(), this.planTier, this.catalog, `WorkspaceGrant "${g.node.path}"`);
+    for (const g of this.groupGrants) assertGrantable(g.body(), this.planTier, this.catalog, `UserGroupGrant "${g.node.path}"`);
     const byEmail = (a: { email: string }, b: { email: string }) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0);
     return {
       schemaVersion: DESIRED_STATE_VERSION,
@@ -268,6 +290,7 @@ export class SegmentWorkspace extends Construct {
         sso: { enforced: this.sso.enforced, domains: [...this.sso.domains] },
         scim: { enabled: this.scimEnabled },
         accessContact: this.accessContact ?? null,
+        ...(this.planTier === PlanTier.TEAM ? { planTier: this.planTier } : {}),
       },
       management: {
         recordPrefix: this.recordPrefix,

@@ -3,9 +3,11 @@ import { errorResponse } from './api-handler';
 import { ApiError, notFoundError } from './errors';
 import { FaultOptions, faultOptionsSchema } from './faults';
 import { parseJsonBody } from './http-io';
+import type { AuditEventRecord } from './model';
 import { renderUser } from './render';
-import { emailsBody, parseRequestBody } from './request-schemas';
+import { parseRequestBody, requestSchemas } from './request-schemas';
 import { matchRoute, Route } from './router';
+import { auditEventInputSchema } from './seed';
 import { EmulatorState } from './state';
 import { EmulatorStats } from './stats';
 
@@ -18,6 +20,7 @@ export interface EmulatorControl {
   describeFaults(): unknown;
   acceptInvites(workspaceId: string, emails: string[]): ReturnType<typeof renderUser>[];
   advanceClock(ms: number): void;
+  recordAuditEvent(workspaceId: string, event: Omit<AuditEventRecord, 'id' | 'timestamp'> & { timestamp?: string }): AuditEventRecord;
 }
 
 interface AdminContext {
@@ -45,8 +48,17 @@ const adminRoutes: Route<AdminContext>[] = [
     method: 'POST',
     pattern: '/workspaces/{workspaceId}/invites/accept',
     handle: ({ control, params, body }) => {
-      const { emails } = parseRequestBody(emailsBody, body);
+      const { emails } = parseRequestBody(requestSchemas(true).emails, body);
       return { data: { users: control.acceptInvites(params.workspaceId, emails) } };
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/workspaces/{workspaceId}/audit-events',
+    handle: ({ control, params, body }) => {
+      const event = parseRequestBody(auditEventInputSchema, body); // an event made "outside this code"
+      const timestamp = event.timestamp === undefined ? undefined : new Date(event.timestamp).toISOString();
+      return { status: 201, data: { event: control.recordAuditEvent(params.workspaceId, { ...event, timestamp }) } };
     },
   },
   {

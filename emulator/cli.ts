@@ -11,7 +11,9 @@ Options:
   --host <host>              loopback address: 127.0.0.1 (default), ::1 or localhost
   --state-file <file>        load state from this file if it exists, save it after every change
   --window-ms <n>            rate-limit window in ms (default 60000)
-  --writes-per-window <n>    writes allowed per workspace per window (default 60)
+  --writes-per-window <n>    writes allowed per endpoint per workspace per window (default 60, Segment's)
+  --reads-per-window <n>     reads allowed per endpoint per workspace per window (default 1000, an assumption)
+  --lenient                  also accept inputs Segment does not document (unknown fields, repeated keys)
   --verbose                  log every request to stderr
   --help                     show this help
 `;
@@ -63,6 +65,8 @@ function readOptions(argv: string[]) {
         'state-file': { type: 'string' },
         'window-ms': { type: 'string' },
         'writes-per-window': { type: 'string' },
+        'reads-per-window': { type: 'string' },
+        lenient: { type: 'boolean' },
         verbose: { type: 'boolean' },
         help: { type: 'boolean' },
       },
@@ -84,7 +88,9 @@ function readOptions(argv: string[]) {
     rateLimit: {
       windowMs: integerOption('--window-ms', values['window-ms'], 1),
       writesPerWindow: integerOption('--writes-per-window', values['writes-per-window'], 1),
+      readsPerWindow: integerOption('--reads-per-window', values['reads-per-window'], 1),
     },
+    settings: values.lenient ? { strict: false } : undefined,
     verbose: values.verbose ?? false,
   };
 }

@@ -6,17 +6,24 @@ export type { WorkspaceSummary, GroupMembers } from './state';
 export { EmulatorClock } from './clock';
 export { parseSeed, loadSeedFile, seedSchema, seedWorkspaceSchema, seedPermissionSchema, SeedError } from './seed';
 export type { Seed, SeedWorkspace, SeedPermission } from './seed';
-export { ROLE_CATALOG, findRoleById, findRoleByName, WORKSPACE_OWNER_ROLE_NAME } from './roles';
+export { ROLE_CATALOG, findRoleById, findRoleByName, rolesForTier, WORKSPACE_OWNER_ROLE_NAME } from './roles';
+export { AuditEventType, AuditResourceType } from './audit-trail';
+export type { AuditActor, AuditQuery } from './audit-trail';
+export { DAY_MS, emulatorSettingsSchema } from './settings';
+export type { EmulatorSettings, EmulatorSettingsInput } from './settings';
 export type { RoleDefinition } from './roles';
 export { FaultInjector, faultOptionsSchema } from './faults';
 export type { FaultOptions } from './faults';
 export type { RateLimitOptions } from './rate-limit';
 export type { EmulatorStats, RequestCounters } from './stats';
 export type { StateSnapshot } from './snapshot';
-export { RESOURCE_TYPES } from './model';
+export { PLAN_TIERS, RESOURCE_TYPES } from './model';
 export type {
   ResourceType,
+  PlanTier,
   Label,
+  LabelRecord,
+  AuditEventRecord,
   ResourceGrant,
   StoredPermission,
   UserRecord,
@@ -26,4 +33,4 @@ export type {
 } from './model';
 export type { PermissionInput } from './permissions';
 export type { InviteInput, InvitePermissionInput } from './workspace-invites';
-export { INVITE_TTL_MS, MAX_ITEMS_PER_CALL } from './limits';
+export { DEFAULT_PAGE_COUNT, MAX_ITEMS_PER_CALL, MAX_PAGE_COUNT } from './limits';

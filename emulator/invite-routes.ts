@@ -1,5 +1,5 @@
 import { paginate, readPageRequest } from './pagination';
-import { createInvitesBody, parseRequestBody } from './request-schemas';
+import { parseRequestBody } from './request-schemas';
 import { Route } from './router';
 
 export const inviteRoutes: Route[] = [
@@ -14,16 +14,16 @@ export const inviteRoutes: Route[] = [
   {
     method: 'POST',
     pattern: '/invites',
-    handle: ({ state, workspaceId, body }) => {
-      const { invites } = parseRequestBody(createInvitesBody, body);
-      return { status: 201, data: { emails: state.createInvites(workspaceId, invites) } };
+    handle: ({ state, workspaceId, body, schemas, actor }) => {
+      const { invites } = parseRequestBody(schemas.createInvites, body);
+      return { status: 201, data: { emails: state.createInvites(workspaceId, invites, actor) } };
     },
   },
   {
     method: 'DELETE',
     pattern: '/invites',
-    handle: ({ state, workspaceId, query }) => {
-      state.deleteInvites(workspaceId, query.getArray('emails'));
+    handle: ({ state, workspaceId, query, actor }) => {
+      state.deleteInvites(workspaceId, query.getArray('emails'), actor);
       return { data: { status: 'SUCCESS' } };
     },
   },

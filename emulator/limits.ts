@@ -1,10 +1,11 @@
 import { validationError } from './errors';
 
-/** Segment caps collections at about 200 items per call (list pages, invites, user ids, emails). */
+/** Writes take at most this many items per call (design.md: collections are limited to about 200 per call). */
 export const MAX_ITEMS_PER_CALL = 200;
-export const DEFAULT_PAGE_COUNT = 10;
-/** Segment invites expire a week after they are sent. */
-export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+/** "If pagination is optional and not provided, the count will default to 200" (docs.segmentapis.com "Pagination"). */
+export const DEFAULT_PAGE_COUNT = 200;
+/** "The number of items to retrieve in a page, between 1 and 1000" (SDK model/paginationInput.ts). */
+export const MAX_PAGE_COUNT = 1000;
 
 /** Rejects an empty batch or one larger than Segment accepts in one call. */
 export function checkBatchSize(items: readonly unknown[], field: string): void {

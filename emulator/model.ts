@@ -3,12 +3,21 @@
 export const RESOURCE_TYPES = ['WORKSPACE', 'SOURCE', 'WAREHOUSE', 'FUNCTION', 'SPACE'] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
 
+/** Segment's plans that have the Public API (segment-docs iam/membership.md; Free has no Public API). */
+export const PLAN_TIERS = ['business', 'team'] as const;
+export type PlanTier = (typeof PLAN_TIERS)[number];
+
 export interface Label {
   key: string;
   value: string;
 }
 
-/** One resource a role is granted on; labels narrow a grant to labelled sources. */
+/** A workspace-level label object (SDK model/allowedLabelBeta.ts, model/labelV1.ts). */
+export interface LabelRecord extends Label {
+  description?: string;
+}
+
+/** One resource a role is granted on; labels narrow a workspace-wide grant to labelled sources or spaces. */
 export interface ResourceGrant {
   id: string;
   type: ResourceType;
@@ -31,7 +40,7 @@ export interface UserRecord {
 export interface InviteRecord {
   email: string;
   permissions: StoredPermission[];
-  /** ISO timestamp on the emulator clock; Segment invites expire 7 days after this. */
+  /** ISO timestamp on the emulator clock; the invite expires `inviteExpiryDays` after this. */
   invitedAt: string;
 }
 
@@ -48,22 +57,40 @@ export interface NamedResource {
   name: string;
 }
 
-export interface SourceRecord extends NamedResource {
+/** Sources and spaces are the resources labels apply to (segment-docs iam/labels.md). */
+export interface LabelledResource extends NamedResource {
   labels: Record<string, string>;
+}
+
+/** AuditEventV1 (SDK model/auditEventV1.ts), as stored. */
+export interface AuditEventRecord {
+  id: string;
+  timestamp: string;
+  type: string;
+  actor: string;
+  actorEmail?: string;
+  resourceId: string;
+  resourceType: string;
+  resourceName: string;
 }
 
 export interface WorkspaceRecord {
   id: string;
   slug: string;
   name: string;
+  planTier: PlanTier;
+  /** Seats the plan allows (users + pending invites). Segment documents no such API rule: an emulator assumption. */
   seatLimit?: number;
-  sources: SourceRecord[];
+  labels: LabelRecord[];
+  sources: LabelledResource[];
   warehouses: NamedResource[];
   functions: NamedResource[];
-  spaces: NamedResource[];
+  spaces: LabelledResource[];
   users: UserRecord[];
   invites: InviteRecord[];
   groups: GroupRecord[];
+  /** Newest last. */
+  auditEvents: AuditEventRecord[];
   /** Counter that keeps generated ids unique and reproducible across runs of the same calls. */
   idSequence: number;
 }

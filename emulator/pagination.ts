@@ -1,12 +1,14 @@
 import { validationError } from './errors';
-import { DEFAULT_PAGE_COUNT, MAX_ITEMS_PER_CALL } from './limits';
+import { DEFAULT_PAGE_COUNT, MAX_PAGE_COUNT } from './limits';
 import { QueryParams } from './query';
 
 export interface PageRequest {
   count: number;
-  cursor?: string;
+  /** Index of the first item of the page. */
+  offset: number;
 }
 
+/** PaginationOutput (SDK model/paginationOutput.ts): `next` and `previous` are left out where there is no such page. */
 export interface PaginationOutput {
   current: string;
   next?: string;
@@ -19,58 +21,48 @@ export interface Page<T> {
   pagination: PaginationOutput;
 }
 
+/** Reads `pagination.count` / `pagination.cursor` (or the bracketed spelling; QueryParams folds both). */
 export function readPageRequest(query: QueryParams): PageRequest {
   const rawCount = query.getString('pagination.count');
   const rawCursor = query.getString('pagination.cursor');
   let count = DEFAULT_PAGE_COUNT;
-  if (rawCount !== undefined && rawCount !== '') {
+  if (rawCount !== undefined) {
     count = /^\d+$/.test(rawCount) ? Number(rawCount) : NaN;
-    if (!(count >= 1 && count <= MAX_ITEMS_PER_CALL)) {
+    if (!(count >= 1 && count <= MAX_PAGE_COUNT)) {
       throw validationError(
-        `pagination.count must be an integer from 1 to ${MAX_ITEMS_PER_CALL}; got "${rawCount}".`,
+        `pagination.count must be an integer from 1 to ${MAX_PAGE_COUNT}; got "${rawCount}".`,
         'pagination.count',
       );
     }
   }
-  return rawCursor ? { count, cursor: rawCursor } : { count };
+  return { count, offset: rawCursor === undefined ? 0 : decodeCursor(rawCursor) };
 }
 
 /**
- * Keyset pagination over items sorted by `keyOf`: a cursor names the last key before
- * its page, so pages stay stable when items before the cursor are added or removed.
+ * Offset pagination over items sorted by `keyOf`, with Segment's cursors: base64 of the offset,
+ * so the first page is `MA==` (docs.segmentapis.com "Pagination": current "MA==", next "Mw==").
+ * Pass `sorted: true` when the items are already in the order to page them in.
  */
-export function paginate<T>(items: T[], keyOf: (item: T) => string, request: PageRequest): Page<T> {
-  const sorted = [...items].sort((a, b) => compare(keyOf(a), keyOf(b)));
-  const keys = sorted.map(keyOf);
-  const after = request.cursor === undefined ? null : decodeCursor(request.cursor);
-  const start = after === null ? 0 : keys.filter((key) => compare(key, after) <= 0).length;
-  const pageItems = sorted.slice(start, start + request.count);
-  const pagination: PaginationOutput = { current: encodeCursor(after), totalEntries: sorted.length };
-  if (start + request.count < sorted.length) pagination.next = encodeCursor(keys[start + request.count - 1]);
-  if (start > 0) {
-    const previousStart = Math.max(0, start - request.count);
-    pagination.previous = encodeCursor(previousStart === 0 ? null : keys[previousStart - 1]);
-  }
-  return { items: pageItems, pagination };
+export function paginate<T>(items: T[], keyOf: ((item: T) => string) | null, request: PageRequest): Page<T> {
+  const sorted = keyOf === null ? [...items] : [...items].sort((a, b) => compare(keyOf(a), keyOf(b)));
+  const { offset, count } = request;
+  const pagination: PaginationOutput = { current: encodeCursor(offset), totalEntries: sorted.length };
+  if (offset + count < sorted.length) pagination.next = encodeCursor(offset + count);
+  if (offset > 0) pagination.previous = encodeCursor(Math.max(0, offset - count));
+  return { items: sorted.slice(offset, offset + count), pagination };
 }
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function encodeCursor(after: string | null): string {
-  return Buffer.from(JSON.stringify({ after }), 'utf8').toString('base64url');
+export function encodeCursor(offset: number): string {
+  return Buffer.from(String(offset), 'utf8').toString('base64');
 }
 
-function decodeCursor(cursor: string): string | null {
-  try {
-    const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof decoded === 'object' && decoded !== null && 'after' in decoded) {
-      const { after } = decoded as { after: unknown };
-      if (after === null || typeof after === 'string') return after;
-    }
-  } catch {
-    // Falls through to the validation error below.
-  }
+/** Only cursors this API could have issued: canonical base64 of a non-negative integer. */
+function decodeCursor(cursor: string): number {
+  const text = Buffer.from(cursor, 'base64').toString('utf8');
+  if (/^(0|[1-9]\d{0,8})$/.test(text) && encodeCursor(Number(text)) === cursor) return Number(text);
   throw validationError(`pagination.cursor "${cursor}" is not a cursor this API returned.`, 'pagination.cursor');
 }

@@ -1,8 +1,13 @@
-import { GroupRecord, StoredPermission, UserRecord } from './model';
+import { AuditEventRecord, GroupRecord, LabelRecord, StoredPermission, UserRecord } from './model';
 import { findRoleById, RoleDefinition } from './roles';
 
-/** Converts stored records to the API's models (UserV1, PermissionV1, UserGroupV1, RoleV1...). */
+/** Converts stored records to the API's models (UserV1, PermissionV1, UserGroupV1, RoleV1, LabelV1, AuditEventV1). */
 
+/**
+ * PermissionV1 (SDK model/permissionV1.ts): labels are rendered on the resource they narrow, as the
+ * official Terraform provider reads them back (internal/provider/models/user.go). Segment also
+ * defines a permission-level `labels`; where it fills which is undocumented (README divergences).
+ */
 export function renderPermissions(permissions: StoredPermission[]) {
   return permissions.map((permission) => ({
     roleId: permission.roleId,
@@ -39,4 +44,12 @@ export function renderMinimalGroup(group: GroupRecord) {
 
 export function renderRole(role: RoleDefinition) {
   return { id: role.id, name: role.name, description: role.description };
+}
+
+export function renderLabel(label: LabelRecord) {
+  return { key: label.key, value: label.value, ...(label.description !== undefined ? { description: label.description } : {}) };
+}
+
+export function renderAuditEvent(event: AuditEventRecord) {
+  return { ...event };
 }

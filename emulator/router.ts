@@ -1,9 +1,15 @@
+import type { AuditActor } from './audit-trail';
 import { EmulatorState } from './state';
 import { QueryParams } from './query';
+import type { BodySchemas } from './request-schemas';
 
 export interface RouteContext {
   state: EmulatorState;
   workspaceId: string;
+  /** Who the audit trail names for this call (the token's actor). */
+  actor: AuditActor;
+  /** Body schemas, strict or lenient as the emulator is configured. */
+  schemas: BodySchemas;
   params: Record<string, string>;
   query: QueryParams;
   /** Parsed JSON body, undefined when there was none. */

@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { isValidEmail, normalizeEmail } from './emails';
 import { ApiError } from './errors';
-import { RESOURCE_TYPES } from './model';
-import { directoryOf, PermissionInput, validatePermissions } from './permissions';
+import { PLAN_TIERS, RESOURCE_TYPES } from './model';
+import { directoryOf, labelCatalogOf, labelKey, PermissionInput, validatePermissions } from './permissions';
 import { findRoleByName, ROLE_CATALOG } from './roles';
+import { emulatorSettingsSchema } from './settings';
 
 const labelSchema = z.object({ key: z.string().min(1), value: z.string() }).strict();
 
@@ -25,6 +26,25 @@ export const seedPermissionSchema = z
 
 const emailSchema = z.string().refine((email) => isValidEmail(normalizeEmail(email)), { error: 'Invalid email address' });
 const namedResourceSchema = z.object({ id: z.string().min(1), name: z.string().min(1) }).strict();
+const labelledResourceSchema = namedResourceSchema.extend({ labels: z.record(z.string(), z.string()).optional() });
+
+/** Who the audit trail names for calls made with a token (segment-docs iam/audit-trail.md: actors include access tokens). */
+const tokenActorSchema = z.object({ actor: z.string().min(1), actorEmail: z.string().optional() }).strict();
+
+/** AuditEventV1 without its id, as the seed and `POST /__emulator/.../audit-events` give it. */
+export const auditEventInputSchema = z
+  .object({
+    timestamp: z.iso.datetime({ offset: true }).optional(),
+    type: z.string().min(1),
+    actor: z.string().min(1),
+    actorEmail: z.string().optional(),
+    resourceId: z.string().min(1),
+    resourceType: z.string().min(1),
+    resourceName: z.string(),
+  })
+  .strict();
+
+const seedAuditEventSchema = auditEventInputSchema.extend({ timestamp: z.iso.datetime({ offset: true }) });
 
 const workspaceObjectSchema = z
   .object({
@@ -32,11 +52,20 @@ const workspaceObjectSchema = z
     slug: z.string().min(1),
     name: z.string().min(1),
     tokens: z.array(z.string().min(1)).min(1, { error: 'A workspace needs at least one bearer token' }),
+    /** Audit-trail actors by token; a token not listed acts as "api-token:<slug>:<n>". */
+    tokenActors: z.record(z.string(), tokenActorSchema).optional(),
+    /** @default "business" */
+    planTier: z.enum(PLAN_TIERS).optional(),
+    /** An emulator assumption: Segment documents no seat rule. */
     seatLimit: z.number().int().positive().optional(),
-    sources: z.array(namedResourceSchema.extend({ labels: z.record(z.string(), z.string()).optional() })).optional(),
+    /** The workspace's labels (`GET /labels`). @default every label its sources and spaces carry */
+    labels: z.array(z.object({ key: z.string().min(1), value: z.string().min(1), description: z.string().optional() }).strict()).optional(),
+    sources: z.array(labelledResourceSchema).optional(),
     warehouses: z.array(namedResourceSchema).optional(),
     functions: z.array(namedResourceSchema).optional(),
-    spaces: z.array(namedResourceSchema).optional(),
+    spaces: z.array(labelledResourceSchema).optional(),
+    /** Events from before the emulator started, e.g. changes made in the Segment app. */
+    auditEvents: z.array(seedAuditEventSchema).optional(),
     users: z
       .array(
         z
@@ -78,7 +107,11 @@ const workspaceObjectSchema = z
 export const seedWorkspaceSchema = workspaceObjectSchema.superRefine(checkWorkspaceConsistency);
 
 export const seedSchema = z
-  .object({ workspaces: z.array(seedWorkspaceSchema).min(1, { error: 'A seed needs at least one workspace' }) })
+  .object({
+    /** Behaviours Segment does not document (invite expiry, last-owner refusal, seat limits, strictness). */
+    settings: emulatorSettingsSchema.partial().optional(),
+    workspaces: z.array(seedWorkspaceSchema).min(1, { error: 'A seed needs at least one workspace' }),
+  })
   .strict()
   .superRefine(checkSeedConsistency);
 
@@ -131,6 +164,24 @@ type Context = z.RefinementCtx;
 function checkWorkspaceConsistency(workspace: WorkspaceShape, ctx: Context): void {
   for (const kind of ['sources', 'warehouses', 'functions', 'spaces'] as const) {
     reportDuplicates((workspace[kind] ?? []).map((item) => item.id), ctx, kind, 'id');
+  }
+  const labels = labelCatalogOf(workspace);
+  reportDuplicates(labels.map((label) => `${label.key}:${label.value}`), ctx, 'labels', 'label');
+  const known = new Set(labels.map(labelKey));
+  for (const kind of ['sources', 'spaces'] as const) {
+    (workspace[kind] ?? []).forEach((resource, index) =>
+      Object.entries(resource.labels ?? {}).forEach(([key, value]) => {
+        if (!known.has(labelKey({ key, value }))) {
+          ctx.addIssue({ code: 'custom', message: `Label "${key}:${value}" is not in the workspace's labels`, path: [kind, index, 'labels', key] });
+        }
+      }),
+    );
+  }
+  for (const token of Object.keys(workspace.tokenActors ?? {})) {
+    if (!workspace.tokens.includes(token)) ctx.addIssue({ code: 'custom', message: 'tokenActors names a token the workspace does not have', path: ['tokenActors'] });
+  }
+  if (workspace.planTier === 'team' && (workspace.groups ?? []).length > 0) {
+    ctx.addIssue({ code: 'custom', message: 'A team-plan workspace has no user groups (a Business-plan feature)', path: ['groups'] });
   }
   const users = workspace.users ?? [];
   const invites = workspace.invites ?? [];

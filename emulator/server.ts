@@ -4,9 +4,10 @@ import { ADMIN_PREFIX, EmulatorControl, handleAdminRequest } from './admin-handl
 import { errorResponse, handleSegmentApiRequest } from './api-handler';
 import { FaultInjector, FaultOptions } from './faults';
 import { readRequestText, sendJson } from './http-io';
-import { RateLimitOptions, WriteRateLimiter } from './rate-limit';
+import { RateLimitOptions, RateLimiter } from './rate-limit';
 import { renderUser } from './render';
 import { loadSeedFile, parseSeed, Seed } from './seed';
+import { EmulatorSettings } from './settings';
 import { EmulatorState } from './state';
 import { EmulatorStats, StatsRecorder } from './stats';
 
@@ -21,6 +22,8 @@ export interface EmulatorOptions {
   /** Loaded at start if it exists; rewritten atomically after every change. */
   stateFile?: string;
   rateLimit?: RateLimitOptions;
+  /** Overrides the seed's `settings` (invite expiry, last-owner refusal, seat limits, strict mode). */
+  settings?: Partial<EmulatorSettings>;
   faults?: FaultOptions;
   log?: (line: string) => void;
 }
@@ -35,6 +38,8 @@ export interface RunningEmulator {
   setFaults(faults: FaultOptions): void;
   acceptInvites(workspaceId: string, emails: string[]): ReturnType<typeof renderUser>[];
   advanceClock(ms: number): void;
+  /** Adds an audit event as if someone changed the workspace outside the API. */
+  recordAuditEvent: EmulatorControl['recordAuditEvent'];
 }
 
 const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', '::1', 'localhost'];
@@ -45,9 +50,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   if (!LOOPBACK_HOSTS.includes(host)) throw new Error(`The emulator only binds to loopback (127.0.0.1, ::1, localhost), not "${host}".`);
 
   const seed = typeof options.seed === 'string' ? loadSeedFile(options.seed) : parseSeed(options.seed);
-  const state = EmulatorState.fromSeed(seed);
+  const state = EmulatorState.fromSeed(seed, undefined, options.settings);
   if (options.stateFile) state.loadFromFile(options.stateFile);
-  const limiter = new WriteRateLimiter(options.rateLimit);
+  const limiter = new RateLimiter(options.rateLimit);
   const faults = new FaultInjector(options.faults);
   const stats = new StatsRecorder();
   const persist = () => {
@@ -70,6 +75,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       state.advanceClock(ms);
       persist();
     },
+    recordAuditEvent: (workspaceId, event) => {
+      const recorded = state.recordAuditEvent(workspaceId, event);
+      persist();
+      return recorded;
+    },
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -91,7 +101,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       } else {
         const reply = await handleSegmentApiRequest(
           { state, limiter, faults, persist },
-          { method, path: url.pathname, search: url.search, authorization: request.headers.authorization, bodyText },
+          {
+            method,
+            path: url.pathname,
+            search: url.search,
+            authorization: request.headers.authorization,
+            contentType: request.headers['content-type'],
+            bodyText,
+          },
         );
         stats.record({ method, routeKey: reply.routeKey, workspaceId: reply.workspaceId, status: reply.status });
         ({ status, body, headers } = reply);
@@ -128,5 +145,6 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     setFaults: control.setFaults,
     acceptInvites: control.acceptInvites,
     advanceClock: control.advanceClock,
+    recordAuditEvent: control.recordAuditEvent,
   };
 }

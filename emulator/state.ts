@@ -1,13 +1,17 @@
+import { appendAuditEvent, AuditActor, auditEmitter, AuditQuery, EmitAuditEvent, queryAuditEvents } from './audit-trail';
 import { EmulatorClock } from './clock';
+import { normalizeEmail } from './emails';
 import { notFoundError } from './errors';
-import { GroupRecord, InviteRecord, StoredPermission, UserRecord, WorkspaceRecord } from './model';
+import { AuditEventRecord, GroupRecord, InviteRecord, Label, LabelRecord, PlanTier, StoredPermission, UserRecord, WorkspaceRecord } from './model';
 import { assertOwnerRemains } from './owners';
 import { PermissionInput } from './permissions';
 import { Seed } from './seed';
+import { EmulatorSettings, emulatorSettingsSchema, inviteTtlMs } from './settings';
 import { parseStateSnapshot, readStateFile, StateSnapshot, writeStateFile } from './snapshot';
-import { workspaceFromSeed } from './workspace-from-seed';
+import { actorsOfSeedTokens, workspaceFromSeed } from './workspace-from-seed';
 import * as groups from './workspace-groups';
 import * as invites from './workspace-invites';
+import * as labels from './workspace-labels';
 import * as users from './workspace-users';
 
 export interface WorkspaceSummary {
@@ -21,23 +25,32 @@ export interface GroupMembers {
   invites: InviteRecord[];
 }
 
+interface TokenBinding {
+  workspaceId: string;
+  actor: AuditActor;
+}
+
 /**
- * The emulator's in-memory store. Every write runs on a copy of the workspace and is
- * committed only if it succeeds and the workspace keeps an owner, so a rejected call
- * never half-applies. Results are copies: callers cannot change the store by accident.
+ * The emulator's in-memory store. Every write runs on a copy of the workspace and is committed
+ * only if it succeeds (and, by default, the workspace keeps an owner), so a rejected call never
+ * half-applies and records no audit event. Results are copies: callers cannot change the store by
+ * accident. Writes made with an actor (API calls, accepted invites) are recorded in the audit trail.
  */
 export class EmulatorState {
   private readonly workspaces = new Map<string, WorkspaceRecord>();
-  private readonly workspaceByToken = new Map<string, string>();
+  private readonly tokens = new Map<string, TokenBinding>();
   private revisionCounter = 0;
 
-  private constructor(readonly clock: EmulatorClock) {}
+  private constructor(
+    readonly clock: EmulatorClock,
+    readonly settings: EmulatorSettings,
+  ) {}
 
-  static fromSeed(seed: Seed, clock: EmulatorClock = new EmulatorClock()): EmulatorState {
-    const state = new EmulatorState(clock);
+  static fromSeed(seed: Seed, clock: EmulatorClock = new EmulatorClock(), settings?: Partial<EmulatorSettings>): EmulatorState {
+    const state = new EmulatorState(clock, emulatorSettingsSchema.parse({ ...seed.settings, ...settings }));
     for (const workspace of seed.workspaces) {
       state.workspaces.set(workspace.id, workspaceFromSeed(workspace, clock.nowIso()));
-      for (const token of workspace.tokens) state.workspaceByToken.set(token, workspace.id);
+      for (const [token, actor] of actorsOfSeedTokens(workspace)) state.tokens.set(token, { workspaceId: workspace.id, actor });
     }
     return state;
   }
@@ -48,7 +61,13 @@ export class EmulatorState {
   }
 
   workspaceIdForToken(token: string): string | undefined {
-    return this.workspaceByToken.get(token);
+    return this.tokens.get(token)?.workspaceId;
+  }
+
+  /** The audit-trail actor of calls made with this token. */
+  actorForToken(token: string): AuditActor | undefined {
+    const actor = this.tokens.get(token)?.actor;
+    return actor && { ...actor };
   }
 
   workspaceIds(): string[] {
@@ -57,6 +76,10 @@ export class EmulatorState {
 
   workspace(workspaceId: string): WorkspaceSummary {
     return this.read(workspaceId, ({ id, slug, name }) => ({ id, slug, name }));
+  }
+
+  planTier(workspaceId: string): PlanTier {
+    return this.read(workspaceId, (workspace) => workspace.planTier);
   }
 
   listUsers(workspaceId: string): UserRecord[] {
@@ -72,11 +95,15 @@ export class EmulatorState {
   }
 
   isInviteExpired(invite: InviteRecord): boolean {
-    return invites.isInviteExpired(invite, this.clock.nowMs());
+    return invites.isInviteExpired(invite, this.clock.nowMs(), inviteTtlMs(this.settings));
   }
 
   seatsUsed(workspaceId: string): number {
     return this.read(workspaceId, invites.seatsUsed);
+  }
+
+  listLabels(workspaceId: string): LabelRecord[] {
+    return this.read(workspaceId, (workspace) => workspace.labels);
   }
 
   listGroups(workspaceId: string): GroupRecord[] {
@@ -95,68 +122,97 @@ export class EmulatorState {
     return this.read(workspaceId, (workspace) => groups.groupsOfMember(workspace, users.findUser(workspace, userId).email));
   }
 
-  deleteUsers(workspaceId: string, userIds: string[]): void {
-    this.write(workspaceId, (workspace) => users.deleteUsers(workspace, userIds));
+  /** Audit events, newest first, filtered as `GET /audit-events` filters them. */
+  listAuditEvents(workspaceId: string, query: AuditQuery = {}): AuditEventRecord[] {
+    return this.read(workspaceId, (workspace) => queryAuditEvents(workspace.auditEvents, query, this.clock.nowMs()));
   }
 
-  replaceUserPermissions(workspaceId: string, userId: string, permissions: PermissionInput[]): StoredPermission[] {
-    return this.write(workspaceId, (workspace) => users.replaceUserPermissions(workspace, userId, permissions));
+  deleteUsers(workspaceId: string, userIds: string[], actor?: AuditActor): void {
+    this.write(workspaceId, actor, (workspace, emit) => users.deleteUsers(workspace, userIds, emit));
   }
 
-  addUserPermissions(workspaceId: string, userId: string, permissions: PermissionInput[]): StoredPermission[] {
-    return this.write(workspaceId, (workspace) => users.addUserPermissions(workspace, userId, permissions));
+  replaceUserPermissions(workspaceId: string, userId: string, permissions: PermissionInput[], actor?: AuditActor): StoredPermission[] {
+    return this.write(workspaceId, actor, (workspace, emit) => users.replaceUserPermissions(workspace, userId, permissions, emit));
   }
 
-  createInvites(workspaceId: string, newInvites: invites.InviteInput[]): string[] {
-    return this.write(workspaceId, (workspace) => invites.createInvites(workspace, newInvites, this.clock.nowMs()));
+  addUserPermissions(workspaceId: string, userId: string, permissions: PermissionInput[], actor?: AuditActor): StoredPermission[] {
+    return this.write(workspaceId, actor, (workspace, emit) => users.addUserPermissions(workspace, userId, permissions, emit));
   }
 
-  deleteInvites(workspaceId: string, emails: string[]): void {
-    this.write(workspaceId, (workspace) => invites.deleteInvites(workspace, emails));
+  createInvites(workspaceId: string, newInvites: invites.InviteInput[], actor?: AuditActor): string[] {
+    const policy: invites.InvitePolicy = {
+      ttlMs: inviteTtlMs(this.settings),
+      enforceSeatLimits: this.settings.enforceSeatLimits,
+      isSegmentUser: (email) => [...this.workspaces.values()].some((ws) => ws.users.some((user) => user.email === normalizeEmail(email))),
+    };
+    return this.write(workspaceId, actor, (workspace, emit) => invites.createInvites(workspace, newInvites, this.clock.nowMs(), policy, emit));
   }
 
-  /** As if the person clicked the link in the invite email. */
+  deleteInvites(workspaceId: string, emails: string[], actor?: AuditActor): void {
+    this.write(workspaceId, actor, (workspace, emit) => invites.deleteInvites(workspace, emails, emit));
+  }
+
+  /** As if the person clicked the link in the invite email; the audit trail shows them as the actor. */
   acceptInvite(workspaceId: string, email: string): UserRecord {
-    return this.write(workspaceId, (workspace) => invites.acceptInvite(workspace, email, this.clock.nowMs()));
+    return this.acceptInvites(workspaceId, [email])[0];
   }
 
   /** Accepts several invites at once; all or nothing. */
   acceptInvites(workspaceId: string, emails: string[]): UserRecord[] {
-    return this.write(workspaceId, (workspace) =>
-      emails.map((email) => invites.acceptInvite(workspace, email, this.clock.nowMs())),
+    return this.write(workspaceId, undefined, (workspace) =>
+      emails.map((email) => {
+        const person = { actor: normalizeEmail(email), actorEmail: normalizeEmail(email) };
+        const emit = auditEmitter(workspace, person, this.clock.nowIso());
+        return invites.acceptInvite(workspace, email, this.clock.nowMs(), inviteTtlMs(this.settings), emit);
+      }),
     );
   }
 
-  createGroup(workspaceId: string, name: string): GroupRecord {
-    return this.write(workspaceId, (workspace) => groups.createGroup(workspace, name));
+  createLabel(workspaceId: string, label: LabelRecord, actor?: AuditActor): LabelRecord {
+    return this.write(workspaceId, actor, (workspace, emit) => labels.createLabel(workspace, label, emit));
   }
 
-  renameGroup(workspaceId: string, groupId: string, name: string): GroupRecord {
-    return this.write(workspaceId, (workspace) => groups.renameGroup(workspace, groupId, name));
+  deleteLabel(workspaceId: string, label: Label, actor?: AuditActor): void {
+    this.write(workspaceId, actor, (workspace, emit) => labels.deleteLabel(workspace, label, emit));
   }
 
-  deleteGroup(workspaceId: string, groupId: string): void {
-    this.write(workspaceId, (workspace) => groups.deleteGroup(workspace, groupId));
+  createGroup(workspaceId: string, name: string, actor?: AuditActor): GroupRecord {
+    return this.write(workspaceId, actor, (workspace, emit) => groups.createGroup(workspace, name, emit));
   }
 
-  replaceGroupPermissions(workspaceId: string, groupId: string, permissions: PermissionInput[]): StoredPermission[] {
-    return this.write(workspaceId, (workspace) => groups.replaceGroupPermissions(workspace, groupId, permissions));
+  renameGroup(workspaceId: string, groupId: string, name: string, actor?: AuditActor): GroupRecord {
+    return this.write(workspaceId, actor, (workspace, emit) => groups.renameGroup(workspace, groupId, name, emit));
   }
 
-  addGroupPermissions(workspaceId: string, groupId: string, permissions: PermissionInput[]): StoredPermission[] {
-    return this.write(workspaceId, (workspace) => groups.addGroupPermissions(workspace, groupId, permissions));
+  deleteGroup(workspaceId: string, groupId: string, actor?: AuditActor): void {
+    this.write(workspaceId, actor, (workspace, emit) => groups.deleteGroup(workspace, groupId, emit));
   }
 
-  addGroupMembers(workspaceId: string, groupId: string, emails: string[]): GroupRecord {
-    return this.write(workspaceId, (workspace) => groups.addGroupMembers(workspace, groupId, emails));
+  replaceGroupPermissions(workspaceId: string, groupId: string, permissions: PermissionInput[], actor?: AuditActor): StoredPermission[] {
+    return this.write(workspaceId, actor, (workspace, emit) => groups.replaceGroupPermissions(workspace, groupId, permissions, emit));
   }
 
-  replaceGroupMembers(workspaceId: string, groupId: string, emails: string[]): GroupRecord {
-    return this.write(workspaceId, (workspace) => groups.replaceGroupMembers(workspace, groupId, emails));
+  addGroupPermissions(workspaceId: string, groupId: string, permissions: PermissionInput[], actor?: AuditActor): StoredPermission[] {
+    return this.write(workspaceId, actor, (workspace, emit) => groups.addGroupPermissions(workspace, groupId, permissions, emit));
   }
 
-  removeGroupMembers(workspaceId: string, groupId: string, emails: string[]): void {
-    this.write(workspaceId, (workspace) => groups.removeGroupMembers(workspace, groupId, emails));
+  addGroupMembers(workspaceId: string, groupId: string, emails: string[], actor?: AuditActor): GroupRecord {
+    return this.write(workspaceId, actor, (workspace, emit) => groups.addGroupMembers(workspace, groupId, emails, emit));
+  }
+
+  replaceGroupMembers(workspaceId: string, groupId: string, emails: string[], actor?: AuditActor): GroupRecord {
+    return this.write(workspaceId, actor, (workspace, emit) => groups.replaceGroupMembers(workspace, groupId, emails, emit));
+  }
+
+  removeGroupMembers(workspaceId: string, groupId: string, emails: string[], actor?: AuditActor): void {
+    this.write(workspaceId, actor, (workspace, emit) => groups.removeGroupMembers(workspace, groupId, emails, emit));
+  }
+
+  /** Adds an event as if someone had changed the workspace outside the API (the Segment app, another tool). */
+  recordAuditEvent(workspaceId: string, event: Omit<AuditEventRecord, 'id' | 'timestamp'> & { timestamp?: string }): AuditEventRecord {
+    return this.write(workspaceId, undefined, (workspace) =>
+      appendAuditEvent(workspace, { ...event, timestamp: event.timestamp ?? this.clock.nowIso() }),
+    );
   }
 
   advanceClock(ms: number): void {
@@ -168,7 +224,7 @@ export class EmulatorState {
   dump(): StateSnapshot {
     return structuredClone({
       format: 'segment-api-emulator-state' as const,
-      version: 1 as const,
+      version: 2 as const,
       savedAt: this.clock.nowIso(),
       clockOffsetMs: this.clock.offsetMs,
       workspaces: [...this.workspaces.values()],
@@ -209,11 +265,11 @@ export class EmulatorState {
     return structuredClone(query(this.requireWorkspace(workspaceId)));
   }
 
-  private write<T>(workspaceId: string, change: (draft: WorkspaceRecord) => T): T {
+  private write<T>(workspaceId: string, actor: AuditActor | undefined, change: (draft: WorkspaceRecord, emit: EmitAuditEvent) => T): T {
     const current = this.requireWorkspace(workspaceId);
     const draft = structuredClone(current);
-    const result = change(draft);
-    assertOwnerRemains(current, draft);
+    const result = change(draft, auditEmitter(draft, actor, this.clock.nowIso()));
+    if (this.settings.protectLastOwner) assertOwnerRemains(current, draft);
     this.workspaces.set(workspaceId, draft);
     this.revisionCounter += 1;
     return structuredClone(result);

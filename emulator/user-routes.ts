@@ -1,7 +1,8 @@
 import { paginate, readPageRequest } from './pagination';
 import { renderMinimalGroup, renderPermissions, renderUser } from './render';
-import { parseRequestBody, permissionsBody } from './request-schemas';
+import { parseRequestBody } from './request-schemas';
 import { Route } from './router';
+import { requireBusinessPlan } from './tier';
 
 export const userRoutes: Route[] = [
   {
@@ -15,8 +16,8 @@ export const userRoutes: Route[] = [
   {
     method: 'DELETE',
     pattern: '/users',
-    handle: ({ state, workspaceId, query }) => {
-      state.deleteUsers(workspaceId, query.getArray('userIds'));
+    handle: ({ state, workspaceId, query, actor }) => {
+      state.deleteUsers(workspaceId, query.getArray('userIds'), actor);
       return { data: { status: 'SUCCESS' } };
     },
   },
@@ -28,23 +29,24 @@ export const userRoutes: Route[] = [
   {
     method: 'PUT',
     pattern: '/users/{userId}/permissions',
-    handle: ({ state, workspaceId, params, body }) => {
-      const { permissions } = parseRequestBody(permissionsBody, body);
-      return { data: { permissions: renderPermissions(state.replaceUserPermissions(workspaceId, params.userId, permissions)) } };
+    handle: ({ state, workspaceId, params, body, schemas, actor }) => {
+      const { permissions } = parseRequestBody(schemas.permissions, body);
+      return { data: { permissions: renderPermissions(state.replaceUserPermissions(workspaceId, params.userId, permissions, actor)) } };
     },
   },
   {
     method: 'POST',
     pattern: '/users/{userId}/permissions',
-    handle: ({ state, workspaceId, params, body }) => {
-      const { permissions } = parseRequestBody(permissionsBody, body);
-      return { data: { permissions: renderPermissions(state.addUserPermissions(workspaceId, params.userId, permissions)) } };
+    handle: ({ state, workspaceId, params, body, schemas, actor }) => {
+      const { permissions } = parseRequestBody(schemas.permissions, body);
+      return { data: { permissions: renderPermissions(state.addUserPermissions(workspaceId, params.userId, permissions, actor)) } };
     },
   },
   {
     method: 'GET',
     pattern: '/users/{userId}/groups',
     handle: ({ state, workspaceId, params, query }) => {
+      requireBusinessPlan(state, workspaceId, 'User groups (Advanced Access Management)');
       const page = paginate(state.groupsOfUser(workspaceId, params.userId), (group) => group.id, readPageRequest(query));
       return { data: { groups: page.items.map(renderMinimalGroup), pagination: page.pagination } };
     },

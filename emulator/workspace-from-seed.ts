@@ -1,7 +1,8 @@
+import { AuditActor } from './audit-trail';
 import { normalizeEmail } from './emails';
 import { segmentStyleId } from './ids';
 import { WorkspaceRecord } from './model';
-import { directoryOf, validatePermissions } from './permissions';
+import { directoryOf, labelCatalogOf, validatePermissions } from './permissions';
 import { SeedPermission, SeedWorkspace, seedPermissionToInput } from './seed';
 
 /** Builds the stored workspace from a (validated) seed; missing ids derive from stable names. */
@@ -9,15 +10,19 @@ export function workspaceFromSeed(seed: SeedWorkspace, nowIso: string): Workspac
   const directory = directoryOf(seed);
   const permissionsOf = (permissions: SeedPermission[] | undefined) =>
     validatePermissions((permissions ?? []).map(seedPermissionToInput), directory, 'permissions');
+  const labelled = (resources: SeedWorkspace['sources']) =>
+    (resources ?? []).map((resource) => ({ id: resource.id, name: resource.name, labels: { ...resource.labels } }));
   return {
     id: seed.id,
     slug: seed.slug,
     name: seed.name,
+    planTier: seed.planTier ?? 'business',
     ...(seed.seatLimit !== undefined ? { seatLimit: seed.seatLimit } : {}),
-    sources: (seed.sources ?? []).map((source) => ({ id: source.id, name: source.name, labels: { ...source.labels } })),
+    labels: labelCatalogOf(seed),
+    sources: labelled(seed.sources),
     warehouses: (seed.warehouses ?? []).map(({ id, name }) => ({ id, name })),
     functions: (seed.functions ?? []).map(({ id, name }) => ({ id, name })),
-    spaces: (seed.spaces ?? []).map(({ id, name }) => ({ id, name })),
+    spaces: labelled(seed.spaces),
     users: (seed.users ?? []).map((user) => {
       const email = normalizeEmail(user.email);
       return {
@@ -38,6 +43,21 @@ export function workspaceFromSeed(seed: SeedWorkspace, nowIso: string): Workspac
       permissions: permissionsOf(group.permissions),
       memberEmails: [...new Set((group.members ?? []).map(normalizeEmail))],
     })),
+    auditEvents: (seed.auditEvents ?? [])
+      .map((event, index) => ({
+        id: segmentStyleId(`audit-seed:${seed.id}:${index}`),
+        ...event,
+        timestamp: new Date(event.timestamp).toISOString(),
+      }))
+      .sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp)),
     idSequence: 0,
   };
+}
+
+/**
+ * Each token and the actor the audit trail shows for it. The default names the token by position,
+ * never by value: a token must not leak into the trail.
+ */
+export function actorsOfSeedTokens(seed: SeedWorkspace): Array<[token: string, actor: AuditActor]> {
+  return seed.tokens.map((token, index) => [token, seed.tokenActors?.[token] ?? { actor: `api-token:${seed.slug}:${index + 1}` }]);
 }

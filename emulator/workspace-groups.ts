@@ -1,3 +1,4 @@
+import { AuditEventType, AuditResourceType, EmitAuditEvent } from './audit-trail';
 import { normalizeEmail } from './emails';
 import { conflictError, notFoundError, validationError } from './errors';
 import { checkBatchSize } from './limits';
@@ -11,7 +12,11 @@ export function findGroup(workspace: WorkspaceRecord, groupId: string): GroupRec
   return group;
 }
 
-export function createGroup(workspace: WorkspaceRecord, name: string): GroupRecord {
+function groupResource(group: GroupRecord) {
+  return { resourceId: group.id, resourceType: AuditResourceType.USER_GROUP, resourceName: group.name };
+}
+
+export function createGroup(workspace: WorkspaceRecord, name: string, emit: EmitAuditEvent): GroupRecord {
   const groupName = checkGroupName(workspace, name);
   const group: GroupRecord = {
     id: nextWorkspaceId(workspace, 'group', groupName),
@@ -20,17 +25,19 @@ export function createGroup(workspace: WorkspaceRecord, name: string): GroupReco
     memberEmails: [],
   };
   workspace.groups.push(group);
+  emit({ type: AuditEventType.USER_GROUP_CREATED, ...groupResource(group) });
   return group;
 }
 
-export function renameGroup(workspace: WorkspaceRecord, groupId: string, name: string): GroupRecord {
+export function renameGroup(workspace: WorkspaceRecord, groupId: string, name: string, emit: EmitAuditEvent): GroupRecord {
   const group = findGroup(workspace, groupId);
   group.name = checkGroupName(workspace, name, groupId);
+  emit({ type: AuditEventType.USER_GROUP_UPDATED, ...groupResource(group) });
   return group;
 }
 
-export function deleteGroup(workspace: WorkspaceRecord, groupId: string): void {
-  findGroup(workspace, groupId);
+export function deleteGroup(workspace: WorkspaceRecord, groupId: string, emit: EmitAuditEvent): void {
+  emit({ type: AuditEventType.USER_GROUP_DELETED, ...groupResource(findGroup(workspace, groupId)) });
   workspace.groups = workspace.groups.filter((group) => group.id !== groupId);
 }
 
@@ -38,36 +45,51 @@ export function replaceGroupPermissions(
   workspace: WorkspaceRecord,
   groupId: string,
   inputs: PermissionInput[],
+  emit: EmitAuditEvent,
 ): StoredPermission[] {
   const group = findGroup(workspace, groupId);
-  group.permissions = validatePermissions(inputs, directoryOf(workspace), 'permissions');
+  const next = validatePermissions(inputs, directoryOf(workspace), 'permissions');
+  if (group.permissions.length > 0) emit({ type: AuditEventType.POLICY_DELETED, ...groupResource(group) });
+  if (next.length > 0) emit({ type: AuditEventType.POLICY_CREATED, ...groupResource(group) });
+  group.permissions = next;
   return group.permissions;
 }
 
-export function addGroupPermissions(workspace: WorkspaceRecord, groupId: string, inputs: PermissionInput[]): StoredPermission[] {
+export function addGroupPermissions(
+  workspace: WorkspaceRecord,
+  groupId: string,
+  inputs: PermissionInput[],
+  emit: EmitAuditEvent,
+): StoredPermission[] {
   const group = findGroup(workspace, groupId);
   group.permissions = mergePermissions(group.permissions, validatePermissions(inputs, directoryOf(workspace), 'permissions'));
+  emit({ type: AuditEventType.POLICY_CREATED, ...groupResource(group) });
+  emit({ type: AuditEventType.USER_GROUP_POLICY_UPDATED, ...groupResource(group) });
   return group.permissions;
 }
 
 /** Adding someone already in the group is a no-op, as adding is idempotent in Segment. */
-export function addGroupMembers(workspace: WorkspaceRecord, groupId: string, emails: string[]): GroupRecord {
+export function addGroupMembers(workspace: WorkspaceRecord, groupId: string, emails: string[], emit: EmitAuditEvent): GroupRecord {
   const group = findGroup(workspace, groupId);
   checkBatchSize(emails, 'emails');
   for (const email of checkPeople(workspace, emails)) {
     if (!group.memberEmails.includes(email)) group.memberEmails.push(email);
   }
+  emit({ type: AuditEventType.SUBJECTS_ADDED_TO_GROUP, ...groupResource(group) });
   return group;
 }
 
-export function replaceGroupMembers(workspace: WorkspaceRecord, groupId: string, emails: string[]): GroupRecord {
+export function replaceGroupMembers(workspace: WorkspaceRecord, groupId: string, emails: string[], emit: EmitAuditEvent): GroupRecord {
   const group = findGroup(workspace, groupId);
   if (emails.length > 0) checkBatchSize(emails, 'emails');
-  group.memberEmails = [...new Set(checkPeople(workspace, emails))];
+  const next = [...new Set(checkPeople(workspace, emails))];
+  if (group.memberEmails.some((email) => !next.includes(email))) emit({ type: AuditEventType.GROUP_MEMBERSHIPS_DELETED, ...groupResource(group) });
+  if (next.some((email) => !group.memberEmails.includes(email))) emit({ type: AuditEventType.SUBJECTS_ADDED_TO_GROUP, ...groupResource(group) });
+  group.memberEmails = next;
   return group;
 }
 
-export function removeGroupMembers(workspace: WorkspaceRecord, groupId: string, emails: string[]): void {
+export function removeGroupMembers(workspace: WorkspaceRecord, groupId: string, emails: string[], emit: EmitAuditEvent): void {
   const group = findGroup(workspace, groupId);
   checkBatchSize(emails, 'emails');
   const normalized = emails.map(normalizeEmail);
@@ -76,6 +98,8 @@ export function removeGroupMembers(workspace: WorkspaceRecord, groupId: string, 
     throw notFoundError(`Not members of user group "${group.name}": ${strangers.join(', ')}.`, 'emails');
   }
   group.memberEmails = group.memberEmails.filter((email) => !normalized.includes(email));
+  emit({ type: AuditEventType.GROUP_MEMBERSHIPS_DELETED, ...groupResource(group) });
+  emit({ type: AuditEventType.USER_REMOVED_FROM_GROUP, ...groupResource(group) });
 }
 
 /** Members split as the API lists them: users under /users, pending invites under /invites. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AccessLevel, CollaboratorKind, Region, ResourceType, WorkspaceRole } from './enums';
+import { AccessLevel, CollaboratorKind, PlanTier, Region, ResourceType, WorkspaceRole } from './enums';
 
 /**
  * The file the executor consumes: one per workspace, written beside the stack at synth.
@@ -77,6 +77,11 @@ export const DesiredWorkspaceSchema = z.object({
   sso: z.object({ enforced: z.boolean(), domains: z.array(z.string()) }),
   scim: z.object({ enabled: z.boolean() }),
   accessContact: z.string().nullable(),
+  /**
+   * The declared plan. Written only for TEAM, so a Business workspace's file (and its digest) is the
+   * same as before plan tiers existed; absent means BUSINESS (read it with `planTierOf`).
+   */
+  planTier: z.enum(PlanTier).optional(),
 });
 
 /** What an app id may be: it names record groups, so it is short, lowercase and has no ":". */
@@ -119,4 +124,8 @@ export type DesiredGroupGrant = z.infer<typeof DesiredGroupGrantSchema>;
 export type DesiredWorkspace = z.infer<typeof DesiredWorkspaceSchema>;
 export type DesiredState = z.infer<typeof DesiredStateSchema>;
 export type ExpiredGrant = z.infer<typeof ExpiredGrantSchema>;
+
+export function planTierOf(workspace: Pick<DesiredWorkspace, 'planTier'>): PlanTier {
+  return workspace.planTier ?? PlanTier.BUSINESS;
+}
 export type GrantBody = z.infer<typeof GrantBodySchema>;

@@ -58,3 +58,13 @@ export enum ResourceFlavor {
   TERRAFORM_DATA = 'terraform_data',
   NULL_RESOURCE = 'null_resource',
 }
+
+/**
+ * The workspace's Segment plan. Free and Team plans "can only grant the workspace owner and source
+ * admin roles" and have no user groups (segment-docs src/segment-app/iam/membership.md); the rest
+ * (Advanced Access Management, labels on permissions, the audit trail) is Business.
+ */
+export enum PlanTier {
+  BUSINESS = 'BUSINESS',
+  TEAM = 'TEAM',
+}

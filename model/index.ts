@@ -4,3 +4,4 @@ export * from './desired-state';
 export * from './canonical';
 export * from './resolve-grant';
 export * from './validation';
+export * from './grantable';

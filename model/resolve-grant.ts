@@ -85,8 +85,9 @@ export function resolvePermissions(
       for (const s of access.sources) permissions.push(on(ResourceType.SOURCE, s.id, sourceRole));
       if (Object.keys(access.labels).length) permissions.push(onWorkspace(catalog, sourceRole, access.labels));
     }
+    // Warehouse roles exist only for all warehouses (segment-docs iam/roles.md): workspace-wide.
     const warehouseRole = preset.warehouseRoles?.[access.level];
-    if (warehouseRole) for (const w of access.warehouses) permissions.push(on(ResourceType.WAREHOUSE, w.id, warehouseRole));
+    if (warehouseRole && access.warehouses.length) permissions.push(onWorkspace(catalog, warehouseRole));
   }
   return normalizePermissions(permissions);
 }

@@ -3,7 +3,7 @@ import { AccessLevel, WorkspaceRole } from './enums';
 /** Segment role names as the Public API's `GET /roles` lists them. Ids are looked up at apply time, never stored. */
 export const SegmentRoleName = {
   WORKSPACE_OWNER: 'Workspace Owner',
-  /** What Segment's docs call "Workspace Member". */
+  WORKSPACE_MEMBER: 'Workspace Member',
   MINIMAL_WORKSPACE_ACCESS: 'Minimal Workspace Access',
   SOURCE_ADMIN: 'Source Admin',
   SOURCE_READ_ONLY: 'Source Read-only',
@@ -15,6 +15,7 @@ export const SegmentRoleName = {
   WAREHOUSE_DESTINATION_READ_ONLY: 'Warehouse Destination Read-only',
   UNIFY_AND_ENGAGE_ADMIN: 'Unify and Engage Admin',
   UNIFY_AND_ENGAGE_READ_ONLY: 'Unify and Engage Read-only',
+  UNIFY_READ_ONLY_ENGAGE_USER: 'Unify Read-only, Engage User',
   IDENTITY_ADMIN: 'Identity Admin',
   END_USER_PRIVACY_ADMIN: 'End User Privacy Admin',
   ENTITIES_ADMIN: 'Entities Admin',
@@ -31,7 +32,11 @@ export interface RolePreset {
   readonly unscopedRoles?: readonly string[];
   /** Role per level for the sources a SourceAccess names. A level absent here is not allowed for this preset. @default {} */
   readonly sourceRoles?: Readonly<Partial<Record<AccessLevel, string>>>;
-  /** Role per level for the warehouses a SourceAccess names. @default {} */
+  /**
+   * Role per level when a SourceAccess names warehouses. Segment grants warehouse roles on *all*
+   * warehouses only (segment-docs iam/roles.md), so the role is granted workspace-wide, and a
+   * SourceAccess must name every warehouse of the workspace's catalog (synth rejects fewer). @default {}
+   */
   readonly warehouseRoles?: Readonly<Partial<Record<AccessLevel, string>>>;
   /** Plain-words summary used in hand-off notes and reports. */
   readonly description: string;
@@ -78,5 +83,23 @@ export const DEFAULT_ROLE_PRESETS: Readonly<Record<WorkspaceRole, RolePreset>> =
     sourceRoles: { [AccessLevel.READ_ONLY]: R.SOURCE_READ_ONLY },
     warehouseRoles: { [AccessLevel.READ_ONLY]: R.WAREHOUSE_DESTINATION_READ_ONLY },
     description: 'View configuration, sources, destinations and tracking plans; change nothing.',
+  },
+};
+
+/**
+ * The presets of a Team-plan workspace, which has only Workspace Owner and Source Admin
+ * (segment-docs iam/membership.md): no base role, no read-only role. READ_ONLY has no Team
+ * equivalent and is refused at synth.
+ */
+export const TEAM_ROLE_PRESETS: Readonly<Partial<Record<WorkspaceRole, RolePreset>>> = {
+  [WorkspaceRole.OWNER]: DEFAULT_ROLE_PRESETS[WorkspaceRole.OWNER],
+  [WorkspaceRole.ADMIN]: {
+    workspaceRoles: [R.SOURCE_ADMIN],
+    description: 'Create and change every source and its destinations (all a Team plan grants below Owner).',
+  },
+  [WorkspaceRole.MEMBER]: {
+    workspaceRoles: [],
+    sourceRoles: { [AccessLevel.ADMIN]: R.SOURCE_ADMIN },
+    description: 'Work on the sources granted and the destinations connected to them.',
   },
 };

@@ -1,3 +1,4 @@
+import { PlanTier } from '../model/enums';
 import { toInvitePermissions, toPermissionInputs } from './permissions';
 import type { LiveState } from './live-state';
 import type { AccessChange, ReconcilePlan, RecordOp } from './plan';
@@ -48,6 +49,8 @@ export async function applyPlan(
 ): Promise<ApplyCounts> {
   const counts: ApplyCounts = { invited: 0, reinvited: 0, repermissioned: 0, removedUsers: 0, cancelledInvites: 0, groupPermissionsSet: 0, recordWrites: 0 };
   const roles = live.roles;
+  // A Team plan has no user groups: invites are sent but not recorded.
+  const recording = live.planTier !== PlanTier.TEAM;
   const recordIds = new Map<string, string>();
   for (const r of [...live.records.own, ...live.records.legacy]) if (r.renamedTo === undefined) recordIds.set(r.group.name, r.group.id);
 
@@ -106,7 +109,7 @@ export async function applyPlan(
     progress({ step: 'invited', done: sent, total: toInvite.length });
     const byRecord = new Map<string, string[]>();
     for (const c of batch) byRecord.set(c.recordName, [...(byRecord.get(c.recordName) ?? []), c.email]);
-    for (const [name, emails] of byRecord) {
+    for (const [name, emails] of recording ? byRecord : []) {
       await api.addGroupMembers(requireId(recordIds, name), emails);
       counts.recordWrites++;
     }

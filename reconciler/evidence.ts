@@ -62,6 +62,8 @@ export class AuditEvidence {
   public readonly ownCreations: ReadonlyMap<string, OwnGroupCreation>;
   /** Start of the latest run of this app that finished (its intent was created and deleted by this app). */
   public readonly lastCompletedRunStart: number | undefined;
+  /** Every event read, oldest first. */
+  public readonly events: readonly LiveAuditEvent[];
   private readonly invites = new Map<string, InviteEvidence>();
   private readonly byGroup = new Map<string, LiveAuditEvent[]>();
   private readonly deletions = new Map<string, LiveAuditEvent>();
@@ -74,6 +76,7 @@ export class AuditEvidence {
     // plainly oldest first; events of one call share a timestamp, so the stable sort keeps their order.
     const oldestFirst = events.length > 1 && Date.parse(events[0].timestamp) < Date.parse(events[events.length - 1].timestamp);
     const sorted = (oldestFirst ? [...events] : [...events].reverse()).sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
+    this.events = sorted;
     const creations = new Map<string, OwnGroupCreation>();
     for (const e of sorted) {
       const list = this.byGroup.get(e.resourceId) ?? [];

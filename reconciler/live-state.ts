@@ -1,5 +1,6 @@
 import { normalizeEmail } from '../model/canonical';
 import type { DesiredState } from '../model/desired-state';
+import { PlanTier } from '../model/enums';
 import { AuditEvidence } from './evidence';
 import { fromLive, holdsOwnerRole, RoleCatalog } from './permissions';
 import { looksLikeOwnRecord, parseRecordName, RecordKind, RecordName } from './records';
@@ -32,12 +33,17 @@ export interface Records {
 /** How the audit trail was read for this run. */
 export type AuditTrailReading =
   | { readonly state: 'read'; readonly evidence: AuditEvidence }
+  /** useAuditTrail: false, or a Team plan (no audit trail, no record). */
   | { readonly state: 'off' };
 
 /** Everything the planner needs to know about a workspace, read once per run. */
 export interface LiveState {
   readonly workspace: { readonly id: string; readonly slug: string; readonly name: string };
   readonly roles: RoleCatalog;
+  /** The plan the live role catalog shows (Team: only Workspace Owner and Source Admin, no groups, no record). */
+  readonly planTier: PlanTier;
+  /** `key:value` of the workspace's labels (`GET /labels`); null when not read (nothing declared uses labels). */
+  readonly labels: ReadonlySet<string> | null;
   /** Users by normalized email. */
   readonly users: ReadonlyMap<string, LiveUser>;
   /** Pending invites, normalized emails. */
@@ -62,7 +68,25 @@ export class AuditTrailUnavailableError extends Error {
   }
 }
 
-export interface ReadOptions {
+/** The plan declared in the code is not the one the workspace's role catalog shows: nothing may be written. */
+export class PlanTierMismatchError extends Error {
+  constructor(workspace: { id: string; name: string }, declared: PlanTier, live: PlanTier, roleNames: readonly string[]) {
+    super(
+      `Plan mismatch in workspace ${workspace.name} (${workspace.id}): the code declares planTier ${declared}, but GET /roles ` +
+        `lists ${roleNames.length} role(s) (${roleNames.join(', ')}), which is a ${live} plan. Nothing was changed. ` +
+        (live === PlanTier.TEAM
+          ? 'Set planTier: PlanTier.TEAM on the workspace (Team plans offer only Workspace Owner and Source Admin and no user groups), or upgrade the workspace to Business.'
+          : 'Set planTier: PlanTier.BUSINESS on the workspace (or leave it out): it has Business roles.'),
+    );
+    this.name = 'PlanTierMismatchError';
+  }
+}
+
+export interface ReadLiveStateOptions {
+  /** Refuse (before any group is read or anything written) when the live catalog shows another plan. */
+  readonly declaredTier?: PlanTier;
+  /** Read `GET /labels` (only needed when something declared is narrowed by labels). @default false */
+  readonly readLabels?: boolean;
   /** How long an audit event may take to appear. @default 5 minutes */
   readonly auditDelayMs?: number;
   /** This app's audit-trail actors, when known; otherwise learned from the trail. */
@@ -76,17 +100,26 @@ export async function readLiveState(
   api: SegmentPort,
   workspace: { id: string; slug: string; name: string },
   management: DesiredState['management'],
-  options: ReadOptions = {},
+  options: ReadLiveStateOptions = {},
 ): Promise<LiveState> {
   const { recordPrefix: prefix, appId: app } = management;
-  const [roles, users, invites, groups, auditTrail] = await Promise.all([
+  const [roleList, users, invites, labelList] = await Promise.all([
     api.listRoles(),
     api.listUsers(),
     api.listInvites(),
-    api.listGroups(),
-    readAuditTrail(api, management, options),
+    options.readLabels ? api.listLabels() : Promise.resolve(null),
   ]);
-  const catalog = new RoleCatalog(roles);
+  const catalog = new RoleCatalog(roleList);
+  const planTier = catalog.planTier;
+  if (options.declaredTier !== undefined && options.declaredTier !== planTier) {
+    throw new PlanTierMismatchError(workspace, options.declaredTier, planTier, catalog.names);
+  }
+  // A Team plan has no user groups (the endpoints refuse) and no audit trail: no record to read or check.
+  const team = planTier === PlanTier.TEAM;
+  const [groups, auditTrail] = await Promise.all([
+    team ? Promise.resolve([]) : api.listGroups(),
+    team ? Promise.resolve<AuditTrailReading>({ state: 'off' }) : readAuditTrail(api, management, options),
+  ]);
   const evidence = auditTrail.state === 'read' ? auditTrail.evidence : undefined;
   const own: { group: LiveGroup; record: RecordName; renamedTo?: string; createdAs?: string }[] = [];
   const legacy: { group: LiveGroup; record: RecordName }[] = [];
@@ -130,6 +163,8 @@ export async function readLiveState(
   return {
     workspace,
     roles: catalog,
+    planTier,
+    labels: labelList === null ? null : new Set(labelList.map((l) => `${l.key}:${l.value}`)),
     users: new Map(users.map((u) => [normalizeEmail(u.email), u])),
     invites: new Set(invites.map(normalizeEmail)),
     groups: plain,
@@ -143,7 +178,7 @@ function holdsMembers(record: RecordName): boolean {
   return record.kind === RecordKind.MEMBERS || record.kind === RecordKind.INVITED || record.kind === 'legacy-collaborators';
 }
 
-async function readAuditTrail(api: SegmentPort, management: DesiredState['management'], options: ReadOptions): Promise<AuditTrailReading> {
+async function readAuditTrail(api: SegmentPort, management: DesiredState['management'], options: ReadLiveStateOptions): Promise<AuditTrailReading> {
   if (!management.useAuditTrail) return { state: 'off' };
   if (!api.listAuditEvents) throw new AuditTrailUnavailableError('this API client cannot list audit events');
   let events;

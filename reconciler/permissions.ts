@@ -1,6 +1,7 @@
 import type { DesiredPermission, PermissionResource } from '../model/desired-state';
-import { ResourceType } from '../model/enums';
+import { PlanTier, ResourceType } from '../model/enums';
 import { normalizePermissions } from '../model/canonical';
+import { BUSINESS_TIER_ROLES } from '../model/grantable';
 import type { InvitePermissionInput, LivePermission, LiveRole, PermissionInput } from './segment-port';
 
 /** Role ids by name, from `GET /roles`: ids are never hard-coded. */
@@ -26,9 +27,21 @@ export class RoleCatalog {
   public get names(): string[] {
     return [...this.idByName.keys()].sort();
   }
+
+  /**
+   * The plan the catalog shows: Team (and Free) plans offer only Workspace Owner and Source Admin
+   * (segment-docs iam/membership.md), so any Business-tier role (iam/roles.md) means Business.
+   */
+  public get planTier(): PlanTier {
+    return this.names.some((name) => BUSINESS_TIER_ROLES.includes(name)) ? PlanTier.BUSINESS : PlanTier.TEAM;
+  }
 }
 
-/** Live permissions in the desired-state form, so the two compare by value. */
+/**
+ * Live permissions in the desired-state form, so the two compare by value. Labels count wherever
+ * Segment puts them, on a resource or on the permission (SDK model/permissionV1.ts): a label-scoped
+ * grant must never read as workspace-wide.
+ */
 export function fromLive(permissions: readonly LivePermission[], roles: RoleCatalog): DesiredPermission[] {
   return normalizePermissions(
     permissions.map((p) => ({

@@ -1,6 +1,6 @@
 import type { DesiredCollaborator, DesiredPermission, DesiredState } from '../model/desired-state';
 import { samePermissions } from '../model/canonical';
-import type { WorkspaceRole } from '../model/enums';
+import { PlanTier, type WorkspaceRole } from '../model/enums';
 import { fromLive, holdsOwnerRole } from './permissions';
 import type { LiveState, RecordGroup } from './live-state';
 import { analyseOwnership, Conflict, intentDigest, ManagedEntry, Ownership, RecordDamage } from './ownership';
@@ -119,6 +119,9 @@ export function planReconcile(desired: DesiredState, live: LiveState, options: P
   const expired = expiredGrants(desired, options.now);
   const declared = new Map(desired.collaborators.filter((c) => !expired.has(c.email)).map((c) => [c.email, c]));
   validateRoles(desired, live);
+  validateLabels(desired, live);
+  validateTeamMode(desired, live);
+  const team = live.planTier === PlanTier.TEAM;
   checkRecordGroupsHoldNoPermissions(live);
   const ownership = analyseOwnership(live, { app, declared, now: options.now, auditDelayMs: options.auditDelayMs ?? 0 });
   const conflicted = new Set(ownership.conflicts.map((c) => c.email));
@@ -148,6 +151,8 @@ export function planReconcile(desired: DesiredState, live: LiveState, options: P
       } else {
         const reason = reissue && managed?.inviteFingerprint === c.fingerprint
           ? `invite sent on ${managed.invitedOn ?? 'an unknown day'} has expired: re-sent`
+          : team
+          ? TEAM_REINVITE_REASON
           : managed === undefined
           ? 'pending invite not sent by this code: its permissions cannot be read, so it is re-issued with the declared ones'
           : managed.inviteFingerprint === null
@@ -209,13 +214,15 @@ export function planReconcile(desired: DesiredState, live: LiveState, options: P
     );
   }
 
-  const recordOps = book.ops(kept.length > 0, desired, live);
+  if (team && kept.some((c) => c.kind === 'reinvite')) warnings.push(TEAM_REINVITE_WARNING);
+  // A Team plan has no user groups: nothing is recorded (its one supported mode is authoritative).
+  const recordOps = team ? [] : book.ops(kept.length > 0, desired, live);
   return {
     workspace: { id: desired.workspace.id, name: desired.workspace.name },
     app,
     changes: kept,
     recordOps,
-    intent: intentRecordName(prefix, app, options.now, intentDigest([...declared.values()])),
+    intent: team ? null : intentRecordName(prefix, app, options.now, intentDigest([...declared.values()])),
     pendingIntents: live.records.own
       .filter((g) => g.record.kind === RecordKind.INTENT && g.renamedTo === undefined && !ownership.resolvedIntents.includes(g))
       .map((g) => g.group.name),
@@ -226,6 +233,41 @@ export function planReconcile(desired: DesiredState, live: LiveState, options: P
     conflicts: [...ownership.conflicts, ...groupConflicts],
     seats: { before: seatsBefore, after: seatsAfter, limit },
   };
+}
+
+export const TEAM_REINVITE_REASON = 'Team plan: a pending invite\'s permissions cannot be read (no record groups), so it is re-issued with the declared ones';
+const TEAM_REINVITE_WARNING =
+  'Team plan: pending invites are re-issued on every run that writes, because without user groups their permissions cannot be recorded; they are unchanged once accepted.';
+
+/** Labels a declared permission is narrowed by must exist in the workspace (`GET /labels`; segment-docs iam/labels.md). */
+function validateLabels(desired: DesiredState, live: LiveState): void {
+  if (live.labels === null) return;
+  const wanted = new Set(
+    [...desired.collaborators, ...desired.groupGrants].flatMap((g) => g.permissions.flatMap((p) => p.resources.flatMap((r) => r.labels.map((l) => `${l.key}:${l.value}`)))),
+  );
+  const missing = [...wanted].filter((label) => !live.labels!.has(label)).sort();
+  if (missing.length) {
+    throw new PlanError(
+      `Label(s) ${missing.map((m) => `"${m}"`).join(', ')} do not exist in workspace ${desired.workspace.name} (${desired.workspace.id}) ` +
+        `(GET /labels lists: ${[...live.labels].sort().join(', ') || 'none'}). Nothing was changed. ` +
+        'Create the label in Segment (Settings > Admin > Labels) and assign it to the sources, or fix the SourceAccess labels.',
+    );
+  }
+}
+
+/** A Team workspace has no user groups, so no record: only an authoritative definition without group grants is safe. */
+function validateTeamMode(desired: DesiredState, live: LiveState): void {
+  if (live.planTier !== PlanTier.TEAM) return;
+  const problems = [
+    ...(desired.management.authoritative ? [] : ['it is not authoritative (set authoritative: true and list members to keep in retainEmails)']),
+    ...(desired.groupGrants.length ? [`it declares ${desired.groupGrants.length} group grant(s) (user groups are a Business-plan feature)`] : []),
+  ];
+  if (problems.length) {
+    throw new PlanError(
+      `Workspace ${desired.workspace.name} (${desired.workspace.id}) is on a Team plan, but ${problems.join(' and ')}. Nothing was changed. ` +
+        'Declare planTier: PlanTier.TEAM on the workspace and fix the definition (synth then checks it).',
+    );
+  }
 }
 
 function validateRoles(desired: DesiredState, live: LiveState): void {

@@ -1,6 +1,6 @@
-import type { DesiredState } from '../model/desired-state';
+import { planTierOf, type DesiredState } from '../model/desired-state';
 import { applyPlan, ApplyCounts, ApplyProgress } from './apply';
-import { DEFAULT_AUDIT_DELAY_MS, readLiveState } from './live-state';
+import { DEFAULT_AUDIT_DELAY_MS, readLiveState, type ReadLiveStateOptions } from './live-state';
 import { planReconcile, ReconcilePlan } from './plan';
 import type { SegmentPort } from './segment-port';
 
@@ -14,6 +14,12 @@ export class WorkspaceMismatchError extends Error {
     );
     this.name = 'WorkspaceMismatchError';
   }
+}
+
+/** What the live read must check and fetch for this desired state: its plan, and labels when any grant uses them. */
+export function liveStateOptions(desired: DesiredState): ReadLiveStateOptions {
+  const usesLabels = [...desired.collaborators, ...desired.groupGrants].some((g) => g.permissions.some((p) => p.resources.some((r) => r.labels.length > 0)));
+  return { declaredTier: planTierOf(desired.workspace), readLabels: usesLabels };
 }
 
 /** `GET /` must name the declared workspace before anything is read or written. */
@@ -48,7 +54,7 @@ export interface ReconcileResult {
   readonly rounds: number;
 }
 
-const EMPTY_COUNTS: ApplyCounts = { invited: 0, reinvited: 0, repermissioned: 0, removedUsers: 0, cancelledInvites: 0, groupPermissionsSet: 0, recordWrites: 0 };
+export const EMPTY_COUNTS: ApplyCounts = { invited: 0, reinvited: 0, repermissioned: 0, removedUsers: 0, cancelledInvites: 0, groupPermissionsSet: 0, recordWrites: 0 };
 
 export function planHasWrites(plan: ReconcilePlan): boolean {
   return plan.changes.length > 0 || plan.recordOps.length > 0;
@@ -65,7 +71,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   const total: ApplyCounts = { ...EMPTY_COUNTS };
   for (let round = 1; ; round++) {
     const auditDelayMs = options.auditDelayMs ?? DEFAULT_AUDIT_DELAY_MS;
-    const live = await readLiveState(api, workspace, desired.management, { auditDelayMs, auditActors: options.auditActors });
+    const live = await readLiveState(api, workspace, desired.management, { ...liveStateOptions(desired), auditDelayMs, auditActors: options.auditActors });
     const plan = planReconcile(desired, live, { now: options.now, auditDelayMs });
     firstPlan ??= plan;
     options.onPlan?.(plan, round);

@@ -1,6 +1,8 @@
 import { DESIRED_STATE_VERSION, DesiredState } from '../model/desired-state';
-import { Region } from '../model/enums';
-import { reconcile, ReconcileOptions, ReconcileResult } from './reconcile';
+import { PlanTier, Region } from '../model/enums';
+import { RoleCatalog } from './permissions';
+import { checkWorkspaceIdentity, EMPTY_COUNTS, reconcile, ReconcileOptions, ReconcileResult } from './reconcile';
+import type { ReconcilePlan } from './plan';
 import type { SegmentPort } from './segment-port';
 
 export interface ReleaseOptions {
@@ -47,6 +49,27 @@ export async function release(options: ReleaseOptions): Promise<ReconcileResult>
     groupGrants: [],
     expired: [],
   };
+  // The plan is not known here: the live catalog tells. A Team plan has no record of what this code
+  // manages (its definitions are authoritative), so there is nothing release may safely remove.
+  const workspace = await checkWorkspaceIdentity(options.api, empty);
+  if (new RoleCatalog(await options.api.listRoles()).planTier === PlanTier.TEAM) {
+    options.log?.(`${workspace.name} (${workspace.id}) is on a Team plan: no record of managed users exists, so release removes nothing. Remove collaborators from the definition and deploy instead.`);
+    const plan: ReconcilePlan = {
+      workspace: { id: workspace.id, name: workspace.name },
+      app: options.appId,
+      changes: [],
+      recordOps: [],
+      intent: null,
+      pendingIntents: [],
+      unchanged: 0,
+      warnings: [],
+      refusals: [],
+      damage: [],
+      conflicts: [],
+      seats: { before: 0, after: 0, limit: null },
+    };
+    return { plan, counts: { ...EMPTY_COUNTS }, rounds: 0 };
+  }
   return reconcile({
     api: options.api,
     desired: empty,

@@ -45,7 +45,7 @@ export interface LiveAuditEvent {
   readonly type: string;
   /** Who did it: a logged-in user or an access token (Segment's docs: iam/audit-trail.md). */
   readonly actor: string;
-  readonly actorEmail?: string;
+  readonly actorEmail?: string | null;
   readonly resourceId: string;
   readonly resourceType: string;
   readonly resourceName: string;
@@ -60,6 +60,7 @@ export interface SegmentPort {
   listInvites(): Promise<string[]>;
   listRoles(): Promise<LiveRole[]>;
   listGroups(): Promise<LiveGroup[]>;
+  listLabels(): Promise<{ key: string; value: string }[]>;
   listGroupUsers(groupId: string): Promise<{ id: string; name: string; email: string }[]>;
   listGroupInvites(groupId: string): Promise<string[]>;
   deleteUsers(userIds: string[]): Promise<unknown>;

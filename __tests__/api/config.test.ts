@@ -22,7 +22,8 @@ describe('client options', () => {
   const base = { token: 't', baseUrl: 'https://api.segmentapis.com' };
 
   it('rejects out-of-range settings with the option name', () => {
-    expect(() => new SegmentApiClient({ ...base, pageSize: 201 })).toThrow('pageSize must be an integer between 1 and 200, got 201');
+    expect(() => new SegmentApiClient({ ...base, pageSize: 1001 })).toThrow('pageSize must be an integer between 1 and 1000, got 1001');
+    expect(() => new SegmentApiClient({ ...base, pageSize: 1000 })).not.toThrow();
     expect(() => new SegmentApiClient({ ...base, maxRetries: -1 })).toThrow('maxRetries must be an integer at least 0');
     expect(() => new SegmentApiClient({ ...base, writesPerWindow: 0 })).toThrow('writesPerWindow');
     expect(() => new SegmentApiClient({ ...base, baseUrl: 'ftp://x' })).toThrow('baseUrl must be an http(s) URL');

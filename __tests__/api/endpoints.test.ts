@@ -4,7 +4,7 @@ import { closeAllServers, makeClient, ok, startServer, TOKEN, user } from './sup
 afterEach(closeAllServers);
 
 const GROUP = { id: 'g1', name: 'Managed by prod', memberCount: 2, permissions: [] };
-const PERMISSION = { roleId: 'r1', roleName: 'Source Admin', resources: [{ id: 's1', type: 'SOURCE', labels: [] }] };
+const PERMISSION = { roleId: 'r1', roleName: 'Source Admin', resources: [{ id: 's1', type: 'SOURCE', labels: [] }], labels: [] };
 
 /** Answers like Segment would, for every endpoint the client uses. */
 function segmentLike(req: RecordedRequest): Reply {

@@ -12,17 +12,21 @@ async function failingCall(reply: ReturnType<typeof fail> | { status: number; te
 }
 
 describe('non-2xx responses become SegmentApiError', () => {
-  it('400 with a field: readable message, details kept, not retried', async () => {
+  it("422 input-validation (Segment's validation answer): readable message naming the field, details kept, not retried", async () => {
+    // docs.segmentapis.com "Request Validation": HTTP 422 with { errors: [{ type: "input-validation", message, field }] }.
     const server = await startServer(() =>
-      fail(400, { type: 'validation', message: 'Role id "x" not found', field: 'permissions.0.roleId' }),
+      fail(422, { type: 'input-validation', message: 'Role id "x" not found', field: 'permissions.0.roleId' }),
     );
-    const { client, sleeps } = makeClient(server); // default maxRetries: a 400 must still not be retried
+    const { client, sleeps } = makeClient(server); // default maxRetries: a 422 must still not be retried
 
     const error = (await rejectionOf(client.createInvites([{ email: 'new@example.com' }]))) as SegmentApiError;
 
-    expect(error.message).toBe('Segment API POST /invites failed (400 validation): Role id "x" not found [field permissions.0.roleId]');
-    expect(error).toMatchObject({ status: 400, method: 'POST', path: '/invites', retryable: false, attempts: 1 });
-    expect(error.errors).toEqual([{ type: 'validation', message: 'Role id "x" not found', field: 'permissions.0.roleId' }]);
+    expect(error.message).toBe(
+      'Segment API POST /invites failed (422 input-validation): Role id "x" not found [field permissions.0.roleId]. ' +
+        'Segment did not accept the request, so nothing in it was applied: fix the value named above',
+    );
+    expect(error).toMatchObject({ status: 422, method: 'POST', path: '/invites', retryable: false, attempts: 1 });
+    expect(error.errors).toEqual([{ type: 'input-validation', message: 'Role id "x" not found', field: 'permissions.0.roleId' }]);
     expect(server.requests).toHaveLength(1);
     expect(sleeps).toEqual([]);
   });
@@ -73,7 +77,8 @@ describe('non-2xx responses become SegmentApiError', () => {
     );
 
     expect(error.message).toBe(
-      'Segment API POST /invites failed (422 validation, conflict): bad email [field invites.0.email]; already a member',
+      'Segment API POST /invites failed (422 validation, conflict): bad email [field invites.0.email]; already a member. ' +
+        'Segment did not accept the request, so nothing in it was applied: fix the value named above',
     );
   });
 });

@@ -85,7 +85,7 @@ describe('responses are validated', () => {
         id: 'u2',
         name: 'User u2',
         email: 'u2@example.com',
-        permissions: [{ roleId: 'r', roleName: 'Source Admin', resources: [{ id: 's1', type: 'SOURCE', labels: [] }] }],
+        permissions: [{ roleId: 'r', roleName: 'Source Admin', resources: [{ id: 's1', type: 'SOURCE', labels: [] }], labels: [] }],
       },
     ]);
   });

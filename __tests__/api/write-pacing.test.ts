@@ -19,8 +19,8 @@ describe('write pacing', () => {
 
     // The first write went out at CLOCK_START; the clock is now CLOCK_START + 6 s.
     expect(sleeps).toEqual([54_000]);
-    expect(events.filter((e) => e.type === 'write-wait')).toEqual([
-      { type: 'write-wait', method: 'PATCH', path: '/groups/g1', reason: 'window', delayMs: 54_000 },
+    expect(events.filter((e) => e.type === 'rate-wait')).toEqual([
+      { type: 'rate-wait', method: 'PATCH', path: '/groups/g1', reason: 'window', delayMs: 54_000 },
     ]);
     expect(client.stats).toMatchObject({ writes: 61, waitedMs: 54_000 });
 
@@ -68,6 +68,6 @@ describe('write pacing', () => {
 
     await client.deleteGroup('b');
     expect(sleeps).toEqual([30_000]);
-    expect(events).toContainEqual({ type: 'write-wait', method: 'DELETE', path: '/groups/b', reason: 'rate-limit-remaining', delayMs: 30_000 });
+    expect(events).toContainEqual({ type: 'rate-wait', method: 'DELETE', path: '/groups/b', reason: 'rate-limit-remaining', delayMs: 30_000 });
   });
 });

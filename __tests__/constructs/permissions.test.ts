@@ -47,7 +47,8 @@ describe('role presets resolve to real Segment permissions', () => {
       { roleName: R.MINIMAL_WORKSPACE_ACCESS, resources: [ws()] },
       { roleName: R.SOURCE_READ_ONLY, resources: [{ type: ResourceType.SOURCE, id: 'src_web', labels: [] }] },
       { roleName: R.TRACKING_PLAN_READ_ONLY, resources: [ws()] },
-      { roleName: R.WAREHOUSE_DESTINATION_READ_ONLY, resources: [{ type: ResourceType.WAREHOUSE, id: 'wh_snow', labels: [] }] },
+      // Segment grants warehouse roles on all warehouses only (iam/roles.md): the catalog's one warehouse is all of them.
+      { roleName: R.WAREHOUSE_DESTINATION_READ_ONLY, resources: [ws()] },
     ]);
   });
 

@@ -1,20 +1,10 @@
 import { TerraformStack } from 'cdktf';
 import { AccessLevel, WorkspaceRole } from '../../model/enums';
-import { SegmentAccessValidationError } from '../../model/validation';
 import { SegmentCollaborator } from '../../constructs/segment-collaborator';
 import { WorkspaceGrant } from '../../constructs/workspace-grant';
 import { collaborator, workspace } from '../support/fixtures';
 import { testStack } from '../support/synth';
-
-function errorOf(fn: () => unknown): SegmentAccessValidationError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SegmentAccessValidationError);
-    return e as SegmentAccessValidationError;
-  }
-  throw new Error('expected a validation error, got none');
-}
+import { errorOf } from '../support/validation';
 
 describe('bad input fails at construct creation with an actionable message', () => {
   test('fails: malformed email names the construct path, field, value, what is allowed and a fix', () => {

@@ -21,8 +21,8 @@ describe('segment-access emulator (CLI)', () => {
     return path;
   };
 
-  it('prints its URL, serves the seed with the given rate limit, and stops on SIGTERM', async () => {
-    const exit = runEmulatorCommand(['--seed', seedFile(), '--port', '0', '--writes-per-window', '1', '--window-ms', '60000']);
+  it('prints its URL, serves the seed with the given rate limits, and stops on SIGTERM', async () => {
+    const exit = runEmulatorCommand(['--seed', seedFile(), '--port', '0', '--writes-per-window', '1', '--reads-per-window', '2', '--window-ms', '60000', '--lenient']);
     let line: string | undefined;
     for (let attempt = 0; attempt < 100 && !line; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -34,7 +34,10 @@ describe('segment-access emulator (CLI)', () => {
     const headers = { Authorization: `Bearer ${ACME_TOKEN}` };
     const workspace = (await (await fetch(`${url}/`, { headers })).json()) as any;
     expect(workspace.data.workspace.id).toBe(ACME);
-    const write = (name: string) => fetch(`${url}/groups`, { method: 'POST', headers, body: JSON.stringify({ name }) });
+    expect((await fetch(`${url}/`, { headers })).status).toBe(200);
+    expect((await fetch(`${url}/`, { headers })).status).toBe(429);
+    // --lenient: a body without Content-Type and with an unknown field is accepted.
+    const write = (name: string) => fetch(`${url}/groups`, { method: 'POST', headers, body: JSON.stringify({ name, colour: 'red' }) });
     expect((await write('One')).status).toBe(200);
     expect((await write('Two')).status).toBe(429);
 
@@ -48,6 +51,7 @@ describe('segment-access emulator (CLI)', () => {
     [['--seed', 'x.json', '--port', 'eighty'], /--port must be an integer/],
     [['--seed', 'x.json', '--host', '0.0.0.0'], /--host must be a loopback address/],
     [['--seed', 'x.json', '--window-ms', '0'], /--window-ms must be an integer from 1/],
+    [['--seed', 'x.json', '--reads-per-window', '0.5'], /--reads-per-window must be an integer from 1/],
     [['--seed', 'x.json', '--bogus'], /Unknown option '--bogus'/],
   ])('exits 2 with usage for %j', async (argv, message) => {
     await expect(runEmulatorCommand(argv)).resolves.toBe(2);

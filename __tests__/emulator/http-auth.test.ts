@@ -37,7 +37,7 @@ describe('authentication and workspace isolation', () => {
     expect(betaUsers.body.data.users.map((user: { email: string }) => user.email)).toEqual(['dave@beta.io']);
     const aliceId = await userIdByEmail(apiClient(emulator), 'alice@acme.com');
     expect((await betaApi.get(`/users/${aliceId}`)).status).toBe(404);
-    expect((await betaApi.delete(`/users?userIds=${aliceId}`)).status).toBe(404);
+    expect((await betaApi.delete(`/users?userIds.0=${aliceId}`)).status).toBe(404);
     expect((await apiClient(emulator).get(`/users/${aliceId}`)).status).toBe(200);
   });
 

@@ -16,7 +16,7 @@ describe('fault injection', () => {
     const first = await api.get('/users');
     const second = await api.post('/groups', { name: 'Stormy' });
     expect([first.status, second.status]).toEqual([429, 429]);
-    expect(firstError(first)).toMatchObject({ type: 'too-many-requests', data: { msBeforeNext: 250 } });
+    expect(firstError(first)).toMatchObject({ type: 'RequestError', message: 'Too many requests', data: { msBeforeNext: 250, remainingPoints: 0 } });
     expect(groupNames()).not.toContain('Stormy');
     expect((await api.get('/users')).status).toBe(200);
     expect(emulator.stats().rateLimited).toBe(2);
@@ -75,6 +75,6 @@ describe('fault injection', () => {
     expect((await apiClient(emulator).get('/')).status).toBe(429);
     expect((await apiClient(emulator).get('/')).status).toBe(200);
     const bad = await fetch(`${emulator.url}/__emulator/faults`, { method: 'POST', body: JSON.stringify({ chaos: true }) });
-    expect(bad.status).toBe(400);
+    expect(bad.status).toBe(422);
   });
 });

@@ -43,7 +43,7 @@ describe('user groups', () => {
     expect(firstError(duplicate)).toMatchObject({ type: 'conflict', field: 'name' });
     const other = (await api.post('/groups', { name: 'Other' })).body.data.userGroup;
     expect((await api.patch(`/groups/${other.id}`, { name: 'Managed by segment-access' })).status).toBe(409);
-    expect((await api.post('/groups', {})).status).toBe(400);
+    expect((await api.post('/groups', {})).status).toBe(422);
   });
 
   it('replaces and adds group permissions with the same validation as users', async () => {
@@ -62,7 +62,7 @@ describe('user groups', () => {
     const invalid = await api.put(`/groups/${managedId}/permissions`, {
       permissions: [{ roleId: roleId('Tracking Plan Admin'), resources: [{ id: 'src-web', type: 'SOURCE' }] }],
     });
-    expect(invalid.status).toBe(400);
+    expect(invalid.status).toBe(422);
     expect((await api.get(`/groups/${managedId}`)).body.data.userGroup.permissions).toHaveLength(2);
   });
 
@@ -78,21 +78,21 @@ describe('user groups', () => {
 
   it('rejects an email that is neither a user nor a pending invite, naming it', async () => {
     const reply = await api.post(`/groups/${managedId}/users`, { emails: ['alice@acme.com', 'mallory@evil.com'] });
-    expect(reply.status).toBe(400);
-    expect(firstError(reply)).toMatchObject({ type: 'validation', field: 'emails[1]', message: expect.stringContaining('mallory@evil.com') });
+    expect(reply.status).toBe(422);
+    expect(firstError(reply)).toMatchObject({ type: 'input-validation', field: 'emails[1]', message: expect.stringContaining('mallory@evil.com') });
     expect((await memberEmails(managedId)).users).toEqual(['bob@acme.com']);
   });
 
   it('rejects more than 200 emails in one call', async () => {
     const emails = Array.from({ length: 201 }, () => 'alice@acme.com');
     const reply = await api.post(`/groups/${managedId}/users`, { emails });
-    expect(reply.status).toBe(400);
+    expect(reply.status).toBe(422);
     expect(firstError(reply).field).toBe('emails');
   });
 
   it('replaces and removes members on the SINGULAR /group path only', async () => {
     expect((await api.put(`/groups/${managedId}/users`, { emails: ['alice@acme.com'] })).status).toBe(404);
-    expect((await api.delete(`/groups/${managedId}/users?emails=bob%40acme.com`)).status).toBe(404);
+    expect((await api.delete(`/groups/${managedId}/users?emails.0=bob%40acme.com`)).status).toBe(404);
 
     const replaced = await api.put(`/group/${managedId}/users`, { emails: ['alice@acme.com', 'carol@acme.com'] });
     expect(replaced.status).toBe(200);
@@ -102,7 +102,7 @@ describe('user groups', () => {
     const removed = await api.delete(`/group/${managedId}/users?emails[0]=carol%40acme.com`);
     expect(removed.body).toEqual({ data: { status: 'SUCCESS' } });
     expect(await memberEmails(managedId)).toEqual({ users: ['alice@acme.com'], invites: [] });
-    expect((await api.delete(`/group/${managedId}/users?emails=bob%40acme.com`)).status).toBe(404);
+    expect((await api.delete(`/group/${managedId}/users?emails.0=bob%40acme.com`)).status).toBe(404);
   });
 
   it('keeps a pending invite in its group when the invite is accepted', async () => {
@@ -117,7 +117,7 @@ describe('user groups', () => {
   });
 
   it('drops a deleted invite from its group', async () => {
-    await api.delete('/invites?emails=carol%40acme.com');
+    await api.delete('/invites?emails.0=carol%40acme.com');
     expect(await memberEmails(managedId)).toEqual({ users: ['bob@acme.com'], invites: [] });
     expect((await api.get(`/groups/${managedId}`)).body.data.userGroup.memberCount).toBe(1);
   });

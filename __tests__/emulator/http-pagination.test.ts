@@ -3,7 +3,7 @@ import { ApiClient, apiClient, firstError } from './support';
 
 const WORKSPACE = 'ws-big';
 
-/** 25 users and 12 pending invites: enough for several pages. */
+/** 230 users (more than the default page) and 12 pending invites. */
 function bigSeed() {
   return {
     workspaces: [
@@ -12,9 +12,9 @@ function bigSeed() {
         slug: 'big',
         name: 'Big',
         tokens: ['token-big'],
-        users: Array.from({ length: 25 }, (_, index) => ({
+        users: Array.from({ length: 230 }, (_, index) => ({
           name: `User ${index}`,
-          email: `user${String(index).padStart(2, '0')}@big.io`,
+          email: `user${String(index).padStart(3, '0')}@big.io`,
           permissions: index === 0 ? [{ roleName: 'Workspace Owner', resources: [{ type: 'WORKSPACE' as const, id: WORKSPACE }] }] : [],
         })),
         invites: Array.from({ length: 12 }, (_, index) => ({ email: `invite${String(index).padStart(2, '0')}@big.io` })),
@@ -55,13 +55,24 @@ describe('pagination', () => {
     ['dotted', dotted],
     ['bracketed', bracketed],
   ])('walks every user exactly once with %s query keys and cursors', async (_name, style) => {
-    const pages = await walk('/users', 'users', style, 10);
-    expect(pages.map((page) => page.items.length)).toEqual([10, 10, 5]);
+    const pages = await walk('/users', 'users', style, 100);
+    expect(pages.map((page) => page.items.length)).toEqual([100, 100, 30]);
     const ids = pages.flatMap((page) => page.items);
-    expect(new Set(ids).size).toBe(25);
+    expect(new Set(ids).size).toBe(230);
     expect(pages[0].pagination.previous).toBeUndefined();
-    expect(pages[2].pagination.next).toBeUndefined();
-    expect(pages.every((page) => page.pagination.totalEntries === 25)).toBe(true);
+    expect('next' in pages[2].pagination).toBe(false);
+    expect(pages.every((page) => page.pagination.totalEntries === 230)).toBe(true);
+  });
+
+  it("uses Segment's cursors: MA== is the first page, each cursor is the base64 offset", async () => {
+    // docs.segmentapis.com "Pagination": { current: "MA==", next: "Mw==" } for a page of 3.
+    const first = await api.get('/users?pagination.count=3&pagination.cursor=MA%3D%3D');
+    expect(first.status).toBe(200);
+    expect(first.body.data.pagination).toMatchObject({ current: 'MA==', next: 'Mw==', totalEntries: 230 });
+    const implicit = await api.get('/users?pagination.count=3');
+    expect(implicit.body.data).toEqual(first.body.data);
+    const second = await api.get('/users?pagination.count=3&pagination.cursor=Mw%3D%3D');
+    expect(second.body.data.pagination).toMatchObject({ current: 'Mw==', next: 'Ng==', previous: 'MA==' });
   });
 
   it('gives a previous cursor that leads back to the previous page', async () => {
@@ -81,24 +92,32 @@ describe('pagination', () => {
 
   it('paginates roles too', async () => {
     const pages = await walk('/roles', 'roles', dotted, 5);
-    expect(pages.map((page) => page.items.length)).toEqual([5, 5, 5, 1]);
+    expect(pages.map((page) => page.items.length)).toEqual([5, 5, 5, 3]);
   });
 
-  it('defaults to 10 items and allows up to 200', async () => {
-    expect((await api.get('/users')).body.data.users).toHaveLength(10);
-    expect((await api.get('/users?pagination.count=200')).body.data.users).toHaveLength(25);
+  it('defaults to 200 items (docs "Pagination") and allows up to 1000 (SDK model/paginationInput.ts)', async () => {
+    const defaulted = await api.get('/users');
+    expect(defaulted.body.data.users).toHaveLength(200);
+    expect(defaulted.body.data.pagination.next).toBe(Buffer.from('200').toString('base64'));
+    expect((await api.get('/users?pagination.count=1000')).body.data.users).toHaveLength(230);
     expect((await api.get('/users?pagination.count=1')).body.data.users).toHaveLength(1);
   });
 
-  it.each(['0', '201', '-1', '2.5', 'ten'])('rejects pagination.count=%s with 400', async (count) => {
+  it.each(['0', '1001', '-1', '2.5', 'ten', ''])('rejects pagination.count=%s with 422', async (count) => {
     const reply = await api.get(`/users?pagination.count=${count}`);
-    expect(reply.status).toBe(400);
-    expect(firstError(reply)).toMatchObject({ type: 'validation', field: 'pagination.count' });
+    expect(reply.status).toBe(422);
+    expect(firstError(reply)).toMatchObject({ type: 'input-validation', field: 'pagination.count' });
   });
 
-  it('rejects a cursor it never issued', async () => {
-    const reply = await api.get('/users?pagination.cursor=garbage');
-    expect(reply.status).toBe(400);
-    expect(firstError(reply).field).toBe('pagination.cursor');
+  it.each(['garbage', 'LTE=', 'MDE=', 'MA'])('rejects a cursor it could not have issued (%s)', async (cursor) => {
+    const reply = await api.get(`/users?pagination.cursor=${encodeURIComponent(cursor)}`);
+    expect(reply.status).toBe(422);
+    expect(firstError(reply)).toMatchObject({ type: 'input-validation', field: 'pagination.cursor' });
+  });
+
+  it('answers a cursor past the end with an empty last page', async () => {
+    const reply = await api.get(`/users?pagination.cursor=${encodeURIComponent(Buffer.from('5000').toString('base64'))}`);
+    expect(reply.body.data.users).toEqual([]);
+    expect(reply.body.data.pagination.next).toBeUndefined();
   });
 });

@@ -62,7 +62,7 @@ describe('users and their permissions', () => {
     const reply = await api.post(`/users/${bobId}/permissions`, {
       permissions: [
         { roleId: roleId('Source Admin'), resources: [{ id: 'src-ios', type: 'SOURCE' }] },
-        { roleId: roleId('Warehouse Destination Read-only'), resources: [{ id: 'wh-snowflake', type: 'WAREHOUSE' }] },
+        { roleId: roleId('Warehouse Destination Read-only'), resources: [{ id: ACME, type: 'WORKSPACE' }] },
       ],
     });
     expect(reply.status).toBe(200);
@@ -72,7 +72,7 @@ describe('users and their permissions', () => {
     expect(byRole).toEqual({
       'Minimal Workspace Access': [ACME],
       'Source Admin': ['src-web', 'src-ios'],
-      'Warehouse Destination Read-only': ['wh-snowflake'],
+      'Warehouse Destination Read-only': [ACME],
     });
   });
 
@@ -88,21 +88,28 @@ describe('users and their permissions', () => {
       ['a source id that is not in the workspace', grant('Source Admin', { id: 'src-android', type: 'SOURCE' }), 'permissions[0].resources[0].id', /No SOURCE with id "src-android"/],
       ['another workspace id', grant('Source Admin', { id: 'ws-beta', type: 'WORKSPACE' }), 'permissions[0].resources[0].id', /is not this workspace/],
       ['a function on a source role', grant('Source Admin', { id: 'fn-enrich', type: 'FUNCTION' }), 'permissions[0].resources[0].type', /can be granted on WORKSPACE or SOURCE/],
-      ['a label no source carries', grant('Source Admin', { id: ACME, type: 'WORKSPACE', labels: [{ key: 'environment', value: 'qa' }] }), 'permissions[0].resources[0].labels[0]', /Label "environment=qa" does not exist/],
+      ['a label not in GET /labels', grant('Source Admin', { id: ACME, type: 'WORKSPACE', labels: [{ key: 'environment', value: 'qa' }] }), 'permissions[0].resources[0].labels[0]', /Label "environment:qa" does not exist .* POST \/labels/],
+      ['labels on a single source', grant('Source Admin', { id: 'src-web', type: 'SOURCE', labels: [{ key: 'environment', value: 'prod' }] }), 'permissions[0].resources[0].labels', /put them on the WORKSPACE resource/],
+      ['labels on a role they cannot narrow', grant('Tracking Plan Read-only', { id: ACME, type: 'WORKSPACE', labels: [{ key: 'environment', value: 'prod' }] }), 'permissions[0].resources[0].labels', /cannot be narrowed by labels/],
+      ['a warehouse role on one warehouse', grant('Warehouse Destination Admin', { id: 'wh-snowflake', type: 'WAREHOUSE' }), 'permissions[0].resources[0].type', /only on the whole workspace/],
+      ['Tracking Plan Admin on a source', grant('Tracking Plan Admin', { id: 'src-web', type: 'SOURCE' }), 'permissions[0].resources[0].type', /only on the whole workspace/],
+      ['Identity Admin on a space', grant('Identity Admin', { id: 'spa-main', type: 'SPACE' }), 'permissions[0].resources[0].type', /only on the whole workspace/],
+      ['End User Privacy Admin on a space', grant('End User Privacy Admin', { id: 'spa-main', type: 'SPACE' }), 'permissions[0].resources[0].type', /only on the whole workspace/],
+      ['a field PermissionInputV1 does not have', { permissions: [{ roleId: roleId('Source Admin'), resources: [{ id: 'src-web', type: 'SOURCE' }], labels: [] }] }, 'permissions[0].labels', /not a field Segment accepts/],
       ['no resources', { permissions: [{ roleId: roleId('Source Admin'), resources: [] }] }, 'permissions[0].resources', /at least one resource/],
       ['a missing permissions field', {}, 'permissions', /Invalid permissions/],
-    ])('rejects %s with 400 and the field', async (_case, body, field, message) => {
+    ])('rejects %s with 422 and the field', async (_case, body, field, message) => {
       const before = (await api.get(`/users/${bobId}`)).body.data.user.permissions;
       const reply = await api.put(`/users/${bobId}/permissions`, body);
-      expect(reply.status).toBe(400);
-      expect(firstError(reply)).toMatchObject({ type: 'validation', field, message: expect.stringMatching(message) });
+      expect(reply.status).toBe(422);
+      expect(firstError(reply)).toMatchObject({ type: 'input-validation', field, message: expect.stringMatching(message) });
       expect((await api.get(`/users/${bobId}`)).body.data.user.permissions).toEqual(before);
     });
 
-    it('rejects a malformed JSON body with 400', async () => {
+    it('rejects a malformed JSON body with 422', async () => {
       const reply = await api.put(`/users/${bobId}/permissions`, '{"permissions": [');
-      expect(reply.status).toBe(400);
-      expect(firstError(reply)).toMatchObject({ type: 'validation', message: expect.stringMatching(/Malformed JSON/) });
+      expect(reply.status).toBe(422);
+      expect(firstError(reply)).toMatchObject({ type: 'input-validation', message: expect.stringMatching(/Malformed JSON/) });
     });
 
     it('accepts labels that exist on some source and grants on warehouses, functions and spaces', async () => {
@@ -118,7 +125,7 @@ describe('users and their permissions', () => {
     });
   });
 
-  it('DELETE /users removes users given as userIds.0 / userIds[0] / repeated keys', async () => {
+  it('DELETE /users removes users given as userIds.0 or userIds[0]', async () => {
     await api.post('/invites', { invites: [{ email: 'x1@acme.com' }, { email: 'x2@acme.com' }] });
     const [x1, x2] = emulator.acceptInvites(ACME, ['x1@acme.com', 'x2@acme.com']);
     expect((await api.delete(`/users?userIds.0=${x1.id}`)).body).toEqual({ data: { status: 'SUCCESS' } });
@@ -128,26 +135,26 @@ describe('users and their permissions', () => {
   });
 
   it('DELETE /users with an unknown id is a 404 and deletes nothing', async () => {
-    const reply = await api.delete(`/users?userIds=${bobId}&userIds=ghost`);
+    const reply = await api.delete(`/users?userIds.0=${bobId}&userIds.1=ghost`);
     expect(reply.status).toBe(404);
     expect(firstError(reply).message).toContain('"ghost"');
     expect((await api.get(`/users/${bobId}`)).status).toBe(200);
   });
 
   it('refuses to delete or demote the last Workspace Owner', async () => {
-    const deletion = await api.delete(`/users?userIds[]=${aliceId}`);
-    expect(deletion.status).toBe(400);
-    expect(firstError(deletion)).toMatchObject({ type: 'validation', message: expect.stringMatching(/without a Workspace Owner/) });
+    const deletion = await api.delete(`/users?userIds[0]=${aliceId}`);
+    expect(deletion.status).toBe(422);
+    expect(firstError(deletion)).toMatchObject({ type: 'input-validation', message: expect.stringMatching(/without a Workspace Owner/) });
     const demotion = await api.put(`/users/${aliceId}/permissions`, {
       permissions: [{ roleId: roleId('Minimal Workspace Access'), resources: [{ id: ACME, type: 'WORKSPACE' }] }],
     });
-    expect(demotion.status).toBe(400);
+    expect(demotion.status).toBe(422);
 
     // With a second owner, the first one may go.
     await api.post(`/users/${bobId}/permissions`, {
       permissions: [{ roleId: roleId('Workspace Owner'), resources: [{ id: ACME, type: 'WORKSPACE' }] }],
     });
-    expect((await api.delete(`/users?userIds=${aliceId}`)).status).toBe(200);
+    expect((await api.delete(`/users?userIds.0=${aliceId}`)).status).toBe(200);
   });
 
   it("lists a user's groups", async () => {

@@ -1,4 +1,7 @@
-import { EmulatorClock, EmulatorState, INVITE_TTL_MS, parseSeed } from '../../emulator';
+import { EmulatorClock, EmulatorState, DAY_MS, parseSeed } from '../../emulator';
+
+/** The default invite expiry (settings.inviteExpiryDays = 7). */
+const INVITE_TTL_MS = 7 * DAY_MS;
 import { ACME, ACME_TOKEN, BETA_TOKEN, roleId, testSeed } from './support';
 
 const workspaceGrant = (role: string) => ({ roleId: roleId(role), resources: [{ id: ACME, type: 'WORKSPACE' }] });

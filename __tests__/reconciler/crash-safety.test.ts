@@ -9,7 +9,7 @@ import { reconcile } from '../../reconciler/reconcile';
 import type { SegmentPort } from '../../reconciler/segment-port';
 import { SegmentAccessStack } from '../../stacks/segment-access-stack';
 import type { CollaboratorAccess } from '../../stacks/access-definition';
-import { RecordedAuditTrail, StopAfterWrites, StoppedError } from '../support/crash-harness';
+import { StopAfterWrites, StoppedError } from '../support/crash-harness';
 import { E2E_TOKEN, E2E_WS, e2eSeed, OWNER, UNMANAGED } from '../support/e2e';
 import { collaboratorAccess, e2eDefinition } from '../support/e2e-definitions';
 
@@ -22,19 +22,16 @@ function desiredOf(collaborators: CollaboratorAccess[]): DesiredState {
   return new SegmentAccessStack(app, 'prod', { definition: e2eDefinition(collaborators), environment: Environment.PROD }).workspace.desiredState();
 }
 
-/** One workspace, its audit trail, and the executor runs against it. */
+/** One workspace (with its audit trail, as the emulator keeps it), and the executor runs against it. */
 class World {
-  private constructor(
-    readonly emulator: RunningEmulator,
-    readonly trail: RecordedAuditTrail,
-  ) {}
+  private constructor(readonly emulator: RunningEmulator) {}
 
   static async start(): Promise<World> {
-    return new World(await startEmulator({ seed: e2eSeed(), rateLimit: { writesPerWindow: 100_000, windowMs: 1000 } }), new RecordedAuditTrail());
+    return new World(await startEmulator({ seed: e2eSeed(), rateLimit: { writesPerWindow: 100_000, windowMs: 1000 } }));
   }
 
   port(): SegmentPort {
-    return this.trail.port(new SegmentApiClient({ token: E2E_TOKEN, baseUrl: this.emulator.url, writesPerWindow: 100_000, windowMs: 1000 }));
+    return new SegmentApiClient({ token: E2E_TOKEN, baseUrl: this.emulator.url, writesPerWindow: 100_000, windowMs: 1000 });
   }
 
   /** A deploy that the harness stops after its `limit`-th write; returns how many writes it made. */

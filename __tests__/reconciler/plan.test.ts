@@ -1,8 +1,13 @@
+import { PlanTier, ResourceType } from '../../model/enums';
+import { RoleCatalog } from '../../reconciler/permissions';
 import type { LiveState } from '../../reconciler/live-state';
-import { FOLD_AT_GROUPS, PlanError, planReconcile } from '../../reconciler/plan';
-import type { LiveGroup, LiveUser } from '../../reconciler/segment-port';
-import { desiredCollaborator, desiredState, onWorkspace } from '../support/desired';
-import { live as liveState, recordGroup, user } from '../support/live';
+import { AccessChange, FOLD_AT_GROUPS, PlanError, planReconcile, TEAM_REINVITE_REASON } from '../../reconciler/plan';
+import { renderPlanTable } from '../../reconciler/render';
+import type { LiveGroup, LivePermission, LiveUser } from '../../reconciler/segment-port';
+import { desiredCollaborator, desiredState, onWorkspace, WS_ID } from '../support/desired';
+import { catalog, live as liveState, recordGroup, ROLES, user } from '../support/live';
+
+const idOf = (name: string) => catalog.idOf(name)!;
 
 const NOW = { now: new Date('2026-11-27T12:00:00Z') };
 const dated = (fp: string) => `segment-access:default:invited:${fp}:2026-11-20`;
@@ -150,5 +155,94 @@ describe('record compaction', () => {
     const pending = live({ invites: [c.email], records: { [c.fingerprint]: [c.email] } });
     const plan = planReconcile(desiredState([c, desiredCollaborator('bo@agency.example', ADMIN)]), pending, NOW);
     expect(plan.recordOps.some((op) => op.kind === 'delete-record')).toBe(false);
+  });
+});
+
+describe('label-scoped permissions', () => {
+  const scoped = (labels: { key: string; value: string }[]) => [
+    { roleName: 'Minimal Workspace Access', resources: [{ type: ResourceType.WORKSPACE, id: WS_ID, labels: [] }] },
+    { roleName: 'Source Read-only', resources: [{ type: ResourceType.WORKSPACE, id: WS_ID, labels }] },
+  ];
+  const PROD = [{ key: 'environment', value: 'prod' }];
+
+  function liveUser(email: string, sourceRead: Partial<LivePermission>): LiveUser {
+    return {
+      id: 'u_ana',
+      name: email,
+      email,
+      permissions: [
+        { roleId: idOf('Minimal Workspace Access'), roleName: 'Minimal Workspace Access', resources: [{ id: WS_ID, type: 'WORKSPACE' }] },
+        { roleId: idOf('Source Read-only'), roleName: 'Source Read-only', resources: [{ id: WS_ID, type: 'WORKSPACE' }], ...sourceRead },
+      ],
+    };
+  }
+
+  test('a live label-scoped permission differs from a workspace-wide one, wherever Segment puts the labels', () => {
+    const wide = desiredCollaborator('ana@agency.example', scoped([]));
+    const onResource = liveUser(wide.email, { resources: [{ id: WS_ID, type: 'WORKSPACE', labels: PROD }] });
+    const onPermission = liveUser(wide.email, { labels: PROD });
+    for (const user of [onResource, onPermission]) {
+      const plan = planReconcile(desiredState([wide]), live({ users: [user], records: { [wide.fingerprint]: [wide.email] } }), NOW);
+      expect(plan.changes).toEqual([expect.objectContaining({ kind: 'repermission', email: wide.email })]);
+      const change = plan.changes[0] as Extract<AccessChange, { kind: 'repermission' }>;
+      expect(change.before.find((p) => p.roleName === 'Source Read-only')!.resources[0].labels).toEqual(PROD);
+      expect(renderPlanTable(plan)).toContain('was: Minimal Workspace Access on workspace; Source Read-only on workspace [environment=prod] | now: Minimal Workspace Access on workspace; Source Read-only on workspace');
+    }
+  });
+
+  test('a declared label-scoped permission matches the same live one and differs from another label', () => {
+    const c = desiredCollaborator('ana@agency.example', scoped(PROD));
+    const same = planReconcile(desiredState([c]), live({ users: [liveUser(c.email, { labels: PROD })], records: { [c.fingerprint]: [c.email] } }), NOW);
+    expect(same.changes).toEqual([]);
+    const other = liveUser(c.email, { labels: [{ key: 'environment', value: 'staging' }] });
+    expect(planReconcile(desiredState([c]), live({ users: [other], records: { [c.fingerprint]: [c.email] } }), NOW).changes).toHaveLength(1);
+  });
+
+  test('fails: a declared label the workspace does not have (GET /labels), before any write', () => {
+    const c = desiredCollaborator('ana@agency.example', scoped(PROD));
+    const state = { ...live({}), labels: new Set(['environment:staging']) };
+    expect(() => planReconcile(desiredState([c]), state, NOW)).toThrow(PlanError);
+    expect(() => planReconcile(desiredState([c]), state, NOW)).toThrow(/Label\(s\) "environment:prod" do not exist .*GET \/labels lists: environment:staging\)\. Nothing was changed\./);
+    expect(planReconcile(desiredState([c]), { ...state, labels: new Set(['environment:prod']) }, NOW).changes).toHaveLength(1);
+  });
+});
+
+describe('Team plan', () => {
+  const TEAM_CATALOG = new RoleCatalog([
+    { id: 'r_owner', name: 'Workspace Owner' },
+    { id: 'r_source_admin', name: 'Source Admin' },
+  ]);
+  const SOURCE_ADMIN = [{ roleName: 'Source Admin', resources: [{ type: ResourceType.SOURCE, id: 'src_web', labels: [] }] }];
+  const teamLive = (parts: Parameters<typeof live>[0]): LiveState => ({ ...live(parts), roles: TEAM_CATALOG, planTier: TEAM_CATALOG.planTier });
+  const authoritative = { management: { recordPrefix: 'segment-access', appId: 'default', useAuditTrail: true, authoritative: true, retain: ['boss@acme.example'] } };
+
+  test('the catalog tells the plan: only Workspace Owner and Source Admin is Team; a Business-tier role is Business', () => {
+    expect(TEAM_CATALOG.planTier).toBe(PlanTier.TEAM);
+    expect(new RoleCatalog([...ROLES, { id: 'x', name: 'Workspace Member' }]).planTier).toBe(PlanTier.BUSINESS);
+    // Docs disagree on whether Team lists Workspace Member or Function roles: they do not make it Business.
+    expect(new RoleCatalog([{ id: 'a', name: 'Workspace Owner' }, { id: 'b', name: 'Source Admin' }, { id: 'c', name: 'Workspace Member' }, { id: 'd', name: 'Function Admin' }]).planTier).toBe(PlanTier.TEAM);
+  });
+
+  test('invites with no record writes, re-issues pending invites (their permissions cannot be read) and removes the undeclared', () => {
+    const c = desiredCollaborator('ana@agency.example', SOURCE_ADMIN);
+    const pending = desiredCollaborator('bo@agency.example', SOURCE_ADMIN);
+    const plan = planReconcile(
+      desiredState([c, pending], authoritative),
+      teamLive({ users: [{ id: 'u_boss', name: 'Boss', email: 'boss@acme.example', permissions: [{ roleId: 'r_owner', roleName: 'Workspace Owner', resources: [{ id: WS_ID, type: 'WORKSPACE' }] }] }, { id: 'u_x', name: 'X', email: 'x@else.example', permissions: [] }], invites: [pending.email] }),
+      NOW,
+    );
+    expect(plan.recordOps).toEqual([]);
+    expect(plan.changes).toEqual([
+      expect.objectContaining({ kind: 'invite', email: c.email }),
+      expect.objectContaining({ kind: 'reinvite', email: pending.email, reason: TEAM_REINVITE_REASON }),
+      { kind: 'remove-user', email: 'x@else.example', userId: 'u_x', reason: 'not declared (authoritative workspace)' },
+    ]);
+    expect(plan.warnings.join('\n')).toMatch(/Team plan: pending invites are re-issued/);
+  });
+
+  test('fails: a Team workspace declared non-authoritative or with group grants', () => {
+    expect(() => planReconcile(desiredState([]), teamLive({}), NOW)).toThrow(/is on a Team plan, but it is not authoritative .* Nothing was changed\./);
+    const withGroup = desiredState([], { ...authoritative, groupGrants: [{ ...desiredCollaborator('x@y.example', SOURCE_ADMIN), groupName: 'Eng' } as never] });
+    expect(() => planReconcile(withGroup, teamLive({}), NOW)).toThrow(/declares 1 group grant\(s\) \(user groups are a Business-plan feature\)/);
   });
 });

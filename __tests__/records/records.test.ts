@@ -352,7 +352,7 @@ describe('records of an app with warnings, suppressions, an expired grant and aw
     const r = row(inventory(outdir), 'prod', 'dwh@northwind-analytics.example');
     expect(r.warehouses).toBe('snowflake (READ_ONLY)');
     expect(r.sources).toBe('server (READ_ONLY)');
-    expect(r.segmentPermissions).toContain('Warehouse Destination Read-only on warehouse snowflake (whProdSnow01)');
+    expect(r.segmentPermissions).toContain('Warehouse Destination Read-only on workspace');
     expect(r.segmentPermissions).toContain('Source Read-only on source server (srcProdSrv01)');
     const note = sections(read(outdir, 'records', 'handoff', 'dwh@northwind-analytics.example.md')).get('Acme Production (prod)')!;
     expect(note).toContain('- Warehouses: snowflake (READ_ONLY)');

@@ -42,6 +42,7 @@ export class StopAfterWrites implements SegmentPort {
   listGroups = () => this.read(() => this.inner.listGroups());
   listGroupUsers = (id: string) => this.read(() => this.inner.listGroupUsers(id));
   listGroupInvites = (id: string) => this.read(() => this.inner.listGroupInvites(id));
+  listLabels = () => this.read(() => this.inner.listLabels());
   listAuditEvents = (range?: { startTime?: string }): Promise<LiveAuditEvent[]> => this.read(() => this.inner.listAuditEvents!(range));
 
   deleteUsers = (ids: string[]) => this.write('deleteUsers', ids);
@@ -69,58 +70,4 @@ export class StopAfterWrites implements SegmentPort {
     }
     return result;
   }
-}
-
-/**
- * Stand-in for Segment's audit trail until the emulator serves `GET /audit-events`: records the events
- * Segment documents for each write this port forwards (as Segment would, newest first).
- */
-export class RecordedAuditTrail {
-  public readonly events: LiveAuditEvent[] = [];
-  private seq = 0;
-
-  /** A port over `inner` whose writes land in this trail as `actor`. */
-  public port(inner: SegmentPort, actor = 'token:e2e'): SegmentPort {
-    const add = (type: string, resourceId: string, resourceName: string) =>
-      this.events.unshift({ id: `ev${this.seq++}`, timestamp: new Date().toISOString(), type, actor, resourceId, resourceType: resourceName.includes('@') ? 'INVITE' : 'USER_GROUP', resourceName });
-    const groupName = async (id: string) => (await inner.listGroups()).find((g) => g.id === id)?.name ?? id;
-    return {
-      ...bind(inner),
-      listAuditEvents: async () => [...this.events],
-      createInvites: async (invites) => {
-        const r = await inner.createInvites(invites);
-        for (const i of invites) add('New Segment User Invited to Workspace', i.email.toLowerCase(), i.email.toLowerCase());
-        return r;
-      },
-      createGroup: async (name) => {
-        const g = await inner.createGroup(name);
-        add('User Group Created', g.id, g.name);
-        return g;
-      },
-      deleteGroup: async (id) => {
-        const name = await groupName(id);
-        const r = await inner.deleteGroup(id);
-        add('User Group Deleted', id, name);
-        return r;
-      },
-      addGroupMembers: async (id, emails) => {
-        const r = await inner.addGroupMembers(id, emails);
-        add('Subjects Added to Group', id, await groupName(id));
-        return r;
-      },
-      removeGroupMembers: async (id, emails) => {
-        const r = await inner.removeGroupMembers(id, emails);
-        add('User Removed From User Group', id, await groupName(id));
-        return r;
-      },
-    };
-  }
-}
-
-function bind(inner: SegmentPort): SegmentPort {
-  const out: Record<string, unknown> = {};
-  for (const key of ['getWorkspace', 'listUsers', 'listInvites', 'listRoles', 'listGroups', 'listGroupUsers', 'listGroupInvites', ...WRITES] as const) {
-    out[key] = (inner[key] as (...a: unknown[]) => unknown).bind(inner);
-  }
-  return out as unknown as SegmentPort;
 }

@@ -52,6 +52,8 @@ export function live(parts: LiveParts): LiveState {
   return {
     workspace: { id: WS_ID, slug: 'acme-test', name: 'Acme Test' },
     roles: catalog,
+    planTier: catalog.planTier,
+    labels: null,
     users: new Map((parts.users ?? []).map((u) => [u.email, u])),
     invites: new Set(parts.invites ?? []),
     groups: new Map((parts.groups ?? []).map((g) => [g.name, g])),

@@ -2,21 +2,59 @@ import { resolve } from 'path';
 import { parseCommandArgs, stringArg } from '../args';
 import { auditSettings, clientForWorkspace, runNow } from '../api-context';
 import { desiredStateFiles, loadDesiredState } from '../desired-state-file';
-import { auditWorkspace, WorkspaceAudit } from '../../audit/audit';
+import { auditWorkspace, AuditTrailInput, WorkspaceAudit } from '../../audit/audit';
+import { AUDIT_TRAIL_DAYS } from '../../audit/audit-trail';
+import { SegmentApiClient } from '../../api/client';
+import { SegmentApiError } from '../../api/errors';
+import { PlanTier } from '../../model/enums';
 import { renderAuditMarkdown } from '../../audit/render';
 import { resendInvites } from '../../audit/resend';
-import { DEFAULT_AUDIT_DELAY_MS, readLiveState } from '../../reconciler/live-state';
-import { checkWorkspaceIdentity } from '../../reconciler/reconcile';
+import { DEFAULT_AUDIT_DELAY_MS, LiveState, readLiveState } from '../../reconciler/live-state';
+import { checkWorkspaceIdentity, liveStateOptions } from '../../reconciler/reconcile';
 
-const HELP = `Usage: segment-access audit [--outdir cdktf.out] [--stack NAME]... [--json] [--resend-expired]
+const HELP = `Usage: segment-access audit [--outdir cdktf.out] [--stack NAME]... [--json] [--since DATE] [--resend-expired]
 
 Compares each live workspace with its desired state (the files \`cdktf synth\` writes) and reports
-drift, unmanaged members (owners flagged), pending invites and which to resend (Segment invites
-expire after 7 days), grants past expiry still active, seat use, members outside the SSO
-domains, and damage to the record of managed users (checked against Segment's audit trail):
-record groups holding permissions, renamed, deleted or edited record groups, members this app
-never invited, people invited but unrecorded, interrupted runs, and conflicts with other apps. Read-only, unless --resend-expired is given (then only expired invites this code sent are
-re-sent). Exit code: 0 = no findings, 2 = findings, 1 = error. Schedule it for the quarterly review.`;
+drift, unmanaged members (owners flagged), pending invites and which to resend (treated as expired
+after 7 days), grants past expiry still active, seat use, members outside the SSO domains, and
+damage to the record of managed users (checked against the audit trail): record groups holding
+permissions, renamed, deleted or edited record groups, members this app never invited, people it
+invited but no record holds, interrupted runs, and conflicts with other apps.
+From Segment's audit trail (Business plan) it dates invites this code did not send, names who
+changed access outside this code since its last deploy, and attaches the access events since
+--since (default: the 90 days Segment keeps) as evidence. Read-only, unless --resend-expired is given
+(then only expired invites this code sent are re-sent). Exit code: 0 = no findings, 2 = findings,
+1 = error. Schedule it for the quarterly review.`;
+
+const DAY_MS = 86_400_000;
+
+/** The audit trail since `since`: as the live read already holds it, or read now (or why it cannot be). */
+async function readAuditTrail(api: SegmentApiClient, live: LiveState, since: string): Promise<AuditTrailInput> {
+  if (live.auditTrail.state === 'read') {
+    const { evidence } = live.auditTrail;
+    const from = Date.parse(since);
+    return { since, events: evidence.events.filter((e) => Date.parse(e.timestamp) >= from), ourActors: [...evidence.ourActors] };
+  }
+  const planTier = live.planTier;
+  if (planTier === PlanTier.TEAM) return { unavailable: 'the audit trail is a Business-plan feature; this workspace is on a Team plan' };
+  try {
+    return { since, events: await api.listAuditEvents({ startTime: since }) };
+  } catch (error) {
+    if (error instanceof SegmentApiError && (error.status === 403 || error.status === 401 || error.status === 404)) {
+      return { unavailable: `GET /audit-events answered ${error.status}` };
+    }
+    throw error;
+  }
+}
+
+function sinceOf(raw: string | undefined, now: Date): string {
+  if (raw === undefined) return new Date(now.getTime() - AUDIT_TRAIL_DAYS * DAY_MS).toISOString();
+  const at = new Date(raw);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(raw) || Number.isNaN(at.getTime())) {
+    throw new Error(`--since is "${raw}", not a date. Use e.g. 2026-09-01 or 2026-09-01T00:00:00Z.`);
+  }
+  return at.toISOString();
+}
 
 
 export async function run(argv: string[]): Promise<number> {
@@ -24,6 +62,7 @@ export async function run(argv: string[]): Promise<number> {
     outdir: { type: 'string' },
     stack: { type: 'string', multiple: true },
     json: { type: 'boolean' },
+    since: { type: 'string' },
     'resend-expired': { type: 'boolean' },
   });
   if (values.help) {
@@ -32,6 +71,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const now = runNow();
+  const since = sinceOf(stringArg(values, 'since'), now);
   const audits: WorkspaceAudit[] = [];
   const resent: { workspace: string; emails: string[] }[] = [];
   for (const file of desiredStateFiles(resolve(stringArg(values, 'outdir') ?? 'cdktf.out'), (values.stack as string[] | undefined) ?? [])) {
@@ -40,8 +80,9 @@ export async function run(argv: string[]): Promise<number> {
     const api = clientForWorkspace(ws, log);
     const identity = await checkWorkspaceIdentity(api, desired);
     const settings = auditSettings();
-    const live = await readLiveState(api, identity, desired.management, settings);
-    const audit = auditWorkspace(desired, live, now, settings.auditDelayMs ?? DEFAULT_AUDIT_DELAY_MS);
+    const live = await readLiveState(api, identity, desired.management, { ...liveStateOptions(desired), ...settings });
+    const trail = await readAuditTrail(api, live, since);
+    const audit = auditWorkspace(desired, live, now, trail, settings.auditDelayMs ?? DEFAULT_AUDIT_DELAY_MS);
     audits.push(audit);
     const expired = audit.pendingInvites.filter((p) => p.action === 'resend').map((p) => p.email);
     if (values['resend-expired'] && expired.length) {

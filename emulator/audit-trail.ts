@@ -1,0 +1,102 @@
+import { segmentStyleId } from './ids';
+import { AuditEventRecord, WorkspaceRecord } from './model';
+
+/**
+ * Event types, as Segment names them in the SDK's endpoint docs ("When called, this endpoint may
+ * generate ... audit trail events": api/iAMUsersApi.ts, api/iAMGroupsApi.ts, api/labelsApi.ts), plus
+ * "User Removed" and "User Invite Accepted" from segment-docs iam/audit-trail.md.
+ */
+export const AuditEventType = {
+  NEW_SEGMENT_USER_INVITED: 'New Segment User Invited to Workspace',
+  NON_SEGMENT_USER_INVITED: 'Non-Segment User Invited to Workspace',
+  INVITE_DELETED: 'Invite Deleted',
+  INVITE_ACCEPTED: 'User Invite Accepted',
+  USER_REMOVED: 'User Removed',
+  POLICY_CREATED: 'Policy Created',
+  POLICY_DELETED: 'Policy Deleted',
+  USER_POLICY_UPDATED: 'User Policy Updated',
+  GROUP_MEMBERSHIPS_DELETED: 'Group Memberships Deleted',
+  USER_GROUP_CREATED: 'User Group Created',
+  USER_GROUP_UPDATED: 'User Group Updated',
+  USER_GROUP_DELETED: 'User Group Deleted',
+  USER_GROUP_POLICY_UPDATED: 'User Group Policy Updated',
+  SUBJECTS_ADDED_TO_GROUP: 'Subjects Added to Group',
+  USER_REMOVED_FROM_GROUP: 'User Removed From User Group',
+  LABEL_CREATED: 'Label Created',
+  LABEL_DELETED: 'Label Deleted',
+} as const;
+
+/**
+ * `resourceType` values. Segment documents the filter only by example ("Sources, Warehouses, and
+ * Tracking Plans"): these names are the emulator's assumption, in the API's ResourceType style.
+ */
+export const AuditResourceType = {
+  USER: 'USER',
+  INVITE: 'INVITE',
+  USER_GROUP: 'USER_GROUP',
+  LABEL: 'LABEL',
+} as const;
+
+/** Who made the call: the token's actor, or the person accepting an invite. */
+export interface AuditActor {
+  actor: string;
+  actorEmail?: string;
+}
+
+export interface AuditEventInput {
+  type: string;
+  resourceId: string;
+  resourceType: string;
+  resourceName: string;
+}
+
+/** Records events of one write; events are part of the draft, so a rejected call records nothing. */
+export type EmitAuditEvent = (event: AuditEventInput) => void;
+
+export const NO_AUDIT: EmitAuditEvent = () => undefined;
+
+export function auditEmitter(workspace: WorkspaceRecord, actor: AuditActor | undefined, nowIso: string): EmitAuditEvent {
+  if (!actor) return NO_AUDIT;
+  return (event) => appendAuditEvent(workspace, { ...event, ...actor, timestamp: nowIso });
+}
+
+export function appendAuditEvent(workspace: WorkspaceRecord, event: Omit<AuditEventRecord, 'id'>): AuditEventRecord {
+  const record: AuditEventRecord = {
+    id: segmentStyleId(`audit:${workspace.id}:${workspace.auditEvents.length}:${event.timestamp}:${event.type}:${event.resourceId}`),
+    timestamp: event.timestamp,
+    type: event.type,
+    actor: event.actor,
+    ...(event.actorEmail !== undefined ? { actorEmail: event.actorEmail } : {}),
+    resourceId: event.resourceId,
+    resourceType: event.resourceType,
+    resourceName: event.resourceName,
+  };
+  workspace.auditEvents.push(record);
+  return record;
+}
+
+export interface AuditQuery {
+  startTime?: string;
+  endTime?: string;
+  resourceId?: string;
+  resourceType?: string;
+}
+
+/** Newest first, as an audit trail reads; `startTime` inclusive, `endTime` exclusive of later events. */
+export function queryAuditEvents(events: readonly AuditEventRecord[], query: AuditQuery, nowMs: number): AuditEventRecord[] {
+  const start = query.startTime === undefined ? -Infinity : Date.parse(query.startTime);
+  const end = query.endTime === undefined ? nowMs : Date.parse(query.endTime);
+  return events
+    .filter((event) => {
+      const at = Date.parse(event.timestamp);
+      return (
+        at >= start &&
+        at <= end &&
+        (query.resourceId === undefined || event.resourceId === query.resourceId) &&
+        (query.resourceType === undefined || event.resourceType === query.resourceType)
+      );
+    })
+    .map((event, index) => ({ event, index }))
+    .sort((a, b) => Date.parse(b.event.timestamp) - Date.parse(a.event.timestamp) || b.index - a.index)
+    .map(({ event }) => event);
+}
