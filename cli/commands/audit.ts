@@ -33,7 +33,9 @@ async function readAuditTrail(api: SegmentApiClient, live: LiveState, since: str
   if (live.auditTrail.state === 'read') {
     const { evidence } = live.auditTrail;
     const from = Date.parse(since);
-    return { since, events: evidence.events.filter((e) => Date.parse(e.timestamp) >= from), ourActors: [...evidence.ourActors] };
+    // Newest first, as Segment lists them (events of one call share a timestamp; their order is kept).
+    const events = [...evidence.events].reverse().filter((e) => Date.parse(e.timestamp) >= from);
+    return { since, events, ourActors: [...evidence.ourActors] };
   }
   const planTier = live.planTier;
   if (planTier === PlanTier.TEAM) return { unavailable: 'the audit trail is a Business-plan feature; this workspace is on a Team plan' };
