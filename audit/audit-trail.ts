@@ -66,6 +66,8 @@ export type AuditTrailEvidence =
 export interface AuditTrail {
   readonly since: string;
   readonly events: readonly AuditEventV1[];
+  /** This app's actors, as the record's evidence learned them (reconciler/evidence.ts); otherwise guessed below. */
+  readonly ourActors?: readonly string[];
 }
 
 function plain(event: AuditEventV1): AuditTrailEvent {
@@ -82,6 +84,7 @@ function plain(event: AuditEventV1): AuditTrailEvent {
 
 /** Who this code is in the trail: the actors that changed its own record groups (nobody else writes them). */
 function ourActors(trail: AuditTrail, recordPrefix: string): Set<string> {
+  if (trail.ourActors) return new Set(trail.ourActors);
   return new Set(trail.events.filter((e) => e.resourceName.startsWith(`${recordPrefix}:`)).map((e) => e.actor));
 }
 

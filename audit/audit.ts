@@ -1,8 +1,9 @@
 import type { DesiredState } from '../model/desired-state';
 import { describePermissions, samePermissions } from '../model/canonical';
 import { fromLive, holdsOwnerRole } from '../reconciler/permissions';
-import { LiveState, recordsByEmail } from '../reconciler/live-state';
-import { expiredGrants, isExpiredAt } from '../reconciler/plan';
+import type { LiveState } from '../reconciler/live-state';
+import { analyseOwnership, Conflict, RecordDamage } from '../reconciler/ownership';
+import { describeRecordGroupPermissions, expiredGrants, isExpiredAt, RECORD_GROUP_PERMISSIONS_FIX, recordGroupsWithPermissions } from '../reconciler/plan';
 import { AuditTrail, auditTrailEvidence, AuditTrailEvidence, lastInvite, lastOutsideChange } from './audit-trail';
 
 /**
@@ -44,6 +45,16 @@ export interface WorkspaceAudit {
   readonly seats: { readonly used: number; readonly limit: number | null; readonly overLimit: boolean };
   /** Live members outside the SSO domains (when the workspace declares SSO domains). */
   readonly outsideSso: readonly { readonly email: string }[];
+  /** Record groups that hold permissions (deploys refuse to run until they are removed). */
+  readonly recordGroupPermissions: readonly { readonly group: string; readonly problem: string; readonly fix: string }[];
+  /** What is wrong with the record of managed users, as the record and the audit trail disagree. */
+  readonly recordDamage: readonly RecordDamage[];
+  /** Emails this app and another both claim. */
+  readonly conflicts: readonly Conflict[];
+  /** People other apps on this workspace manage (not findings: listed so they are not mistaken for unmanaged). */
+  readonly managedByOtherApps: readonly { readonly email: string; readonly apps: readonly string[] }[];
+  /** Whether the record was checked against the audit trail. */
+  readonly auditTrailChecked: boolean;
   /** Segment's audit trail: who changed access outside this code, and the events as evidence. */
   readonly auditTrail: AuditTrailEvidence;
   readonly findingCount: number;
@@ -53,13 +64,20 @@ export interface WorkspaceAudit {
 export type AuditTrailInput = AuditTrail | { readonly unavailable: string };
 
 /** Live workspace vs desired state, read-only: every kind of drift the quarterly access review asks about. */
-export function auditWorkspace(desired: DesiredState, live: LiveState, now: Date, trailInput: AuditTrailInput = { unavailable: 'not read' }): WorkspaceAudit {
+export function auditWorkspace(
+  desired: DesiredState,
+  live: LiveState,
+  now: Date,
+  trailInput: AuditTrailInput = { unavailable: 'not read' },
+  auditDelayMs = 0,
+): WorkspaceAudit {
   const trail = 'events' in trailInput ? trailInput : undefined;
   const auditTrail: AuditTrailEvidence = trail ? auditTrailEvidence(desired, trail) : { available: false, reason: (trailInput as { unavailable: string }).unavailable };
-  const records = recordsByEmail(live);
   const retained = new Set(desired.management.retain);
   const active = desired.collaborators.filter((c) => !isExpiredAt(c, now));
   const declared = new Map(active.map((c) => [c.email, c]));
+  const ownership = analyseOwnership(live, { app: desired.management.appId, declared, now, auditDelayMs });
+  const records = ownership.managed;
   const statusOf = (email: string): 'member' | 'invited' | null => (live.users.has(email) ? 'member' : live.invites.has(email) ? 'invited' : null);
 
   const drift = active.flatMap((c) => {
@@ -82,7 +100,10 @@ export function auditWorkspace(desired: DesiredState, live: LiveState, now: Date
     return !declared.has(email) && !expiredEmails.has(email) && status ? [{ email, status }] : [];
   });
   const unmanaged = [...live.users.values()]
-    .filter((u) => !declared.has(u.email.toLowerCase()) && !records.has(u.email.toLowerCase()) && !retained.has(u.email.toLowerCase()))
+    .filter((u) => {
+      const email = u.email.toLowerCase();
+      return !declared.has(email) && !records.has(email) && !retained.has(email) && !ownership.claimedByOthers.has(email);
+    })
     .map((u) => {
       const permissions = fromLive(u.permissions, live.roles);
       return { email: u.email, name: u.name, owner: holdsOwnerRole(permissions), permissions: describePermissions(permissions) };
@@ -90,16 +111,16 @@ export function auditWorkspace(desired: DesiredState, live: LiveState, now: Date
 
   const pendingInvites = [...live.invites].filter((e) => !live.users.has(e)).sort().map((email): PendingInvite => {
     const record = records.get(email);
-    if (!record?.day) {
+    if (!record?.invitedOn) {
       // Not dated by this code's record: the audit trail may know when, and who, sent it.
       const sent = lastInvite(trail, email);
       if (!sent) return { email, managed: Boolean(record), invitedOn: null, ageDays: null, action: 'review: not sent by this code, age unknown' };
       const invitedOn = sent.at.slice(0, 10);
       return { email, managed: Boolean(record), invitedOn, ageDays: ageInDays(now, invitedOn), invitedBy: sent.actor, action: 'review: not sent by this code' };
     }
-    const ageDays = ageInDays(now, record.day);
+    const ageDays = ageInDays(now, record.invitedOn);
     const action = !declared.has(email) ? 'cancelled on the next deploy' : ageDays >= INVITE_EXPIRY_DAYS ? 'resend' : 'wait';
-    return { email, managed: true, invitedOn: record.day, ageDays, action };
+    return { email, managed: true, invitedOn: record.invitedOn, ageDays, action };
   });
 
   const used = live.users.size + pendingInvites.length;
@@ -109,11 +130,14 @@ export function auditWorkspace(desired: DesiredState, live: LiveState, now: Date
     ? [...live.users.keys()].filter((e) => !ssoDomains.includes(e.slice(e.lastIndexOf('@') + 1)) && !retained.has(e)).map((email) => ({ email }))
     : [];
   const seats = { used, limit, overLimit: limit !== null && used > limit };
+  const recordGroupPermissions = recordGroupsWithPermissions(live).map((r) => ({ group: r.group.name, problem: describeRecordGroupPermissions(live, r), fix: RECORD_GROUP_PERMISSIONS_FIX }));
+  const managedByOtherApps = [...ownership.claimedByOthers].map(([email, apps]) => ({ email, apps })).sort((a, b) => (a.email < b.email ? -1 : 1));
   const outsideChanges = auditTrail.available ? auditTrail.outsideChanges.length : 0;
   const findingCount =
     outsideChanges +
     drift.length + missing.length + leftover.length + unmanaged.length + expiredStillActive.length + outsideSso.length +
-    pendingInvites.filter((p) => p.action === 'resend').length + (seats.overLimit ? 1 : 0);
+    pendingInvites.filter((p) => p.action === 'resend').length + (seats.overLimit ? 1 : 0) +
+    recordGroupPermissions.length + ownership.damage.length + ownership.conflicts.length;
   return {
     workspace: { id: desired.workspace.id, name: desired.workspace.name, environment: desired.workspace.environment },
     drift,
@@ -124,6 +148,11 @@ export function auditWorkspace(desired: DesiredState, live: LiveState, now: Date
     expiredStillActive,
     seats,
     outsideSso,
+    recordGroupPermissions,
+    recordDamage: ownership.damage,
+    conflicts: ownership.conflicts,
+    managedByOtherApps,
+    auditTrailChecked: live.auditTrail.state === 'read',
     auditTrail,
     findingCount,
   };

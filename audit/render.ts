@@ -1,4 +1,5 @@
 import { markdownTable, markdownText as md } from '../model/output-encoding';
+import { describeConflict, describeDamage } from '../reconciler/render';
 import type { WorkspaceAudit } from './audit';
 import type { AuditTrailEvent } from './audit-trail';
 import { INVITE_EXPIRY_DAYS } from './audit';
@@ -47,6 +48,14 @@ export function renderAuditMarkdown(audits: readonly WorkspaceAudit[], asOf: Dat
   const out = [`# Segment access audit (${asOf.toISOString().slice(0, 10)})`, '', total ? `**${total} finding(s).**` : '**No findings: every workspace matches the code.**', ''];
   for (const a of audits) {
     out.push(`## ${md(a.workspace.name)} (${md(a.workspace.id)}, ${md(a.workspace.environment)}): ${a.findingCount} finding(s)`, '');
+    out.push(...section('Record groups holding permissions (deploys refuse to run)', a.recordGroupPermissions.map((p) => `- ${md(p.problem)}. ${md(p.fix)}`)));
+    out.push(
+      ...section(
+        `Record of managed users: damage${a.auditTrailChecked ? ' (checked against the audit trail)' : ' (NOT checked against the audit trail)'}`,
+        a.recordDamage.map((d) => `- ${md(describeDamage(d))}`),
+      ),
+    );
+    out.push(...section('Conflicts with other apps on this workspace', a.conflicts.map((c) => `- ${md(describeConflict(c))}`)));
     out.push(
       ...section(
         'Drift: permissions differ from the code',
@@ -59,6 +68,7 @@ export function renderAuditMarkdown(audits: readonly WorkspaceAudit[], asOf: Dat
     out.push(...section('Unmanaged members', a.unmanaged.map((u) => `- ${u.owner ? '**OWNER** ' : ''}${md(u.email)} (${md(u.name)}): ${md(u.permissions) || 'no permissions'}`)));
     out.push(...section(`Pending invites (treated as expired after ${INVITE_EXPIRY_DAYS} days)`, a.pendingInvites.map(pendingLine)));
     out.push(...section('Members outside the SSO domains', a.outsideSso.map((o) => `- ${md(o.email)}`)));
+    if (a.managedByOtherApps.length) out.push(...section('Managed by other apps (not findings)', a.managedByOtherApps.map((m) => `- ${md(m.email)}: ${m.apps.map(md).join(', ')}`)));
     out.push(...auditTrailSections(a));
     out.push(`Seats: ${a.seats.used} used of ${a.seats.limit ?? 'no declared limit'}${a.seats.overLimit ? ' (**over the limit**)' : ''}`, '');
   }

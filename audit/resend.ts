@@ -13,8 +13,11 @@ export async function resendInvites(api: SegmentPort, desired: DesiredState, liv
   const changes = full.changes.filter((c) => c.kind === 'reinvite' && emails.has(c.email));
   const names = new Set(changes.map((c) => (c.kind === 'reinvite' ? c.recordName : '')));
   // Re-sending drops the old invite's record membership; a record group left empty is deleted.
-  const emptied = (groupId: string) => [...live.collaboratorRecords.values()].some((r) => r.group.id === groupId && [...r.emails].every((e) => emails.has(e)));
+  const emptied = (groupId: string) => live.records.own.some((r) => r.group.id === groupId && r.emails.size > 0 && [...r.emails].every((e) => emails.has(e)));
   const recordOps = full.recordOps.filter((op) => (op.kind === 'create-record' && names.has(op.name)) || (op.kind === 'delete-record' && emptied(op.groupId)));
-  const plan: ReconcilePlan = { ...full, changes, recordOps };
+  // No intent: every re-sent invite is declared (a crash leaves nothing to undo), and a narrowed run must
+  // not count as one that saw and repaired the record (that would settle damage it did not repair).
+  const adds = full.recordOps.flatMap((op) => (op.kind === 'record-add' && names.has(op.name) ? [{ ...op, emails: op.emails.filter((e) => emails.has(e)) }] : []));
+  const plan: ReconcilePlan = { ...full, changes, intent: null, recordOps: [...recordOps, ...adds.filter((op) => op.emails.length > 0)] };
   return applyPlan(api, plan, live);
 }

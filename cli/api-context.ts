@@ -63,3 +63,13 @@ export function runNow(env: NodeJS.ProcessEnv = process.env): Date {
   if (Number.isNaN(at.getTime())) throw new Error(`SEGMENT_ACCESS_NOW is "${pinned}", not a date. Use e.g. 2026-11-27T12:00:00Z.`);
   return at;
 }
+
+/**
+ * Audit-trail settings from the environment: SEGMENT_ACCESS_AUDIT_DELAY_MS (how long Segment may take
+ * to show an event; default 5 minutes, an assumption Segment does not document) and
+ * SEGMENT_ACCESS_AUDIT_ACTORS (comma-separated actors of this app's tokens, when they should not be learned).
+ */
+export function auditSettings(env: NodeJS.ProcessEnv = process.env): { auditDelayMs?: number; auditActors?: string[] } {
+  const actors = env.SEGMENT_ACCESS_AUDIT_ACTORS?.split(',').map((a) => a.trim()).filter(Boolean);
+  return { auditDelayMs: positiveInt(env, 'SEGMENT_ACCESS_AUDIT_DELAY_MS'), auditActors: actors?.length ? actors : undefined };
+}

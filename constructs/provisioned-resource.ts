@@ -17,6 +17,11 @@ export function selfTrigger(flavor: ResourceFlavor, key: string): string {
   return `\${self.${triggerAttribute(flavor)}.${key}}`;
 }
 
+/** `${lookup(self.<triggers>, "<key>", "<fallback>")}`: for a key that resources created by older versions lack. */
+export function selfTriggerOr(flavor: ResourceFlavor, key: string, fallback: string): string {
+  return `\${lookup(self.${triggerAttribute(flavor)}, ${JSON.stringify(key)}, ${JSON.stringify(fallback)})}`;
+}
+
 export interface ProvisionedResourceConfig {
   readonly flavor: ResourceFlavor;
   /** Computed at synth, after every grant has been added; any change replaces the resource. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AccessLevel, Environment, PlanTier, Region, ResourceFlavor, WorkspaceRole } from '../model/enums';
+import { APP_ID_PATTERN, DEFAULT_APP_ID } from '../model/desired-state';
 import { Executor } from './executor';
 import type { RolePreset } from '../model/role-presets';
 import { emailSchema, envVarName, labelsSchema, nonEmpty } from './schemas';
@@ -66,6 +67,20 @@ export interface SegmentWorkspaceProps {
   readonly retainEmails?: string[];
   /** Prefix of the permission-less user groups that record in Segment whom this code manages. @default 'segment-access' */
   readonly recordPrefix?: string;
+  /**
+   * A stable name for the app (usually the repository) that manages this workspace: it namespaces the
+   * record of managed users, so apps sharing a workspace never remove or re-permission each other's
+   * users. Changing it later releases everything recorded under the old name (as changing recordPrefix does).
+   * @default 'default'
+   */
+  readonly appId?: string;
+  /**
+   * Check the record of managed users against Segment's audit trail (its second, independent source)
+   * before removing anyone, and finish runs that were interrupted. Needs a token that can read the
+   * Audit Trail (Business tier). false trusts the record alone: damage to it then goes unnoticed.
+   * @default true
+   */
+  readonly useAuditTrail?: boolean;
   /** Who to contact about access to this workspace (hand-off notes). @default - none */
   readonly accessContact?: string;
   /** Email domains allowed for this workspace's collaborators (guardrail). @default - any domain */
@@ -114,6 +129,12 @@ export const WorkspacePropsSchema = z
     authoritative: z.boolean().default(false),
     retainEmails: z.array(emailSchema).default([]),
     recordPrefix: z.string().regex(/^[A-Za-z0-9:_.-]{3,40}$/, { error: 'a short prefix: letters, digits, ":", "_", ".", "-"' }).default('segment-access'),
+    appId: z
+      .string()
+      .regex(APP_ID_PATTERN, { error: 'a stable app name: 2 to 40 lowercase letters, digits or "-", starting with a letter (e.g. "acme-data-access")' })
+      .refine((id) => id !== 'group-grant', { error: 'any app name except "group-grant" (it is a record keyword)' })
+      .default(DEFAULT_APP_ID),
+    useAuditTrail: z.boolean().default(true),
     accessContact: nonEmpty('a contact').optional(),
     allowedEmailDomains: z.array(domainSchema).optional(),
     executor: z.custom<Executor>((value) => value instanceof Executor, { error: 'Executor.bundled() or Executor.command([...])' }).default(() => Executor.bundled()),
@@ -127,5 +148,6 @@ export const WORKSPACE_FIX_HINTS = {
   region: 'use Region.US or Region.EU.',
   executor: 'pass Executor.bundled() (the default) or Executor.command(["segment-access"]) for an installed binary.',
   resourceFlavor: 'use ResourceFlavor.TERRAFORM_DATA (built into Terraform >= 1.4) or ResourceFlavor.NULL_RESOURCE (needs hashicorp/null).',
+  appId: 'name the app once and keep it, e.g. appId: "acme-data-access"; every app sharing a workspace needs its own.',
   planTier: 'use PlanTier.BUSINESS or PlanTier.TEAM (the plan shown in Segment under Settings > Usage & billing).',
 };

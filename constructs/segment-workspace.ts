@@ -6,7 +6,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { Environment, PlanTier, Region, REGION_ENDPOINTS, ResourceFlavor, WorkspaceRole } from '../model/enums';
 import { BUNDLED_EXECUTOR_FILE, bundledExecutorSource, Executor } from './executor';
-import { ProvisionedResource, selfTrigger, Triggers } from './provisioned-resource';
+import { ProvisionedResource, selfTrigger, selfTriggerOr, Triggers } from './provisioned-resource';
 import { canonicalJsonByLine, normalizeEmail, sha256 } from '../model/canonical';
 import { DESIRED_STATE_VERSION, DesiredState } from '../model/desired-state';
 import { assertGrantable, assertPlanHasUserGroups } from '../model/grantable';
@@ -39,6 +39,9 @@ export class SegmentWorkspace extends Construct {
   public readonly authoritative: boolean;
   public readonly retainEmails: readonly string[];
   public readonly recordPrefix: string;
+  /** The app that owns this workspace's record of managed users. */
+  public readonly appId: string;
+  public readonly useAuditTrail: boolean;
   public readonly accessContact?: string;
   public readonly allowedEmailDomains?: readonly string[];
   public readonly catalog: WorkspaceCatalog;
@@ -83,6 +86,8 @@ export class SegmentWorkspace extends Construct {
     this.authoritative = p.authoritative;
     this.retainEmails = p.retainEmails.map(normalizeEmail);
     this.recordPrefix = p.recordPrefix;
+    this.appId = p.appId;
+    this.useAuditTrail = p.useAuditTrail;
     this.accessContact = p.accessContact;
     this.allowedEmailDomains = p.allowedEmailDomains?.map((d) => d.toLowerCase());
     this.presets = { ...(p.planTier === PlanTier.TEAM ? TEAM_ROLE_PRESETS : DEFAULT_ROLE_PRESETS), ...p.rolePresets };
@@ -111,6 +116,7 @@ export class SegmentWorkspace extends Construct {
         token_env_var: this.tokenEnvVar,
         api_url: REGION_ENDPOINTS[this.region].apiUrl,
         record_prefix: this.recordPrefix,
+        app_id: this.appId,
       }),
       provisioners: [
         {
@@ -123,6 +129,9 @@ export class SegmentWorkspace extends Construct {
             SEGMENT_ACCESS_TOKEN_ENV: self('token_env_var'),
             SEGMENT_ACCESS_API_URL: self('api_url'),
             SEGMENT_ACCESS_RECORD_PREFIX: self('record_prefix'),
+            // An anchor deployed before app ids has none: release then knows it is being replaced, not destroyed.
+            SEGMENT_ACCESS_APP_ID: selfTriggerOr(this.resourceFlavor, 'app_id', ''),
+            SEGMENT_ACCESS_USE_AUDIT_TRAIL: String(this.useAuditTrail),
           },
         },
       ],
@@ -287,7 +296,13 @@ export class SegmentWorkspace extends Construct {
         accessContact: this.accessContact ?? null,
         ...(this.planTier === PlanTier.TEAM ? { planTier: this.planTier } : {}),
       },
-      management: { recordPrefix: this.recordPrefix, authoritative: this.authoritative, retain: [...this.retainEmails].sort() },
+      management: {
+        recordPrefix: this.recordPrefix,
+        appId: this.appId,
+        useAuditTrail: this.useAuditTrail,
+        authoritative: this.authoritative,
+        retain: [...this.retainEmails].sort(),
+      },
       collaborators: this.activeGrants(now).map((g) => g.toDesiredCollaborator()).sort(byEmail),
       groupGrants: this.groupGrants
         .map((g) => g.toDesiredGroupGrant())

@@ -1,3 +1,5 @@
+import { DEFAULT_APP_ID } from '../model/desired-state';
+import { RecordKind } from '../reconciler/records';
 import type { DesiredPermission } from '../model/desired-state';
 import type { Environment, Region } from '../model/enums';
 import { normalizeEmail } from '../model/canonical';
@@ -68,10 +70,7 @@ export interface InviteEvent {
   readonly resourceName: string;
 }
 
-/**
- * Reads invite events from the audit trail. The client has no audit-trail call yet (branch issue-11
- * adds `GET /audit-events`); until then the importer is given none and says so.
- */
+/** Reads invite events from the audit trail (`GET /audit-events`; a Business-plan feature). */
 export type InviteEventReader = (since: Date, until: Date) => Promise<readonly InviteEvent[]>;
 
 /** Event types Segment's invite endpoint documents (SDK api/iAMUsersApi.ts, createInvites). */
@@ -111,7 +110,7 @@ export async function readWorkspaceSnapshot(
         `not ${target.workspaceId}. Nothing was written. Pass that workspace's token, or fix --workspace-id.`,
     );
   }
-  const [live, sources, warehouses] = await Promise.all([readLiveState(api, workspace, options.recordPrefix), api.listSources(), api.listWarehouses()]);
+  const [live, sources, warehouses] = await Promise.all([readLiveState(api, workspace, { recordPrefix: options.recordPrefix, appId: DEFAULT_APP_ID, useAuditTrail: false, authoritative: false, retain: [] }), api.listSources(), api.listWarehouses()]);
   const groups = await Promise.all(
     [...live.groups.values()].map(async (g) => ({
       name: g.name,
@@ -123,7 +122,11 @@ export async function readWorkspaceSnapshot(
 
   // Invite age: this tool's dated records first (exact), then the audit trail.
   const recordDay = new Map<string, string>();
-  for (const record of live.collaboratorRecords.values()) if (record.day) for (const email of record.emails) recordDay.set(email, record.day);
+  // Every app's dated invite records count: the import only dates invites, it manages no one.
+  for (const g of [...live.records.own, ...live.records.legacy, ...live.records.others]) {
+    const day = g.record.kind === RecordKind.INVITED || g.record.kind === 'legacy-collaborators' ? g.record.day : null;
+    if (day) for (const email of g.emails) recordDay.set(email, day);
+  }
   let auditDay = new Map<string, string>();
   let auditTrailNote: string | null = null;
   const pending = [...live.invites].filter((e) => !live.users.has(e));

@@ -84,9 +84,18 @@ export const DesiredWorkspaceSchema = z.object({
   planTier: z.enum(PlanTier).optional(),
 });
 
+/** What an app id may be: it names record groups, so it is short, lowercase and has no ":". */
+export const APP_ID_PATTERN = /^[a-z][a-z0-9-]{1,39}$/;
+/** The app id of code that declares none. */
+export const DEFAULT_APP_ID = 'default';
+
 export const ManagementSchema = z.object({
   /** Prefix of the permission-less user groups that record, in Segment itself, whom this code manages. */
   recordPrefix: z.string().min(1),
+  /** The app that owns the record: a stable identity declared in code, so apps sharing a workspace keep apart. */
+  appId: z.string().regex(APP_ID_PATTERN).default(DEFAULT_APP_ID),
+  /** Check the record against Segment's audit trail (its second, independent source) before removing anyone. */
+  useAuditTrail: z.boolean().default(true),
   /** When true, every member not declared and not retained is removed. */
   authoritative: z.boolean(),
   /** Emails never removed, even when authoritative. */

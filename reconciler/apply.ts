@@ -32,9 +32,14 @@ function only<K extends AccessChange['kind']>(changes: readonly AccessChange[], 
 }
 
 /**
- * Carries out a plan. Order matters for safety and seats: removals first (frees seats), then
- * in-place permission changes, then invites, each invite batch recorded right after it is sent so
- * a run killed mid-way leaves as little unrecorded as possible.
+ * Carries out a plan in an order that a kill between any two calls cannot make unsafe:
+ * 1. the write-ahead intent (marks the run and its actor in the record);
+ * 2. record groups, and record entries for people who already have access (adoptions, migrations,
+ *    folding dated records into members): the record grows before anything it records changes;
+ * 3. removals (frees seats), group permissions cleared, in-place re-permissions;
+ * 4. invites, each batch recorded right after it is sent (the intent and the audit trail cover the gap);
+ * 5. group permissions set (their record exists since step 2);
+ * 6. record entries and groups no longer needed; last, the intent.
  */
 export async function applyPlan(
   api: SegmentPort,
@@ -47,8 +52,26 @@ export async function applyPlan(
   // A Team plan has no user groups: invites are sent but not recorded.
   const recording = live.planTier !== PlanTier.TEAM;
   const recordIds = new Map<string, string>();
-  for (const r of live.collaboratorRecords.values()) recordIds.set(r.group.name, r.group.id);
-  for (const g of live.groupGrantRecords.values()) recordIds.set(g.name, g.id);
+  for (const r of [...live.records.own, ...live.records.legacy]) if (r.renamedTo === undefined) recordIds.set(r.group.name, r.group.id);
+
+  let intentId = plan.intent === null ? undefined : recordIds.get(plan.intent);
+  if (plan.intent !== null && !intentId) {
+    intentId = (await api.createGroup(plan.intent)).id;
+    counts.recordWrites++;
+  }
+
+  const invitees = new Set([...only(plan.changes, 'invite'), ...only(plan.changes, 'reinvite')].map((c) => c.email));
+  for (const op of plan.recordOps) {
+    if (op.kind === 'create-record') {
+      recordIds.set(op.name, (await api.createGroup(op.name)).id);
+      counts.recordWrites++;
+    } else if (op.kind === 'record-add') {
+      for (const batch of chunks(op.emails.filter((e) => !invitees.has(e)))) {
+        await api.addGroupMembers(requireId(recordIds, op.name), batch);
+        counts.recordWrites++;
+      }
+    }
+  }
 
   const removeUsers = only(plan.changes, 'remove-user');
   for (const batch of chunks(removeUsers)) {
@@ -66,7 +89,6 @@ export async function applyPlan(
     await api.replaceGroupPermissions(c.groupId, []);
     counts.groupPermissionsSet++;
   }
-
   const repermissions = only(plan.changes, 'repermission');
   for (const c of repermissions) {
     await api.replaceUserPermissions(c.userId, toPermissionInputs(c.after, roles));
@@ -74,19 +96,11 @@ export async function applyPlan(
     progress({ step: 're-permissioned users', done: counts.repermissioned, total: repermissions.length });
   }
 
-  for (const op of plan.recordOps) {
-    if (op.kind !== 'create-record') continue;
-    const group = await api.createGroup(op.name);
-    recordIds.set(op.name, group.id);
-    counts.recordWrites++;
-  }
-
   // Pending invites cannot be edited: re-issue them (delete, then invite again with the new permissions).
   const reinvites = only(plan.changes, 'reinvite');
   for (const batch of chunks(reinvites)) await api.deleteInvites(batch.map((c) => c.email));
   // Sorted by record group, so each batch of 200 touches as few record groups as possible.
   const toInvite = [...reinvites, ...only(plan.changes, 'invite')].sort((a, b) => (a.recordName < b.recordName ? -1 : a.recordName > b.recordName ? 1 : 0));
-  const recordedByInvite = new Set<string>();
   let sent = 0;
   for (const batch of chunks(toInvite)) {
     await api.createInvites(batch.map((c) => ({ email: c.email, permissions: toInvitePermissions(c.after, roles) })));
@@ -94,10 +108,7 @@ export async function applyPlan(
     sent += batch.length;
     progress({ step: 'invited', done: sent, total: toInvite.length });
     const byRecord = new Map<string, string[]>();
-    for (const c of batch) {
-      byRecord.set(c.recordName, [...(byRecord.get(c.recordName) ?? []), c.email]);
-      recordedByInvite.add(c.email);
-    }
+    for (const c of batch) byRecord.set(c.recordName, [...(byRecord.get(c.recordName) ?? []), c.email]);
     for (const [name, emails] of recording ? byRecord : []) {
       await api.addGroupMembers(requireId(recordIds, name), emails);
       counts.recordWrites++;
@@ -109,30 +120,22 @@ export async function applyPlan(
     counts.groupPermissionsSet++;
   }
 
-  await applyRemainingRecordOps(api, plan.recordOps, recordIds, recordedByInvite, counts);
+  await applyShrinkingRecordOps(api, plan.recordOps, counts, intentId);
+  if (intentId) {
+    await api.deleteGroup(intentId);
+    counts.recordWrites++;
+  }
   return counts;
 }
 
-async function applyRemainingRecordOps(
-  api: SegmentPort,
-  ops: readonly RecordOp[],
-  recordIds: Map<string, string>,
-  alreadyRecorded: ReadonlySet<string>,
-  counts: ApplyCounts,
-): Promise<void> {
+async function applyShrinkingRecordOps(api: SegmentPort, ops: readonly RecordOp[], counts: ApplyCounts, intentId: string | undefined): Promise<void> {
   for (const op of ops) {
-    if (op.kind === 'record-add') {
-      const emails = op.emails.filter((e) => !alreadyRecorded.has(e));
-      for (const batch of chunks(emails)) {
-        await api.addGroupMembers(requireId(recordIds, op.name), batch);
-        counts.recordWrites++;
-      }
-    } else if (op.kind === 'record-remove') {
+    if (op.kind === 'record-remove') {
       for (const batch of chunks(op.emails)) {
         await api.removeGroupMembers(op.groupId, batch);
         counts.recordWrites++;
       }
-    } else if (op.kind === 'delete-record') {
+    } else if (op.kind === 'delete-record' && op.groupId !== intentId) {
       await api.deleteGroup(op.groupId);
       counts.recordWrites++;
     }

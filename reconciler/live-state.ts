@@ -1,29 +1,46 @@
 import { normalizeEmail } from '../model/canonical';
+import type { DesiredState } from '../model/desired-state';
 import { PlanTier } from '../model/enums';
-import { RoleCatalog } from './permissions';
-import { parseRecordName } from './records';
+import { AuditEvidence } from './evidence';
+import { fromLive, holdsOwnerRole, RoleCatalog } from './permissions';
+import { looksLikeOwnRecord, parseRecordName, RecordKind, RecordName } from './records';
 import type { LiveGroup, LiveUser, SegmentPort } from './segment-port';
 
-export interface CollaboratorRecord {
+/** A record group as read: what its name records, and its members (users and pending invites). */
+export interface RecordGroup {
   readonly group: LiveGroup;
-  readonly fingerprint: string;
-  /** Day the permissions were granted (null for records written without a day). */
-  readonly day: string | null;
+  /** What the group records. For a group renamed away from its record name: the name it was created with. */
+  readonly record: RecordName;
   readonly emails: ReadonlySet<string>;
+  /** Set when the group's current name is no longer the record name it was created with. */
+  readonly renamedTo?: string;
+  /** The record name it was created with (for a renamed group). */
+  readonly createdAs?: string;
 }
 
-/** What the record says of each managed email: which record group, which permission set, since when. */
-export function recordsByEmail(live: LiveState): Map<string, CollaboratorRecord> {
-  const out = new Map<string, CollaboratorRecord>();
-  for (const record of live.collaboratorRecords.values()) for (const email of record.emails) if (!out.has(email)) out.set(email, record);
-  return out;
+/** The records under this code's prefix, sorted by whom they belong to. */
+export interface Records {
+  /** This app's record groups (including its intents and group-grant records). */
+  readonly own: readonly RecordGroup[];
+  /** Records written before app ids: adopted by the app, migrated by its next run that writes. */
+  readonly legacy: readonly RecordGroup[];
+  /** Other apps' records on this workspace: never touched, read for conflicts. */
+  readonly others: readonly RecordGroup[];
+  /** Groups named like this app's record that no version of this code writes (edited by hand). */
+  readonly malformed: readonly LiveGroup[];
 }
+
+/** How the audit trail was read for this run. */
+export type AuditTrailReading =
+  | { readonly state: 'read'; readonly evidence: AuditEvidence }
+  /** useAuditTrail: false, or a Team plan (no audit trail, no record). */
+  | { readonly state: 'off' };
 
 /** Everything the planner needs to know about a workspace, read once per run. */
 export interface LiveState {
   readonly workspace: { readonly id: string; readonly slug: string; readonly name: string };
   readonly roles: RoleCatalog;
-  /** The plan the live role catalog shows (Team: only Workspace Owner and Source Admin). */
+  /** The plan the live role catalog shows (Team: only Workspace Owner and Source Admin, no groups, no record). */
   readonly planTier: PlanTier;
   /** `key:value` of the workspace's labels (`GET /labels`); null when not read (nothing declared uses labels). */
   readonly labels: ReadonlySet<string> | null;
@@ -31,12 +48,24 @@ export interface LiveState {
   readonly users: ReadonlyMap<string, LiveUser>;
   /** Pending invites, normalized emails. */
   readonly invites: ReadonlySet<string>;
-  /** Every user group that is not one of this code's records, by name. */
+  /** Every user group that is not a record group, by name. */
   readonly groups: ReadonlyMap<string, LiveGroup>;
-  /** Collaborator records by record group name: the group, what it records, and its members (users and invites). Empty on Team. */
-  readonly collaboratorRecords: ReadonlyMap<string, CollaboratorRecord>;
-  /** Group-grant records: managed group name -> record group. */
-  readonly groupGrantRecords: ReadonlyMap<string, LiveGroup>;
+  readonly records: Records;
+  /** Members (users) of non-record groups that hold Workspace Owner, by group id. */
+  readonly ownerGroupMembers: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly auditTrail: AuditTrailReading;
+}
+
+/** The audit trail is required and could not be read: nothing may be written. */
+export class AuditTrailUnavailableError extends Error {
+  constructor(reason: string) {
+    super(
+      `The audit trail could not be read (${reason}). Nothing was changed. segment-access checks its record of managed users ` +
+        'against the audit trail before it removes anyone. Give the token read access to the Audit Trail (a Business-tier feature), ' +
+        'or set useAuditTrail: false on the SegmentWorkspace to trust the record alone (weaker: a damaged record is then not detected).',
+    );
+    this.name = 'AuditTrailUnavailableError';
+  }
 }
 
 /** The plan declared in the code is not the one the workspace's role catalog shows: nothing may be written. */
@@ -58,56 +87,115 @@ export interface ReadLiveStateOptions {
   readonly declaredTier?: PlanTier;
   /** Read `GET /labels` (only needed when something declared is narrowed by labels). @default false */
   readonly readLabels?: boolean;
+  /** How long an audit event may take to appear. @default 5 minutes */
+  readonly auditDelayMs?: number;
+  /** This app's audit-trail actors, when known; otherwise learned from the trail. */
+  readonly auditActors?: readonly string[];
 }
+
+export const DEFAULT_AUDIT_DELAY_MS = 5 * 60_000;
 
 /** Reads the workspace in as few calls as the API allows: every list is read whole, once. */
 export async function readLiveState(
   api: SegmentPort,
   workspace: { id: string; slug: string; name: string },
-  recordPrefix: string,
+  management: DesiredState['management'],
   options: ReadLiveStateOptions = {},
 ): Promise<LiveState> {
+  const { recordPrefix: prefix, appId: app } = management;
   const [roleList, users, invites, labelList] = await Promise.all([
     api.listRoles(),
     api.listUsers(),
     api.listInvites(),
     options.readLabels ? api.listLabels() : Promise.resolve(null),
   ]);
-  const roles = new RoleCatalog(roleList);
-  const planTier = roles.planTier;
+  const catalog = new RoleCatalog(roleList);
+  const planTier = catalog.planTier;
   if (options.declaredTier !== undefined && options.declaredTier !== planTier) {
-    throw new PlanTierMismatchError(workspace, options.declaredTier, planTier, roles.names);
+    throw new PlanTierMismatchError(workspace, options.declaredTier, planTier, catalog.names);
   }
-  // A Team plan has no user groups (the endpoints refuse): no record to read, no groups to grant.
-  const groups = planTier === PlanTier.TEAM ? [] : await api.listGroups();
-  const collaboratorRecords = new Map<string, CollaboratorRecord & { emails: Set<string> }>();
-  const groupGrantRecords = new Map<string, LiveGroup>();
-  const others = new Map<string, LiveGroup>();
+  // A Team plan has no user groups (the endpoints refuse) and no audit trail: no record to read or check.
+  const team = planTier === PlanTier.TEAM;
+  const [groups, auditTrail] = await Promise.all([
+    team ? Promise.resolve([]) : api.listGroups(),
+    team ? Promise.resolve<AuditTrailReading>({ state: 'off' }) : readAuditTrail(api, management, options),
+  ]);
+  const evidence = auditTrail.state === 'read' ? auditTrail.evidence : undefined;
+  const own: { group: LiveGroup; record: RecordName; renamedTo?: string; createdAs?: string }[] = [];
+  const legacy: { group: LiveGroup; record: RecordName }[] = [];
+  const others: { group: LiveGroup; record: RecordName }[] = [];
+  const malformed: LiveGroup[] = [];
+  const plain = new Map<string, LiveGroup>();
   for (const group of groups) {
-    const record = parseRecordName(recordPrefix, group.name);
-    if (!record) others.set(group.name, group);
-    else if (record.kind === 'group-grant') groupGrantRecords.set(record.groupName, group);
-    else collaboratorRecords.set(group.name, { group, fingerprint: record.fingerprint, day: record.day, emails: new Set() });
+    const record = parseRecordName(prefix, group.name);
+    const created = evidence?.ownCreations.get(group.id);
+    if (record?.app === app) own.push({ group, record });
+    else if (record?.app === null) legacy.push({ group, record });
+    else if (record) others.push({ group, record });
+    else if (created && created.name.app === app) own.push({ group, record: created.name, renamedTo: group.name, createdAs: created.rawName });
+    else {
+      if (looksLikeOwnRecord(prefix, app, group.name)) malformed.push(group);
+      plain.set(group.name, group);
+    }
   }
-  for (const record of collaboratorRecords.values()) {
-    // Reads skipped only when they cannot find anything: no members at all, or no pending invite in the
-    // workspace. (Whether memberCount counts invites is not relied on.)
-    const [members, pending] = await Promise.all([
-      record.group.memberCount > 0 ? api.listGroupUsers(record.group.id) : Promise.resolve([]),
-      invites.length ? api.listGroupInvites(record.group.id) : Promise.resolve([]),
-    ]);
-    for (const m of members) record.emails.add(normalizeEmail(m.email));
-    for (const e of pending) record.emails.add(normalizeEmail(e));
-  }
+  const anyInvites = invites.length > 0;
+  const withMembers = async (r: { group: LiveGroup; record: RecordName; renamedTo?: string; createdAs?: string }): Promise<RecordGroup> => {
+    const emails = new Set<string>();
+    if (holdsMembers(r.record)) {
+      // Reads skipped only when they cannot find anything: no members at all, or no pending invite in the
+      // workspace. (Whether memberCount counts invites is not relied on.)
+      const [members, pending] = await Promise.all([
+        r.group.memberCount > 0 ? api.listGroupUsers(r.group.id) : Promise.resolve([]),
+        anyInvites ? api.listGroupInvites(r.group.id) : Promise.resolve([]),
+      ]);
+      for (const m of members) emails.add(normalizeEmail(m.email));
+      for (const e of pending) emails.add(normalizeEmail(e));
+    }
+    return { ...r, emails };
+  };
+  const ownerGroups = groups.filter((g) => plain.get(g.name) === g && holdsOwnerRole(fromLive(g.permissions, catalog)));
+  const [ownRead, legacyRead, othersRead, ownerMembers] = await Promise.all([
+    Promise.all(own.map(withMembers)),
+    Promise.all(legacy.map(withMembers)),
+    Promise.all(others.map(withMembers)),
+    Promise.all(ownerGroups.map(async (g) => [g.id, new Set((await api.listGroupUsers(g.id)).map((u) => normalizeEmail(u.email)))] as const)),
+  ]);
   return {
     workspace,
-    roles,
+    roles: catalog,
     planTier,
     labels: labelList === null ? null : new Set(labelList.map((l) => `${l.key}:${l.value}`)),
     users: new Map(users.map((u) => [normalizeEmail(u.email), u])),
     invites: new Set(invites.map(normalizeEmail)),
-    groups: others,
-    collaboratorRecords,
-    groupGrantRecords,
+    groups: plain,
+    records: { own: ownRead, legacy: legacyRead, others: othersRead, malformed },
+    ownerGroupMembers: new Map(ownerMembers),
+    auditTrail,
+  };
+}
+
+function holdsMembers(record: RecordName): boolean {
+  return record.kind === RecordKind.MEMBERS || record.kind === RecordKind.INVITED || record.kind === 'legacy-collaborators';
+}
+
+async function readAuditTrail(api: SegmentPort, management: DesiredState['management'], options: ReadLiveStateOptions): Promise<AuditTrailReading> {
+  if (!management.useAuditTrail) return { state: 'off' };
+  if (!api.listAuditEvents) throw new AuditTrailUnavailableError('this API client cannot list audit events');
+  let events;
+  try {
+    events = await api.listAuditEvents();
+  } catch (error) {
+    const status = (error as { status?: number }).status;
+    if (status === 401 || status === 403 || status === 404 || status === 501) throw new AuditTrailUnavailableError(`GET /audit-events answered ${status}`);
+    throw error;
+  }
+  return {
+    state: 'read',
+    evidence: new AuditEvidence(events, {
+      prefix: management.recordPrefix,
+      app: management.appId,
+      actors: options.auditActors,
+      delayMs: options.auditDelayMs ?? DEFAULT_AUDIT_DELAY_MS,
+    }),
   };
 }

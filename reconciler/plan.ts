@@ -2,8 +2,9 @@ import type { DesiredCollaborator, DesiredPermission, DesiredState } from '../mo
 import { samePermissions } from '../model/canonical';
 import { PlanTier, type WorkspaceRole } from '../model/enums';
 import { fromLive, holdsOwnerRole } from './permissions';
-import { CollaboratorRecord, LiveState, recordsByEmail } from './live-state';
-import { collaboratorRecordName, groupGrantRecordName, settledCollaboratorRecordName, utcDay } from './records';
+import type { LiveState, RecordGroup } from './live-state';
+import { analyseOwnership, Conflict, intentDigest, ManagedEntry, Ownership, RecordDamage } from './ownership';
+import { groupGrantRecordName, intentRecordName, invitedRecordName, membersRecordName, RecordKind, utcDay } from './records';
 
 export type RemovalReason = 'not declared' | 'expired' | 'not declared (authoritative workspace)';
 
@@ -24,10 +25,26 @@ export type RecordOp =
   | { readonly kind: 'record-remove'; readonly name: string; readonly groupId: string; readonly emails: readonly string[] }
   | { readonly kind: 'delete-record'; readonly name: string; readonly groupId: string };
 
+/** A change the code asks for that this run will not make, and why. */
+export type Refusal =
+  | { readonly kind: 'last-owner'; readonly email: string; readonly refused: string }
+  | { readonly kind: 'unconfirmed'; readonly email: string; readonly group: string }
+  | { readonly kind: 'orphaned'; readonly email: string }
+  | { readonly kind: 'conflict'; readonly email: string; readonly apps: readonly string[] };
+
 export interface ReconcilePlan {
   readonly workspace: { readonly id: string; readonly name: string };
+  readonly app: string;
   readonly changes: readonly AccessChange[];
+  /** Record writes, in the order they are safe to make (see apply.ts). */
   readonly recordOps: readonly RecordOp[];
+  /**
+   * The write-ahead intent this run creates before its first write and deletes after its last; null for
+   * a narrowed plan (re-sending invites) that must not count as a run that saw and repaired the record.
+   */
+  readonly intent: string | null;
+  /** Intents of interrupted runs kept because the audit trail may not show all their invites yet. */
+  readonly pendingIntents: readonly string[];
   /** Declared collaborators and group grants already as declared. */
   readonly unchanged: number;
   /**
@@ -36,7 +53,15 @@ export interface ReconcilePlan {
    */
   readonly adopted: number;
   readonly warnings: readonly string[];
+  readonly refusals: readonly Refusal[];
+  readonly damage: readonly RecordDamage[];
+  readonly conflicts: readonly Conflict[];
   readonly seats: { readonly before: number; readonly after: number; readonly limit: number | null };
+}
+
+/** Refusals a person has to resolve: the workspace cannot be made equal to the code until they do. */
+export function blockingRefusals(plan: Pick<ReconcilePlan, 'refusals'>): Refusal[] {
+  return plan.refusals.filter((r) => r.kind === 'conflict' || r.kind === 'orphaned');
 }
 
 /** A plan that must not be applied: nothing has been written. */
@@ -52,6 +77,8 @@ export interface PlanOptions {
   readonly now: Date;
   /** Pending invites to send again even though their permissions match (expired invites). @default none */
   readonly reissueInvites?: ReadonlySet<string>;
+  /** How long audit events may take to appear (intents younger than this are kept). @default 0 */
+  readonly auditDelayMs?: number;
 }
 
 export function isExpiredAt(c: Pick<DesiredCollaborator, 'expiresOn'>, now: Date): boolean {
@@ -66,9 +93,33 @@ export function expiredGrants(desired: DesiredState, now: Date): Map<string, str
   ]);
 }
 
+/** Record groups (any app's, under this prefix) that hold permissions: everyone recorded in one inherits them. */
+export function recordGroupsWithPermissions(live: LiveState): RecordGroup[] {
+  return [...live.records.own, ...live.records.legacy, ...live.records.others].filter((r) => r.renamedTo === undefined && r.group.permissions.length > 0);
+}
+
+/** What is wrong with a record group that holds permissions, and how to fix it. */
+export function describeRecordGroupPermissions(live: LiveState, r: RecordGroup): string {
+  return `"${r.group.name}" (id ${r.group.id}) holds ${fromLive(r.group.permissions, live.roles).map((p) => p.roleName).join(', ')}`;
+}
+
+export const RECORD_GROUP_PERMISSIONS_FIX =
+  'Record groups must hold no permissions: everyone recorded in one would inherit them. Remove the permissions ' +
+  '(Settings > Access Management > User Groups > the group > Permissions, or PUT /groups/{id}/permissions with an empty list), then deploy again.';
+
+/** Aborts before any write when a record group grants anything; no one is ever added to such a group. */
+export function checkRecordGroupsHoldNoPermissions(live: LiveState): void {
+  const offending = recordGroupsWithPermissions(live);
+  if (!offending.length) return;
+  throw new PlanError(
+    `Record group(s) with permissions in workspace ${live.workspace.name} (${live.workspace.id}): ${offending.map((r) => describeRecordGroupPermissions(live, r)).join('; ')}. ` +
+      `Nothing was changed, and no one is added to such a group. ${RECORD_GROUP_PERMISSIONS_FIX}`,
+  );
+}
+
 /** Desired vs live -> the smallest set of changes that makes them equal. Pure. */
 export function planReconcile(desired: DesiredState, live: LiveState, options: PlanOptions): ReconcilePlan {
-  const prefix = desired.management.recordPrefix;
+  const { recordPrefix: prefix, appId: app } = desired.management;
   const retained = new Set(desired.management.retain);
   const expired = expiredGrants(desired, options.now);
   const declared = new Map(desired.collaborators.filter((c) => !expired.has(c.email)).map((c) => [c.email, c]));
@@ -76,52 +127,64 @@ export function planReconcile(desired: DesiredState, live: LiveState, options: P
   validateLabels(desired, live);
   validateTeamMode(desired, live);
   const team = live.planTier === PlanTier.TEAM;
+  checkRecordGroupsHoldNoPermissions(live);
+  const ownership = analyseOwnership(live, { app, declared, now: options.now, auditDelayMs: options.auditDelayMs ?? 0 });
+  const conflicted = new Set(ownership.conflicts.map((c) => c.email));
 
-  const recorded = recordsByEmail(live);
   const today = utcDay(options.now);
-  const recordNameFor = (fingerprint: string) => collaboratorRecordName(prefix, fingerprint, today);
-
   const changes: AccessChange[] = [];
   const warnings: string[] = [];
+  const refusals: Refusal[] = ownership.conflicts.map((c) => ({ kind: 'conflict' as const, email: c.email, apps: c.apps }));
   let unchanged = 0;
   let adopted = 0;
-  /** Where each managed email must be recorded after the run (email -> fingerprint). */
-  const finalRecord = new Map<string, string>();
+  const book = new RecordBook(prefix, app, live, ownership);
 
   for (const c of declared.values()) {
-    finalRecord.set(c.email, c.fingerprint);
+    if (conflicted.has(c.email)) continue;
+    const managed = ownership.managed.get(c.email);
     const user = live.users.get(c.email);
     if (user) {
+      book.keepUser(c.email, managed);
       const before = fromLive(user.permissions, live.roles);
       if (!samePermissions(before, c.permissions)) {
         changes.push({ kind: 'repermission', email: c.email, userId: user.id, role: c.role, fingerprint: c.fingerprint, before, after: c.permissions });
       } else {
         unchanged++;
-        if (!recorded.has(c.email)) adopted++;
+        if (managed === undefined) adopted++;
       }
     } else if (live.invites.has(c.email)) {
-      const record = recorded.get(c.email);
-      if (record?.fingerprint === c.fingerprint && !options.reissueInvites?.has(c.email)) unchanged++;
-      else {
-        const reason = options.reissueInvites?.has(c.email) && record?.fingerprint === c.fingerprint
-          ? `invite sent on ${record.day ?? 'an unknown day'} has expired: re-sent`
+      const reissue = options.reissueInvites?.has(c.email) ?? false;
+      if (managed?.inviteFingerprint === c.fingerprint && !reissue) {
+        unchanged++;
+        book.keepInvite(c.email, managed, today);
+      } else {
+        const reason = reissue && managed?.inviteFingerprint === c.fingerprint
+          ? `invite sent on ${managed.invitedOn ?? 'an unknown day'} has expired: re-sent`
           : team
           ? TEAM_REINVITE_REASON
-          : record === undefined
+          : managed === undefined
           ? 'pending invite not sent by this code: its permissions cannot be read, so it is re-issued with the declared ones'
+          : managed.inviteFingerprint === null
+          ? 'the permissions of this pending invite are not known for certain: re-issued with the declared ones'
           : 'declared permissions changed while the invite was pending';
-        changes.push({ kind: 'reinvite', email: c.email, role: c.role, fingerprint: c.fingerprint, after: c.permissions, reason, recordName: recordNameFor(c.fingerprint) });
+        const recordName = invitedRecordName(prefix, app, c.fingerprint, today);
+        changes.push({ kind: 'reinvite', email: c.email, role: c.role, fingerprint: c.fingerprint, after: c.permissions, reason, recordName });
+        book.invited(c.email, recordName);
       }
     } else {
-      changes.push({ kind: 'invite', email: c.email, role: c.role, fingerprint: c.fingerprint, after: c.permissions, recordName: recordNameFor(c.fingerprint) });
+      const recordName = invitedRecordName(prefix, app, c.fingerprint, today);
+      changes.push({ kind: 'invite', email: c.email, role: c.role, fingerprint: c.fingerprint, after: c.permissions, recordName });
+      book.invited(c.email, recordName);
     }
   }
 
-  // Removals: what this code manages and no longer declares; with authoritative, everyone undeclared.
+  // Removals: what this app manages and no longer declares; with authoritative, everyone undeclared
+  // that no other app claims.
   const removalReason = (email: string): RemovalReason | undefined => {
-    if (declared.has(email) || retained.has(email)) return undefined;
-    if (recorded.has(email)) return expired.has(email) ? 'expired' : 'not declared';
-    return desired.management.authoritative ? 'not declared (authoritative workspace)' : undefined;
+    if (declared.has(email) || retained.has(email) || conflicted.has(email)) return undefined;
+    if (ownership.managed.has(email)) return expired.has(email) ? 'expired' : 'not declared';
+    if (desired.management.authoritative && !ownership.claimedByOthers.has(email)) return 'not declared (authoritative workspace)';
+    return undefined;
   };
   const removals: AccessChange[] = [];
   for (const [email, user] of live.users) {
@@ -132,16 +195,27 @@ export function planReconcile(desired: DesiredState, live: LiveState, options: P
     const reason = removalReason(email);
     if (reason && !live.users.has(email)) removals.push({ kind: 'cancel-invite', email, reason });
   }
-  changes.push(...protectLastOwner(live, removals, changes, warnings));
+  for (const { email, group } of ownership.unconfirmed) {
+    if (!declared.has(email) && !removals.some((r) => 'email' in r && r.email === email)) refusals.push({ kind: 'unconfirmed', email, group: group.group.name });
+  }
+  for (const email of ownership.orphaned) {
+    if (!declared.has(email) && !retained.has(email) && !removals.some((r) => 'email' in r && r.email === email)) refusals.push({ kind: 'orphaned', email });
+  }
+  changes.push(...removals);
 
-  planGroupGrants(desired, live, changes, warnings, (n, adoptedGroups) => {
+  const groupConflicts = planGroupGrants(desired, live, changes, (n, adoptedGroups) => {
     unchanged += n;
     adopted += adoptedGroups;
   });
+  for (const c of groupConflicts) refusals.push({ kind: 'conflict', email: c.email, apps: c.apps });
+  const kept = protectLastOwner(live, changes, refusals, warnings);
+  for (const r of removals) if ('email' in r && kept.includes(r)) book.gone(r.email);
+  // A refused removal leaves a managed user in place: still recorded (a legacy entry is migrated).
+  for (const c of changes) if (!kept.includes(c) && c.kind === 'remove-user' && ownership.managed.has(c.email)) book.keepUser(c.email, ownership.managed.get(c.email));
 
   const seatsBefore = live.users.size + [...live.invites].filter((e) => !live.users.has(e)).length;
-  const invites = changes.filter((c) => c.kind === 'invite').length;
-  const freed = changes.filter((c) => c.kind === 'remove-user' || c.kind === 'cancel-invite').length;
+  const invites = kept.filter((c) => c.kind === 'invite').length;
+  const freed = kept.filter((c) => c.kind === 'remove-user' || c.kind === 'cancel-invite').length;
   const seatsAfter = seatsBefore - freed + invites;
   const limit = desired.workspace.seatLimit;
   if (limit !== null && invites > 0 && seatsAfter > limit) {
@@ -152,16 +226,24 @@ export function planReconcile(desired: DesiredState, live: LiveState, options: P
     );
   }
 
-  if (team && changes.some((c) => c.kind === 'reinvite')) warnings.push(TEAM_REINVITE_WARNING);
+  if (team && kept.some((c) => c.kind === 'reinvite')) warnings.push(TEAM_REINVITE_WARNING);
   // A Team plan has no user groups: nothing is recorded (its one supported mode is authoritative).
-  const recordOps = team ? [] : planRecordOps(prefix, recordNameFor, live, changes, finalRecord, recorded, desired);
+  const recordOps = team ? [] : book.ops(kept.length > 0, desired, live);
   return {
     workspace: { id: desired.workspace.id, name: desired.workspace.name },
-    changes,
+    app,
+    changes: kept,
     recordOps,
+    intent: team ? null : intentRecordName(prefix, app, options.now, intentDigest([...declared.values()])),
+    pendingIntents: live.records.own
+      .filter((g) => g.record.kind === RecordKind.INTENT && g.renamedTo === undefined && !ownership.resolvedIntents.includes(g))
+      .map((g) => g.group.name),
     unchanged,
     adopted,
     warnings,
+    refusals,
+    damage: ownership.damage,
+    conflicts: [...ownership.conflicts, ...groupConflicts],
     seats: { before: seatsBefore, after: seatsAfter, limit },
   };
 }
@@ -212,28 +294,51 @@ function validateRoles(desired: DesiredState, live: LiveState): void {
   }
 }
 
-/** The last Workspace Owner is never removed or demoted. */
-function protectLastOwner(live: LiveState, removals: AccessChange[], changes: AccessChange[], warnings: string[]): AccessChange[] {
-  const owners = [...live.users.values()].filter((u) => holdsOwnerRole(fromLive(u.permissions, live.roles)));
-  if (owners.length === 0) return removals;
-  const losing = new Set<string>();
-  for (const r of removals) if (r.kind === 'remove-user' && owners.some((o) => o.id === r.userId)) losing.add(r.email);
-  for (const c of changes) if (c.kind === 'repermission' && !holdsOwnerRole(c.after) && holdsOwnerRole(c.before)) losing.add(c.email);
-  if (losing.size < owners.length) return removals;
-  const keep = [...losing].sort()[0];
-  warnings.push(`${keep} is the last Workspace Owner of ${live.workspace.name}: left as is. Declare another owner before removing or demoting this one.`);
-  const idx = changes.findIndex((c) => c.kind === 'repermission' && c.email === keep);
-  if (idx >= 0) changes.splice(idx, 1);
-  return removals.filter((r) => !('email' in r) || r.email !== keep);
+/**
+ * The last effective Workspace Owner (held directly or through any group) is never removed or demoted,
+ * whatever the code says (authoritative workspaces and release included). Returns the changes to make.
+ */
+function protectLastOwner(live: LiveState, changes: readonly AccessChange[], refusals: Refusal[], warnings: string[]): AccessChange[] {
+  const direct = new Set([...live.users.entries()].filter(([, u]) => holdsOwnerRole(fromLive(u.permissions, live.roles))).map(([e]) => e));
+  const viaGroup = new Map<string, ReadonlySet<string>>();
+  for (const [groupId, members] of live.ownerGroupMembers) viaGroup.set(groupId, new Set([...members].filter((e) => live.users.has(e))));
+  const ownersNow = new Set([...direct, ...[...viaGroup.values()].flatMap((m) => [...m])]);
+  if (ownersNow.size === 0) return [...changes];
+
+  const owned = (kept: readonly AccessChange[]): Set<string> => {
+    const removed = new Set(kept.flatMap((c) => (c.kind === 'remove-user' ? [c.email] : [])));
+    const demoted = new Set(kept.flatMap((c) => (c.kind === 'repermission' && !holdsOwnerRole(c.after) ? [c.email] : [])));
+    const stripped = new Set(
+      kept.flatMap((c) => (c.kind === 'clear-group-permissions' || (c.kind === 'set-group-permissions' && !holdsOwnerRole(c.after)) ? [c.groupId] : [])),
+    );
+    const after = new Set<string>();
+    for (const e of direct) if (!removed.has(e) && !demoted.has(e)) after.add(e);
+    for (const [groupId, members] of viaGroup) if (!stripped.has(groupId)) for (const e of members) if (!removed.has(e)) after.add(e);
+    // A repermission that grants Owner directly keeps (or makes) its user an owner.
+    for (const c of kept) if (c.kind === 'repermission' && holdsOwnerRole(c.after) && !removed.has(c.email)) after.add(c.email);
+    return after;
+  };
+  const takesOwnership = (c: AccessChange): boolean =>
+    (c.kind === 'remove-user' && ownersNow.has(c.email)) ||
+    (c.kind === 'repermission' && direct.has(c.email) && !holdsOwnerRole(c.after)) ||
+    ((c.kind === 'clear-group-permissions' || (c.kind === 'set-group-permissions' && !holdsOwnerRole(c.after))) && viaGroup.has(c.groupId));
+
+  let kept = [...changes];
+  while (owned(kept).size === 0) {
+    const order = (c: AccessChange) => `${c.kind === 'remove-user' ? 0 : c.kind === 'repermission' ? 1 : 2}:${'email' in c ? c.email : c.groupName}`;
+    const victim = kept.filter(takesOwnership).sort((a, b) => (order(a) < order(b) ? -1 : 1))[0];
+    if (!victim) break;
+    kept = kept.filter((c) => c !== victim);
+    const who = 'email' in victim ? victim.email : `group "${victim.groupName}"`;
+    const refused = victim.kind === 'remove-user' ? 'removal' : victim.kind === 'repermission' ? 'demotion (re-permission without Workspace Owner)' : 'removal of Workspace Owner from the group';
+    refusals.push({ kind: 'last-owner', email: who, refused });
+    warnings.push(`${who} holds the last Workspace Owner role of ${live.workspace.name}: ${refused} refused. Declare another owner before removing or demoting this one.`);
+  }
+  return kept;
 }
 
-function planGroupGrants(
-  desired: DesiredState,
-  live: LiveState,
-  changes: AccessChange[],
-  warnings: string[],
-  countUnchanged: (n: number, adopted: number) => void,
-): void {
+/** Group grants; a group whose permissions another app also sets is a conflict, left alone. */
+function planGroupGrants(desired: DesiredState, live: LiveState, changes: AccessChange[], countUnchanged: (n: number, adopted: number) => void): Conflict[] {
   const missing = desired.groupGrants.filter((g) => !live.groups.has(g.groupName));
   if (missing.length) {
     throw new PlanError(
@@ -241,93 +346,164 @@ function planGroupGrants(
         'Nothing was changed. Provision the group in your identity provider (SCIM) first, then deploy again; check the name matches exactly.',
     );
   }
+  const conflicts: Conflict[] = [];
+  const othersGrant = new Map<string, string[]>();
+  for (const r of live.records.others) {
+    if (r.record.kind === RecordKind.GROUP_GRANT) othersGrant.set(r.record.groupName, [...(othersGrant.get(r.record.groupName) ?? []), r.record.app]);
+  }
   for (const g of desired.groupGrants) {
+    const apps = othersGrant.get(g.groupName);
+    if (apps) {
+      conflicts.push({ email: `group "${g.groupName}"`, apps: [desired.management.appId, ...apps.sort()], reason: 'both apps set its permissions' });
+      continue;
+    }
     const group = live.groups.get(g.groupName)!;
     const before = fromLive(group.permissions, live.roles);
-    if (samePermissions(before, g.permissions)) countUnchanged(1, live.groupGrantRecords.has(g.groupName) ? 0 : 1);
+    if (samePermissions(before, g.permissions)) countUnchanged(1, grantRecords(live).has(g.groupName) ? 0 : 1);
     else changes.push({ kind: 'set-group-permissions', groupName: g.groupName, groupId: group.id, role: g.role, before, after: g.permissions });
   }
   const declaredGroups = new Set(desired.groupGrants.map((g) => g.groupName));
-  for (const groupName of live.groupGrantRecords.keys()) {
+  for (const groupName of grantRecords(live).keys()) {
     if (declaredGroups.has(groupName)) continue;
     const group = live.groups.get(groupName);
-    if (!group) {
-      warnings.push(`User group "${groupName}" this code granted permissions to no longer exists; its record is removed.`);
-      continue;
-    }
+    if (!group) continue;
     const before = fromLive(group.permissions, live.roles);
     if (before.length) changes.push({ kind: 'clear-group-permissions', groupName, groupId: group.id, before });
   }
+  return conflicts;
 }
 
-function planRecordOps(
-  prefix: string,
-  recordNameFor: (fingerprint: string) => string,
-  live: LiveState,
-  changes: readonly AccessChange[],
-  finalRecord: Map<string, string>,
-  recorded: ReadonlyMap<string, CollaboratorRecord>,
-  desired: DesiredState,
-): RecordOp[] {
-  const ops: RecordOp[] = [];
-  // Removing a user or cancelling an invite drops its group memberships in Segment: no record write needed.
-  const gone = new Set(changes.flatMap((c) => (c.kind === 'remove-user' || c.kind === 'cancel-invite' ? [c.email] : [])));
-  // Re-issuing an invite drops its memberships too: it must be recorded again.
-  const reissued = new Set(changes.flatMap((c) => (c.kind === 'reinvite' ? [c.email] : [])));
-  const adds = new Map<string, string[]>();
-  const removes = new Map<string, string[]>();
-  /** Record group name -> the emails it holds after the run. */
-  const finalMembers = new Map<string, string[]>();
-  const push = (m: Map<string, string[]>, key: string, ...emails: string[]) => m.set(key, [...(m.get(key) ?? []), ...emails]);
-  for (const [email, fingerprint] of finalRecord) {
-    const record = recorded.get(email);
-    if (record?.fingerprint === fingerprint && !reissued.has(email)) {
-      push(finalMembers, record.group.name, email);
-      continue;
-    }
-    // Only pending invites need the day (their age); members are recorded as settled straight away.
-    const name = live.users.has(email) ? settledCollaboratorRecordName(prefix, fingerprint) : recordNameFor(fingerprint);
-    push(finalMembers, name, email);
-    push(adds, name, email);
-    if (record && !reissued.has(email)) push(removes, record.group.name, email);
+/** This app's group-grant records (and legacy ones), by the granted group's name. */
+function grantRecords(live: LiveState): Map<string, RecordGroup[]> {
+  const out = new Map<string, RecordGroup[]>();
+  for (const r of [...live.records.own, ...live.records.legacy]) {
+    if (r.renamedTo !== undefined) continue;
+    if (r.record.kind === RecordKind.GROUP_GRANT || r.record.kind === 'legacy-group-grant') out.set(r.record.groupName, [...(out.get(r.record.groupName) ?? []), r]);
   }
-  // Stale entries: recorded emails that are neither a member nor pending any more.
-  for (const [email, record] of recorded) {
-    if (finalRecord.has(email) || gone.has(email)) continue;
-    if (!live.users.has(email) && !live.invites.has(email)) push(removes, record.group.name, email);
-  }
-  // Compaction: once everyone left in a dated record has accepted, the day no longer matters; fold the
-  // record into the settled one of its permission set, so record groups (and reads) do not grow with
-  // every deploy day. Only in a run that writes anyway: a no-change run stays at zero writes.
-  const emptied = [...live.collaboratorRecords.keys()].some((name) => !finalMembers.has(name));
-  if (changes.length > 0 || adds.size > 0 || removes.size > 0 || emptied) {
-    for (const [name, record] of live.collaboratorRecords) {
-      const staying = finalMembers.get(name) ?? [];
-      if (record.day === null || staying.length === 0 || !staying.every((e) => live.users.has(e) && !live.invites.has(e))) continue;
-      const settled = settledCollaboratorRecordName(prefix, record.fingerprint);
-      finalMembers.delete(name);
-      push(finalMembers, settled, ...staying);
-      push(adds, settled, ...staying);
-    }
+  return out;
+}
+
+/** Dated records of accepted people are folded into members at the latest when there are this many. */
+export const FOLD_AT_GROUPS = 20;
+
+/**
+ * What the record must hold after the run, and the writes that get it there. Accepted users belong in
+ * `members`, pending invites in `invited:<fingerprint>:<day>`; legacy records and groups renamed away
+ * are copied into this app's own; dated records whose people have all accepted are folded into
+ * `members` (never in a run that writes nothing else, so a no-change run stays at zero writes).
+ */
+class RecordBook {
+  /** Record group name -> emails it must gain. */
+  private readonly adds = new Map<string, Set<string>>();
+  /** Emails whose access ends in this run (their memberships go with them). */
+  private readonly leaving = new Set<string>();
+  /** Emails whose pending invite is re-issued (re-issuing drops memberships). */
+  private readonly reissued = new Set<string>();
+
+  constructor(
+    private readonly prefix: string,
+    private readonly app: string,
+    private readonly live: LiveState,
+    private readonly ownership: Ownership,
+  ) {}
+
+  /** A user who stays: recorded in this app's own record (members, or a dated record it is already in). */
+  keepUser(email: string, managed: ManagedEntry | undefined): void {
+    this.leaving.delete(email);
+    if (managed && managed.groups.some((g) => g.record.app === this.app && g.renamedTo === undefined)) return;
+    this.add(membersRecordName(this.prefix, this.app), email);
   }
 
-  for (const [name, emails] of [...adds].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (!live.collaboratorRecords.has(name)) ops.push({ kind: 'create-record', name });
-    ops.push({ kind: 'record-add', name, emails: emails.sort() });
+  /** A pending invite that stays as it is: recorded in an own dated record of its permission set. */
+  keepInvite(email: string, managed: ManagedEntry, today: string): void {
+    const fingerprint = managed.inviteFingerprint!;
+    const own = managed.groups.some((g) => g.record.app === this.app && g.renamedTo === undefined && g.record.kind === RecordKind.INVITED);
+    if (own) return;
+    this.add(invitedRecordName(this.prefix, this.app, fingerprint, managed.invitedOn ?? today), email);
   }
-  for (const [name, emails] of [...removes].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (!finalMembers.has(name)) continue; // the whole record group is deleted below
-    ops.push({ kind: 'record-remove', name, groupId: live.collaboratorRecords.get(name)!.group.id, emails: emails.sort() });
+
+  invited(email: string, recordName: string): void {
+    this.reissued.add(email);
+    this.add(recordName, email);
   }
-  for (const [name, record] of live.collaboratorRecords) {
-    if (!finalMembers.has(name)) ops.push({ kind: 'delete-record', name, groupId: record.group.id });
+
+  gone(email: string): void {
+    this.leaving.add(email);
   }
-  const declaredGroups = new Set(desired.groupGrants.map((g) => g.groupName));
-  for (const g of desired.groupGrants) {
-    if (!live.groupGrantRecords.has(g.groupName)) ops.push({ kind: 'create-record', name: groupGrantRecordName(prefix, g.groupName) });
+
+  ops(accessChanges: boolean, desired: DesiredState, live: LiveState): RecordOp[] {
+    const own = live.records.own.filter((g) => g.renamedTo === undefined);
+    const byName = new Map(own.map((g) => [g.group.name, g]));
+    const members = membersRecordName(this.prefix, this.app);
+    const changing = (e: string) => this.leaving.has(e) || this.reissued.has(e);
+    /** Emails each existing own group holds after the run (leaving and re-issued ones lose their memberships). */
+    const remaining = (g: RecordGroup): string[] => [...g.emails].filter((e) => !changing(e));
+
+    const writesAnyway = accessChanges || this.adds.size > 0 || this.ownership.unconfirmed.length > 0 || live.records.legacy.length > 0 || this.ownership.resolvedIntents.length > 0;
+    const deletes: RecordGroup[] = [];
+    const foldable: { group: RecordGroup; staying: string[] }[] = [];
+    if (writesAnyway) {
+      for (const g of own) {
+        if ((g.record.kind !== RecordKind.INVITED && g.record.kind !== RecordKind.MEMBERS) || this.adds.has(g.group.name)) continue;
+        const staying = remaining(g);
+        if (staying.length === 0) {
+          // Emptied by this run's removals: one delete now saves a read on every later run.
+          if (g.record.kind === RecordKind.INVITED || g.emails.size > 0) deletes.push(g);
+        } else if (g.record.kind === RecordKind.INVITED && staying.every((e) => this.live.users.has(e) && !this.live.invites.has(e))) {
+          foldable.push({ group: g, staying });
+        }
+      }
+    }
+    // Fold dated records whose people have all accepted into members. Writes are what Segment limits
+    // (60 a minute), reads are cheap: fold only in a run that records new invites anyway, or once the
+    // dated records would cost more reads than FOLD_AT_GROUPS on every run.
+    const invites = [...this.adds.keys()].some((name) => name !== members);
+    if (foldable.length && (invites || foldable.length >= FOLD_AT_GROUPS)) {
+      for (const { group, staying } of foldable) {
+        for (const e of staying) this.add(members, e);
+        deletes.push(group);
+      }
+    }
+    const folded = new Set(deletes.map((g) => g.group.name));
+    // Unconfirmed entries leave the record, unless this run keeps them there (the code declares them).
+    const dropped = new Map<RecordGroup, string[]>();
+    for (const { group, email } of this.ownership.unconfirmed) {
+      if (changing(email) || folded.has(group.group.name) || group.record.app === null || group.renamedTo !== undefined) continue;
+      if (this.adds.get(group.group.name)?.has(email)) continue;
+      dropped.set(group, [...(dropped.get(group) ?? []), email]);
+    }
+
+    const ops: RecordOp[] = [];
+    for (const [name, emails] of [...this.adds].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const existing = byName.get(name);
+      const needed = [...emails].filter((e) => !existing || !existing.emails.has(e) || this.reissued.has(e));
+      if (!needed.length) continue;
+      if (!existing) ops.push({ kind: 'create-record', name });
+      ops.push({ kind: 'record-add', name, emails: needed.sort() });
+    }
+    for (const [group, emails] of dropped) ops.push({ kind: 'record-remove', name: group.group.name, groupId: group.group.id, emails: emails.sort() });
+    for (const g of deletes) ops.push({ kind: 'delete-record', name: g.group.name, groupId: g.group.id });
+
+    // Group-grant records: one per declared group; legacy ones migrate.
+    const grants = grantRecords(live);
+    const declaredGroups = new Set(desired.groupGrants.map((g) => g.groupName));
+    const theirs = new Set(live.records.others.flatMap((r) => (r.record.kind === RecordKind.GROUP_GRANT ? [r.record.groupName] : [])));
+    for (const g of desired.groupGrants) {
+      if (theirs.has(g.groupName) || (grants.get(g.groupName) ?? []).some((r) => r.record.app === this.app)) continue;
+      ops.push({ kind: 'create-record', name: groupGrantRecordName(this.prefix, this.app, g.groupName) });
+    }
+    for (const [groupName, records] of grants) {
+      for (const r of records) if (!declaredGroups.has(groupName) || r.record.app === null) ops.push({ kind: 'delete-record', name: r.group.name, groupId: r.group.id });
+    }
+    // Legacy collaborator records go once their members are copied into this app's record.
+    for (const g of live.records.legacy) if (g.record.kind === 'legacy-collaborators') ops.push({ kind: 'delete-record', name: g.group.name, groupId: g.group.id });
+    for (const g of this.ownership.resolvedIntents) ops.push({ kind: 'delete-record', name: g.group.name, groupId: g.group.id });
+    return ops;
   }
-  for (const [groupName, record] of live.groupGrantRecords) {
-    if (!declaredGroups.has(groupName)) ops.push({ kind: 'delete-record', name: record.name, groupId: record.id });
+
+  private add(name: string, email: string): void {
+    const set = this.adds.get(name) ?? new Set<string>();
+    set.add(email);
+    this.adds.set(name, set);
   }
-  return ops;
 }

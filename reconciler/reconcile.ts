@@ -1,6 +1,6 @@
 import { planTierOf, type DesiredState } from '../model/desired-state';
 import { applyPlan, ApplyCounts, ApplyProgress } from './apply';
-import { readLiveState, type ReadLiveStateOptions } from './live-state';
+import { DEFAULT_AUDIT_DELAY_MS, readLiveState, type ReadLiveStateOptions } from './live-state';
 import { planReconcile, ReconcilePlan } from './plan';
 import type { SegmentPort } from './segment-port';
 
@@ -39,8 +39,12 @@ export interface ReconcileOptions {
   readonly log?: (line: string) => void;
   /** Called with each round's plan before anything is written. */
   readonly onPlan?: (plan: ReconcilePlan, round: number) => void;
-  /** Re-read and re-plan when Segment changed underneath us (409/404 on a write). @default 3 */
+  /** Re-read and re-plan when Segment changed underneath us (see changedUnderneath). @default 3 */
   readonly maxRounds?: number;
+  /** How long an audit-trail event may take to appear. @default 5 minutes */
+  readonly auditDelayMs?: number;
+  /** This app's audit-trail actors, when the operator names them. @default - learned from the trail */
+  readonly auditActors?: readonly string[];
 }
 
 export interface ReconcileResult {
@@ -66,8 +70,9 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   let firstPlan: ReconcilePlan | undefined;
   const total: ApplyCounts = { ...EMPTY_COUNTS };
   for (let round = 1; ; round++) {
-    const live = await readLiveState(api, workspace, desired.management.recordPrefix, liveStateOptions(desired));
-    const plan = planReconcile(desired, live, { now: options.now });
+    const auditDelayMs = options.auditDelayMs ?? DEFAULT_AUDIT_DELAY_MS;
+    const live = await readLiveState(api, workspace, desired.management, { ...liveStateOptions(desired), auditDelayMs, auditActors: options.auditActors });
+    const plan = planReconcile(desired, live, { now: options.now, auditDelayMs });
     firstPlan ??= plan;
     options.onPlan?.(plan, round);
     if (options.dryRun || !planHasWrites(plan)) return { plan: firstPlan, counts: total, rounds: round };
@@ -76,9 +81,19 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
       for (const key of Object.keys(total) as (keyof ApplyCounts)[]) total[key] += counts[key];
       return { plan: firstPlan, counts: total, rounds: round };
     } catch (error) {
-      const status = (error as { status?: number }).status;
-      if (round >= maxRounds || (status !== 409 && status !== 404)) throw error;
+      if (round >= maxRounds || !changedUnderneath(error)) throw error;
       log(`Segment changed while applying (${(error as Error).message}); re-reading the workspace and planning again (round ${round + 1} of ${maxRounds}).`);
     }
   }
+}
+
+/**
+ * A write refused because the workspace moved since it was read: a conflict (409), something gone (404),
+ * or a record write naming someone who is no longer a member or invited (a 422 on adding to a user
+ * group: someone removed them meanwhile). Re-reading and planning again is the fix; any other error stops.
+ */
+export function changedUnderneath(error: unknown): boolean {
+  const { status, method, path } = error as { status?: number; method?: string; path?: string };
+  if (status === 409 || status === 404) return true;
+  return status === 422 && method === 'POST' && /^\/groups\/[^/]+\/users$/.test(path ?? '');
 }

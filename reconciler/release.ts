@@ -2,12 +2,19 @@ import { DESIRED_STATE_VERSION, DesiredState } from '../model/desired-state';
 import { PlanTier, Region } from '../model/enums';
 import { RoleCatalog } from './permissions';
 import { checkWorkspaceIdentity, EMPTY_COUNTS, reconcile, ReconcileOptions, ReconcileResult } from './reconcile';
+import type { ReconcilePlan } from './plan';
 import type { SegmentPort } from './segment-port';
 
 export interface ReleaseOptions {
   readonly api: SegmentPort;
   readonly workspaceId: string;
   readonly recordPrefix: string;
+  /** The app whose record is released. */
+  readonly appId: string;
+  /** Check the record against the audit trail. @default true */
+  readonly useAuditTrail?: boolean;
+  readonly auditDelayMs?: number;
+  readonly auditActors?: readonly string[];
   readonly tokenEnvVar: string;
   readonly now: Date;
   readonly dryRun?: boolean;
@@ -17,7 +24,7 @@ export interface ReleaseOptions {
 
 /**
  * What a stack's destroy runs: converge on "nothing declared". Removes exactly the collaborators and
- * group permissions this code manages (never anyone else), then its records.
+ * group permissions this app manages (never anyone else, never the last Workspace Owner), then its records.
  */
 export async function release(options: ReleaseOptions): Promise<ReconcileResult> {
   const empty: DesiredState = {
@@ -37,7 +44,7 @@ export async function release(options: ReleaseOptions): Promise<ReconcileResult>
       scim: { enabled: false },
       accessContact: null,
     },
-    management: { recordPrefix: options.recordPrefix, authoritative: false, retain: [] },
+    management: { recordPrefix: options.recordPrefix, appId: options.appId, useAuditTrail: options.useAuditTrail ?? true, authoritative: false, retain: [] },
     collaborators: [],
     groupGrants: [],
     expired: [],
@@ -47,8 +54,31 @@ export async function release(options: ReleaseOptions): Promise<ReconcileResult>
   const workspace = await checkWorkspaceIdentity(options.api, empty);
   if (new RoleCatalog(await options.api.listRoles()).planTier === PlanTier.TEAM) {
     options.log?.(`${workspace.name} (${workspace.id}) is on a Team plan: no record of managed users exists, so release removes nothing. Remove collaborators from the definition and deploy instead.`);
-    const plan = { workspace: { id: workspace.id, name: workspace.name }, changes: [], recordOps: [], unchanged: 0, adopted: 0, warnings: [], seats: { before: 0, after: 0, limit: null } };
+    const plan: ReconcilePlan = {
+      workspace: { id: workspace.id, name: workspace.name },
+      app: options.appId,
+      changes: [],
+      recordOps: [],
+      intent: null,
+      pendingIntents: [],
+      unchanged: 0,
+      adopted: 0,
+      warnings: [],
+      refusals: [],
+      damage: [],
+      conflicts: [],
+      seats: { before: 0, after: 0, limit: null },
+    };
     return { plan, counts: { ...EMPTY_COUNTS }, rounds: 0 };
   }
-  return reconcile({ api: options.api, desired: empty, now: options.now, dryRun: options.dryRun, log: options.log, onPlan: options.onPlan });
+  return reconcile({
+    api: options.api,
+    desired: empty,
+    now: options.now,
+    dryRun: options.dryRun,
+    log: options.log,
+    onPlan: options.onPlan,
+    auditDelayMs: options.auditDelayMs,
+    auditActors: options.auditActors,
+  });
 }

@@ -36,6 +36,21 @@ export interface LiveGroup {
   readonly permissions: readonly LivePermission[];
 }
 
+/** An entry of Segment's audit trail (`AuditEventV1`, public-api-sdk-typescript model/auditEventV1.ts). */
+export interface LiveAuditEvent {
+  readonly id: string;
+  /** ISO 8601, Segment's clock. */
+  readonly timestamp: string;
+  /** e.g. "New Segment User Invited to Workspace", "User Group Created". */
+  readonly type: string;
+  /** Who did it: a logged-in user or an access token (Segment's docs: iam/audit-trail.md). */
+  readonly actor: string;
+  readonly actorEmail?: string | null;
+  readonly resourceId: string;
+  readonly resourceType: string;
+  readonly resourceName: string;
+}
+
 export type PermissionInput = PermissionInputV1;
 export type InvitePermissionInput = InvitePermissionV1;
 
@@ -57,4 +72,9 @@ export interface SegmentPort {
   replaceGroupPermissions(groupId: string, permissions: PermissionInput[]): Promise<unknown>;
   addGroupMembers(groupId: string, emails: string[]): Promise<unknown>;
   removeGroupMembers(groupId: string, emails: string[]): Promise<unknown>;
+  /**
+   * Every event of the workspace's audit trail (`GET /audit-events`, all pages; Segment keeps 90 days),
+   * optionally from `startTime` on. Absent when the client cannot read it.
+   */
+  listAuditEvents?(range?: { readonly startTime?: string }): Promise<LiveAuditEvent[]>;
 }

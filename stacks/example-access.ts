@@ -13,6 +13,8 @@ function acmeWorkspace(environment: Environment, workspaceId: string, seatLimit:
     slug: `acme-${environment}`,
     displayName: `Acme ${environment === Environment.PROD ? 'Production' : environment === Environment.STAGING ? 'Staging' : 'Development'}`,
     environment,
+    // Names the record of managed users in each workspace: another repo sharing a workspace picks its own.
+    appId: 'acme-access',
     tokenEnvVar: `SEGMENT_${environment.toUpperCase()}_TOKEN`,
     seatLimit,
     sso: { enforced: environment === Environment.PROD, domains: ['acme.example', 'northwind-analytics.example', 'contractors.acme.example'] },

@@ -34,6 +34,11 @@ export interface SegmentAccessStackProps {
    * @default ResourceFlavor.TERRAFORM_DATA
    */
   readonly resourceFlavor?: ResourceFlavor;
+  /**
+   * The app's stable name, for a workspace that does not set its own `appId` (see SegmentWorkspaceProps.appId).
+   * @default - the workspace's appId, else 'default'
+   */
+  readonly appId?: string;
   /** Guardrail options, or false to run no guardrails and write no records (not recommended). @default {} */
   readonly guardrails?: GuardrailOptions | false;
 }
@@ -67,7 +72,11 @@ export class SegmentAccessStack extends TerraformStack {
         fix: `add workspaces.${props.environment} to the access definition, or do not build a stack for "${props.environment}".`,
       });
     }
-    this.workspace = new SegmentWorkspace(this, 'Workspace', { resourceFlavor: props.resourceFlavor, ...workspaceProps });
+    this.workspace = new SegmentWorkspace(this, 'Workspace', {
+      resourceFlavor: props.resourceFlavor,
+      ...workspaceProps,
+      ...(workspaceProps.appId === undefined && props.appId !== undefined ? { appId: props.appId } : {}),
+    });
 
     const grants: WorkspaceGrant[] = [];
     for (const entry of props.definition.collaborators) {

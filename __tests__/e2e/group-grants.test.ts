@@ -45,7 +45,7 @@ describe('group grants for SCIM workspaces', () => {
     expect(roles()).toEqual(['Minimal Workspace Access@ws', 'Source Admin@srcWeb', 'Tracking Plan Read-only@ws']);
     expect(group().memberEmails).toEqual(['eng@acme.example']);
     expect(world.invites()).toEqual([]);
-    expect(world.recordGroups().map((g) => g.name)).toEqual(['segment-access:group-grant:Analytics Engineers']);
+    expect(world.recordGroups().map((g) => g.name)).toEqual(['segment-access:default:group-grant:Analytics Engineers']);
 
     world.synth(e2eDefinition([], SCIM, [groupAccess(undefined, WorkspaceRole.READ_ONLY)]));
     await world.deploy();

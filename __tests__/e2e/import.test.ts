@@ -12,7 +12,8 @@ const ACCESS_WRITES = [
   'POST /groups/{userGroupId}/permissions',
 ];
 /** The record of managed users: permission-less groups and their members. */
-const RECORD_WRITES = ['POST /groups', 'POST /groups/{userGroupId}/users'];
+// The record of managed users: its groups and members, and the run's write-ahead intent (created, then deleted).
+const RECORD_WRITES = ['POST /groups', 'POST /groups/{userGroupId}/users', 'DELETE /groups/{userGroupId}'];
 
 describe('segment-access import: adopt live workspaces', () => {
   let world: ImportWorld;
@@ -55,8 +56,10 @@ describe('segment-access import: adopt live workspaces', () => {
       const records = world.recordGroups(env);
       expect(records.every((g) => g.permissions.length === 0)).toBe(true);
       expect(records.flatMap((g) => g.memberEmails).sort()).toEqual(managed[env]);
-      expect(records.filter((g) => g.name.startsWith('segment-access:group-grant:')).map((g) => g.name)).toEqual(
-        groupsWithPermissions[env] ? ['segment-access:group-grant:Analytics Engineers'] : [],
+      // No intent is left behind by a run that finished.
+      expect(records.filter((g) => g.name.includes(':intent:'))).toEqual([]);
+      expect(records.filter((g) => g.name.startsWith('segment-access:default:group-grant:')).map((g) => g.name)).toEqual(
+        groupsWithPermissions[env] ? ['segment-access:default:group-grant:Analytics Engineers'] : [],
       );
     }
 

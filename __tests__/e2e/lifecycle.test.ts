@@ -80,8 +80,10 @@ describe('cdktf deploy with the real terraform binary against the emulator', () 
     expect(calls['POST /invites'] ?? 0).toBe(0);
     expect(calls['DELETE /users'] ?? 0).toBe(0);
     expect(calls['PUT /users/{userId}/permissions'] ?? calls['PUT /users/{id}/permissions']).toBe(1);
-    // A member's record no longer needs a day (only pending invites do): it is settled, and the dated one is gone.
-    expect(world.recordGroups().map((g) => g.name)).toEqual([expect.stringMatching(/^segment-access:[0-9a-f]{12}$/)]);
+    // Accepted users are recorded without a permission set: a role change moves nothing in the record.
+    expect(world.recordGroups().map((g) => g.memberEmails)).toEqual([[ANA]]);
+    expect(calls['POST /groups'] ?? 0).toBe(1); // the write-ahead intent, deleted again
+    expect(calls['POST /groups/{userGroupId}/users'] ?? 0).toBe(0);
   });
 
   test('a pending invite whose permissions change is re-issued with the new permissions', async () => {

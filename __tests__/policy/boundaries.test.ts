@@ -1,4 +1,4 @@
-import { PlanTier } from '../../model/enums';
+import { live as liveState, user } from '../support/live';
 import { App, TerraformStack } from 'cdktf';
 import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
@@ -7,10 +7,9 @@ import { CollaboratorKind, WorkspaceRole } from '../../model/enums';
 import { NOW_CONTEXT_KEY } from '../../constructs/synth-clock';
 import { auditWorkspace } from '../../audit/audit';
 import { renderAuditMarkdown } from '../../audit/render';
-import { RoleCatalog } from '../../reconciler/permissions';
 import type { LiveState } from '../../reconciler/live-state';
 import { collaborator, workspace } from '../support/fixtures';
-import { desiredCollaborator, desiredState, onWorkspace, WS_ID } from '../support/desired';
+import { desiredCollaborator, desiredState, onWorkspace } from '../support/desired';
 import { findingsOf } from './support';
 
 // Boundaries pinned exactly (the other tests pin noon, where `<` and `<=` give the same answer).
@@ -43,22 +42,12 @@ describe('SA-EXP-002 "access ends within 14 days": the boundary is inclusive, to
 });
 
 describe('audit: seats at exactly the limit are not over it', () => {
-  const roles = new RoleCatalog([{ id: 'r1', name: 'Minimal Workspace Access' }, { id: 'r0', name: 'Workspace Owner' }]);
   function live(members: number, invites: number): LiveState {
-    const users = Array.from({ length: members }, (_, i) => ({ id: `u${i}`, name: `U${i}`, email: `u${i}@acme.example`, permissions: [{ roleId: 'r1', resources: [{ id: WS_ID, type: 'WORKSPACE' }] }] }));
-    return {
-      workspace: { id: WS_ID, slug: 'acme-test', name: 'Acme Test' },
-      roles,
-      users: new Map(users.map((u) => [u.email, u])),
-      invites: new Set(Array.from({ length: invites }, (_, i) => `pending${i}@acme.example`)),
-      groups: new Map(),
-      collaboratorRecords: new Map(),
-      groupGrantRecords: new Map(),
-      planTier: PlanTier.BUSINESS,
-      labels: null,
-    };
+    const users = Array.from({ length: members }, (_, i) => user(`u${i}@acme.example`, 'Minimal Workspace Access'));
+    return liveState({ users, invites: Array.from({ length: invites }, (_, i) => `pending${i}@acme.example`) });
   }
-  const desired = (limit: number) => desiredState([desiredCollaborator('u0@acme.example', onWorkspace('Minimal Workspace Access'))], { management: { recordPrefix: 'segment-access', authoritative: false, retain: [] } }, limit);
+  const desired = (limit: number) =>
+    desiredState([desiredCollaborator('u0@acme.example', onWorkspace('Minimal Workspace Access'))], { management: { recordPrefix: 'segment-access', appId: 'default', useAuditTrail: false, authoritative: false, retain: [] } }, limit);
   const NOW = new Date('2026-11-27T12:00:00Z');
 
   test('3 members + 2 pending invites with a limit of 5: at the limit, no finding', () => {

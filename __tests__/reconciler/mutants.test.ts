@@ -107,7 +107,8 @@ describe('(3) the last Workspace Owner is neither removed nor demoted', () => {
     const demoted = desiredCollaborator(OWNER, [MINIMAL]);
     const result = await reconcile({ api, desired: desiredState([demoted]), now: NOW });
     expect(result.plan.changes.filter((c) => c.kind === 'repermission')).toEqual([]);
-    expect(result.plan.warnings.join('\n')).toContain(`${OWNER} is the last Workspace Owner`);
+    expect(result.plan.warnings.join("\n")).toContain(`${OWNER} holds the last Workspace Owner role`);
+    expect(result.plan.refusals).toContainEqual(expect.objectContaining({ kind: "last-owner", email: OWNER }));
     expect(Object.keys(liveGrants(em, OWNER))).toEqual(['Workspace Owner']);
   });
 

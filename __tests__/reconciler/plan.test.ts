@@ -1,37 +1,21 @@
 import { PlanTier, ResourceType } from '../../model/enums';
 import { RoleCatalog } from '../../reconciler/permissions';
 import type { LiveState } from '../../reconciler/live-state';
-import { AccessChange, PlanError, planReconcile, TEAM_REINVITE_REASON } from '../../reconciler/plan';
+import { AccessChange, FOLD_AT_GROUPS, PlanError, planReconcile, TEAM_REINVITE_REASON } from '../../reconciler/plan';
 import { planToJson, renderPlanTable } from '../../reconciler/render';
 import type { LiveGroup, LivePermission, LiveUser } from '../../reconciler/segment-port';
 import { desiredCollaborator, desiredState, onWorkspace, WS_ID } from '../support/desired';
+import { catalog, live as liveState, recordGroup, ROLES, user } from '../support/live';
 
-const ROLES = ['Workspace Owner', 'Minimal Workspace Access', 'Source Read-only', 'Source Admin', 'Tracking Plan Read-only'].map((name, i) => ({ id: `role${i}`, name }));
-const catalog = new RoleCatalog(ROLES);
 const idOf = (name: string) => catalog.idOf(name)!;
+
 const NOW = { now: new Date('2026-11-27T12:00:00Z') };
+const dated = (fp: string) => `segment-access:default:invited:${fp}:2026-11-20`;
+const members = 'segment-access:default:members';
 
-function user(email: string, ...roleNames: string[]): LiveUser {
-  return { id: `u_${email.split('@')[0]}`, name: email, email, permissions: roleNames.map((n) => ({ roleId: idOf(n), roleName: n, resources: [{ id: WS_ID, type: 'WORKSPACE' }] })) };
-}
-
+/** Records keyed by fingerprint: people this app invited on 2026-11-20 with that permission set. */
 function live(parts: { users?: LiveUser[]; invites?: string[]; records?: Record<string, string[]>; groups?: LiveGroup[] }): LiveState {
-  return {
-    workspace: { id: WS_ID, slug: 'acme-test', name: 'Acme Test' },
-    roles: catalog,
-    planTier: catalog.planTier,
-    labels: null,
-    users: new Map((parts.users ?? []).map((u) => [u.email, u])),
-    invites: new Set(parts.invites ?? []),
-    groups: new Map((parts.groups ?? []).map((g) => [g.name, g])),
-    collaboratorRecords: new Map(
-      Object.entries(parts.records ?? {}).map(([fp, emails]) => [
-        `segment-access:${fp}:2026-11-20`,
-        { group: { id: `g_${fp}`, name: `segment-access:${fp}:2026-11-20`, memberCount: emails.length, permissions: [] }, fingerprint: fp, day: '2026-11-20', emails: new Set(emails) },
-      ]),
-    ),
-    groupGrantRecords: new Map(),
-  };
+  return liveState({ ...parts, own: Object.entries(parts.records ?? {}).map(([fp, emails]) => recordGroup(dated(fp), emails, { id: `g_${fp}` })) });
 }
 
 const READER = onWorkspace('Minimal Workspace Access', 'Source Read-only');
@@ -46,12 +30,12 @@ describe('planReconcile', () => {
     expect(plan.unchanged).toBe(1);
   });
 
-  test('a role change is an in-place re-permission of the same user id, and the record moves', () => {
+  test('a role change is an in-place re-permission of the same user id; the record does not move (users are recorded without a permission set)', () => {
     const old = desiredCollaborator('ana@agency.example', READER);
     const c = desiredCollaborator('ana@agency.example', ADMIN);
     const plan = planReconcile(desiredState([c]), live({ users: [user(c.email, 'Minimal Workspace Access', 'Source Read-only')], records: { [old.fingerprint]: [c.email] } }), NOW);
     expect(plan.changes).toEqual([expect.objectContaining({ kind: 'repermission', userId: 'u_ana', email: c.email })]);
-    expect(plan.recordOps.map((o) => o.kind)).toEqual(['create-record', 'record-add', 'delete-record']);
+    expect(plan.recordOps).toEqual([]);
   });
 
   test('a pending invite recorded with other permissions is re-issued; one recorded with the same is left alone', () => {
@@ -84,12 +68,12 @@ describe('planReconcile', () => {
       { kind: 'remove-user', email: expired.email, userId: 'u_temp', reason: 'expired' },
       { kind: 'cancel-invite', email: 'pending@agency.example', reason: 'not declared' },
     ]);
-    expect(plan.recordOps).toEqual([{ kind: 'delete-record', name: `segment-access:${gone.fingerprint}:2026-11-20`, groupId: `g_${gone.fingerprint}` }]);
+    expect(plan.recordOps).toEqual([{ kind: 'delete-record', name: dated(gone.fingerprint), groupId: `g_${gone.fingerprint}` }]);
   });
 
   test('authoritative removes everyone undeclared except the retained and the last owner', () => {
     const plan = planReconcile(
-      desiredState([], { management: { recordPrefix: 'segment-access', authoritative: true, retain: ['breakglass@acme.example'] } }),
+      desiredState([], { management: { recordPrefix: 'segment-access', appId: 'default', useAuditTrail: true, authoritative: true, retain: ['breakglass@acme.example'] } }),
       live({ users: [user('boss@acme.example', 'Workspace Owner'), user('breakglass@acme.example', 'Workspace Owner'), user('x@else.example', 'Minimal Workspace Access')] }),
       NOW,
     );
@@ -101,7 +85,8 @@ describe('planReconcile', () => {
     const owner = desiredCollaborator('boss@acme.example', onWorkspace('Workspace Owner'));
     const plan = planReconcile(desiredState([]), live({ users: [user(owner.email, 'Workspace Owner')], records: { [owner.fingerprint]: [owner.email] } }), NOW);
     expect(plan.changes).toEqual([]);
-    expect(plan.warnings[0]).toContain('boss@acme.example is the last Workspace Owner');
+    expect(plan.warnings[0]).toContain('boss@acme.example holds the last Workspace Owner role');
+    expect(plan.refusals).toEqual([{ kind: 'last-owner', email: 'boss@acme.example', refused: 'removal' }]);
   });
 
   test('fails: a seat limit that would be exceeded aborts the plan', () => {
@@ -122,8 +107,8 @@ describe('planReconcile', () => {
     const plan = planReconcile(desiredState([c]), live({ users: [user(c.email, 'Minimal Workspace Access', 'Source Read-only')] }), NOW);
     expect(plan.changes).toEqual([]);
     expect(plan.recordOps).toEqual([
-      { kind: 'create-record', name: `segment-access:${c.fingerprint}` },
-      { kind: 'record-add', name: `segment-access:${c.fingerprint}`, emails: [c.email] },
+      { kind: 'create-record', name: members },
+      { kind: 'record-add', name: members, emails: [c.email] },
     ]);
   });
 });
@@ -137,14 +122,31 @@ describe('record compaction', () => {
     expect(plan.recordOps).toEqual([]);
   });
 
-  test('a run that writes anyway folds a dated record whose members all accepted into the settled record', () => {
+  test('a run that writes only re-permissions does not fold (writes are what Segment limits)', () => {
+    const plan = planReconcile(desiredState([desiredCollaborator(c.email, ADMIN)]), accepted, NOW);
+    expect(plan.changes.map((x) => x.kind)).toEqual(['repermission']);
+    expect(plan.recordOps).toEqual([]);
+  });
+
+  test(`once ${FOLD_AT_GROUPS} dated records hold only accepted people, a run that writes anyway folds them`, () => {
+    const people = Array.from({ length: FOLD_AT_GROUPS }, (_, i) => desiredCollaborator(`p${i}@agency.example`, onWorkspace('Minimal Workspace Access', i % 2 ? 'Source Read-only' : 'Source Admin')));
+    const many = liveState({
+      users: people.map((p) => user(p.email, 'Minimal Workspace Access')),
+      own: people.map((p, i) => recordGroup(`segment-access:default:invited:${p.fingerprint}:2026-11-${String(i + 1).padStart(2, '0')}`, [p.email])),
+    });
+    const plan = planReconcile(desiredState(people), many, NOW);
+    expect(plan.recordOps.filter((o) => o.kind === 'delete-record')).toHaveLength(FOLD_AT_GROUPS);
+    expect(plan.recordOps).toContainEqual({ kind: 'record-add', name: members, emails: people.map((p) => p.email).sort() });
+  });
+
+  test('a run that records new invites folds a dated record whose members all accepted into the members record', () => {
     const newcomer = desiredCollaborator('bo@agency.example', ADMIN);
     const plan = planReconcile(desiredState([c, newcomer]), accepted, NOW);
     expect(plan.recordOps).toEqual(
       expect.arrayContaining([
-        { kind: 'create-record', name: `segment-access:${c.fingerprint}` },
-        { kind: 'record-add', name: `segment-access:${c.fingerprint}`, emails: [c.email] },
-        { kind: 'delete-record', name: `segment-access:${c.fingerprint}:2026-11-20`, groupId: `g_${c.fingerprint}` },
+        { kind: 'create-record', name: members },
+        { kind: 'record-add', name: members, emails: [c.email] },
+        { kind: 'delete-record', name: dated(c.fingerprint), groupId: `g_${c.fingerprint}` },
       ]),
     );
   });
@@ -166,8 +168,8 @@ describe('adoption (the first deploy of an imported definition)', () => {
     expect(plan.changes).toEqual([]);
     expect(plan).toMatchObject({ unchanged: 1, adopted: 1 });
     expect(plan.recordOps).toEqual([
-      { kind: 'create-record', name: `segment-access:${c.fingerprint}` },
-      { kind: 'record-add', name: `segment-access:${c.fingerprint}`, emails: [c.email] },
+      { kind: 'create-record', name: 'segment-access:default:members' },
+      { kind: 'record-add', name: 'segment-access:default:members', emails: [c.email] },
     ]);
     const table = renderPlanTable(plan);
     expect(table).toContain('Adoption: 1 adopted, 0 invited, 0 re-permissioned, 0 removed');
@@ -191,7 +193,7 @@ describe('adoption (the first deploy of an imported definition)', () => {
     const { email: _e, displayName: _d, organization: _o, kind: _k, expiresOn: _x, ...body } = grant;
     const plan = planReconcile(desiredState([], { groupGrants: [body] }), live({ groups: [group] }), NOW);
     expect(plan).toMatchObject({ unchanged: 1, adopted: 1, changes: [] });
-    expect(plan.recordOps).toEqual([{ kind: 'create-record', name: 'segment-access:group-grant:Engineers' }]);
+    expect(plan.recordOps).toEqual([{ kind: 'create-record', name: 'segment-access:default:group-grant:Engineers' }]);
   });
 });
 
@@ -251,7 +253,7 @@ describe('Team plan', () => {
   ]);
   const SOURCE_ADMIN = [{ roleName: 'Source Admin', resources: [{ type: ResourceType.SOURCE, id: 'src_web', labels: [] }] }];
   const teamLive = (parts: Parameters<typeof live>[0]): LiveState => ({ ...live(parts), roles: TEAM_CATALOG, planTier: TEAM_CATALOG.planTier });
-  const authoritative = { management: { recordPrefix: 'segment-access', authoritative: true, retain: ['boss@acme.example'] } };
+  const authoritative = { management: { recordPrefix: 'segment-access', appId: 'default', useAuditTrail: true, authoritative: true, retain: ['boss@acme.example'] } };
 
   test('the catalog tells the plan: only Workspace Owner and Source Admin is Team; a Business-tier role is Business', () => {
     expect(TEAM_CATALOG.planTier).toBe(PlanTier.TEAM);

@@ -88,7 +88,7 @@ describe('label-scoped SourceAccess end to end', () => {
     const wide = ana.permissions.map((p) => ({ roleId: p.roleId, resources: p.resources.map((r) => ({ id: r.id, type: r.type })) }));
     emulator.state.replaceUserPermissions(WS, ana.id, wide);
 
-    const live = await readLiveState(api, { id: WS, slug: 'acme-test', name: 'Acme Test' }, desired.management.recordPrefix, liveStateOptions(desired));
+    const live = await readLiveState(api, { id: WS, slug: 'acme-test', name: 'Acme Test' }, desired.management, liveStateOptions(desired));
     const audit = auditWorkspace(desired, live, NOW);
     expect(audit.drift).toEqual([
       expect.objectContaining({ email: 'ana@agency.example', expected: expect.stringContaining('[environment=prod]'), actual: expect.not.stringContaining('[environment') }),
@@ -136,7 +136,7 @@ describe('plan tiers against the live role catalog', () => {
     emulator.acceptInvites(WS, ['ana@agency.example']);
     expect((await reconcile({ api, desired: teamDesired(), now: NOW })).plan.changes).toEqual([]);
 
-    const released = await release({ api, workspaceId: WS, recordPrefix: 'segment-access', tokenEnvVar: 'T', now: NOW });
+    const released = await release({ api, workspaceId: WS, recordPrefix: 'segment-access', appId: 'default', tokenEnvVar: 'T', now: NOW });
     expect(released.counts.removedUsers).toBe(0);
     expect(emulator.state.listUsers(WS)).toHaveLength(2);
   });

@@ -79,9 +79,15 @@ describe('the example app', () => {
     const release = tf.resource.terraform_data.workspace_release;
     expect(release.provisioner[0]['local-exec']).toMatchObject({ when: 'destroy', interpreter: ['node', 'segment-access-executor.cjs'], command: 'release' });
     // The release anchor changes only with the workspace identity, so deploys never destroy it.
-    expect(Object.keys(release.triggers_replace).sort()).toEqual(['api_url', 'record_prefix', 'token_env_var', 'workspace_id']);
-    // destroy-time provisioners may only reference self
-    for (const value of Object.values(release.provisioner[0]['local-exec'].environment)) expect(value).toMatch(/^\$\{self\.triggers_replace\.[a-z_]+\}$/);
+    expect(Object.keys(release.triggers_replace).sort()).toEqual(['api_url', 'app_id', 'record_prefix', 'token_env_var', 'workspace_id']);
+    expect(release.triggers_replace.app_id).toBe('acme-access');
+    // destroy-time provisioners may only reference self (app_id through lookup: anchors made before app ids lack it)
+    const environment = release.provisioner[0]['local-exec'].environment;
+    expect(environment.SEGMENT_ACCESS_APP_ID).toBe('${lookup(self.triggers_replace, "app_id", "")}');
+    expect(environment.SEGMENT_ACCESS_USE_AUDIT_TRAIL).toBe('true');
+    for (const [key, value] of Object.entries(environment)) {
+      if (key !== 'SEGMENT_ACCESS_APP_ID' && key !== 'SEGMENT_ACCESS_USE_AUDIT_TRAIL') expect(value).toMatch(/^\$\{self\.triggers_replace\.[a-z_]+\}$/);
+    }
   });
 
   test('no token value and no absolute synth-machine path appears anywhere in the output', () => {

@@ -47,7 +47,7 @@ export function desiredState(collaborators: DesiredCollaborator[], extra: Partia
       scim: { enabled: false },
       accessContact: null,
     },
-    management: { recordPrefix: 'segment-access', authoritative: false, retain: [] },
+    management: { recordPrefix: 'segment-access', appId: 'default', useAuditTrail: true, authoritative: false, retain: [] },
     collaborators,
     groupGrants: [],
     expired: [],

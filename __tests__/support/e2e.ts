@@ -70,6 +70,15 @@ export class E2EWorld {
     return new E2EWorld(await startEmulator({ seed, rateLimit }));
   }
 
+  /** Another app (its own synth output and Terraform state) deploying to the same workspace. */
+  public static sharing(other: E2EWorld): E2EWorld {
+    const world = new E2EWorld(other.emulator);
+    world.sharesEmulator = true;
+    return world;
+  }
+
+  private sharesEmulator = false;
+
   public get env(): NodeJS.ProcessEnv {
     return {
       PATH: `${this.binDir}:${process.env.PATH}`,
@@ -78,6 +87,9 @@ export class E2EWorld {
       SEGMENT_E2E_TOKEN: E2E_TOKEN,
       // The executor's clock, pinned like synth's: record days and expiry must not depend on the test date.
       SEGMENT_ACCESS_NOW: '2026-11-27T12:00:00Z',
+      // The emulator's audit trail has no delay; Segment's default allowance (5 minutes) would keep
+      // settled changes unsettled between the runs of a test.
+      SEGMENT_ACCESS_AUDIT_DELAY_MS: '0',
     };
   }
 
@@ -145,7 +157,7 @@ export class E2EWorld {
   }
 
   public async stop(): Promise<void> {
-    await this.emulator.stop();
+    if (!this.sharesEmulator) await this.emulator.stop();
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

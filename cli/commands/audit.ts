@@ -1,6 +1,6 @@
 import { resolve } from 'path';
 import { parseCommandArgs, stringArg } from '../args';
-import { clientForWorkspace, runNow } from '../api-context';
+import { auditSettings, clientForWorkspace, runNow } from '../api-context';
 import { desiredStateFiles, loadDesiredState } from '../desired-state-file';
 import { auditWorkspace, AuditTrailInput, WorkspaceAudit } from '../../audit/audit';
 import { AUDIT_TRAIL_DAYS } from '../../audit/audit-trail';
@@ -9,7 +9,7 @@ import { SegmentApiError } from '../../api/errors';
 import { PlanTier } from '../../model/enums';
 import { renderAuditMarkdown } from '../../audit/render';
 import { resendInvites } from '../../audit/resend';
-import { readLiveState } from '../../reconciler/live-state';
+import { DEFAULT_AUDIT_DELAY_MS, LiveState, readLiveState } from '../../reconciler/live-state';
 import { checkWorkspaceIdentity, liveStateOptions } from '../../reconciler/reconcile';
 import { terminalLines } from '../../model/output-encoding';
 
@@ -17,7 +17,10 @@ const HELP = `Usage: segment-access audit [--outdir cdktf.out] [--stack NAME]...
 
 Compares each live workspace with its desired state (the files \`cdktf synth\` writes) and reports
 drift, unmanaged members (owners flagged), pending invites and which to resend (treated as expired
-after 7 days), grants past expiry still active, seat use, and members outside the SSO domains.
+after 7 days), grants past expiry still active, seat use, members outside the SSO domains, and
+damage to the record of managed users (checked against the audit trail): record groups holding
+permissions, renamed, deleted or edited record groups, members this app never invited, people it
+invited but no record holds, interrupted runs, and conflicts with other apps.
 From Segment's audit trail (Business plan) it dates invites this code did not send, names who
 changed access outside this code since its last deploy, and attaches the access events since
 --since (default: the 90 days Segment keeps) as evidence. Read-only, unless --resend-expired is given
@@ -26,8 +29,16 @@ changed access outside this code since its last deploy, and attaches the access 
 
 const DAY_MS = 86_400_000;
 
-/** Reads the audit trail, or says why it cannot be read (Team plan, no access). */
-async function readAuditTrail(api: SegmentApiClient, planTier: PlanTier, since: string): Promise<AuditTrailInput> {
+/** The audit trail since `since`: as the live read already holds it, or read now (or why it cannot be). */
+async function readAuditTrail(api: SegmentApiClient, live: LiveState, since: string): Promise<AuditTrailInput> {
+  if (live.auditTrail.state === 'read') {
+    const { evidence } = live.auditTrail;
+    const from = Date.parse(since);
+    // Newest first, as Segment lists them (events of one call share a timestamp; their order is kept).
+    const events = [...evidence.events].reverse().filter((e) => Date.parse(e.timestamp) >= from);
+    return { since, events, ourActors: [...evidence.ourActors] };
+  }
+  const planTier = live.planTier;
   if (planTier === PlanTier.TEAM) return { unavailable: 'the audit trail is a Business-plan feature; this workspace is on a Team plan' };
   try {
     return { since, events: await api.listAuditEvents({ startTime: since }) };
@@ -72,9 +83,10 @@ export async function run(argv: string[]): Promise<number> {
     const ws = desired.workspace;
     const api = clientForWorkspace(ws, log);
     const identity = await checkWorkspaceIdentity(api, desired);
-    const live = await readLiveState(api, identity, desired.management.recordPrefix, liveStateOptions(desired));
-    const trail = await readAuditTrail(api, live.planTier, since);
-    const audit = auditWorkspace(desired, live, now, trail);
+    const settings = auditSettings();
+    const live = await readLiveState(api, identity, desired.management, { ...liveStateOptions(desired), ...settings });
+    const trail = await readAuditTrail(api, live, since);
+    const audit = auditWorkspace(desired, live, now, trail, settings.auditDelayMs ?? DEFAULT_AUDIT_DELAY_MS);
     audits.push(audit);
     const expired = audit.pendingInvites.filter((p) => p.action === 'resend').map((p) => p.email);
     if (values['resend-expired'] && expired.length) {

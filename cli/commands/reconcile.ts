@@ -1,8 +1,9 @@
 import { loadDesiredState, singleDesiredStateFile } from '../desired-state-file';
-import { clientForWorkspace, runNow } from '../api-context';
+import { auditSettings, clientForWorkspace, runNow } from '../api-context';
 import { parseCommandArgs, stringArg } from '../args';
 import { reconcile } from '../../reconciler/reconcile';
-import { renderPlanTable, renderSummary, resourceNamesOf } from '../../reconciler/render';
+import { describeConflict, describeRefusal, renderPlanTable, renderSummary, resourceNamesOf } from '../../reconciler/render';
+import { blockingRefusals } from '../../reconciler/plan';
 import { terminalLines } from '../../model/output-encoding';
 
 const HELP = `Usage: segment-access reconcile [--stack NAME [--outdir cdktf.out] | --desired-state FILE] [--expected-digest SHA256]
@@ -15,7 +16,12 @@ Environment:
   SEGMENT_ACCESS_DESIRED_STATE     the file (default for --desired-state)
   SEGMENT_ACCESS_EXPECTED_DIGEST   abort unless the file has this sha256 (set by Terraform)
   <tokenEnvVar>                    the workspace's Public API token (name recorded in the file)
-  PUBLIC_API_URL                   API base URL override (e.g. the emulator)`;
+  PUBLIC_API_URL                   API base URL override (e.g. the emulator)
+  SEGMENT_ACCESS_AUDIT_DELAY_MS    how long the audit trail may lag (default 300000)
+  SEGMENT_ACCESS_AUDIT_ACTORS      this app's token actors, comma-separated (default: learned)
+
+Exit code: 0 = done, 3 = done except what it refused (another app claims the same people, or only
+one source says this app invited someone): named in the output, 1 = error.`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs('reconcile', argv, {
@@ -40,11 +46,26 @@ export async function run(argv: string[]): Promise<number> {
     desired,
     now: runNow(),
     log,
+    ...auditSettings(),
     onPlan: (plan) => log(renderPlanTable(plan, resourceNamesOf(desired))),
     progress: (p) => {
       if (p.total >= 50 || p.done === p.total) log(`  ${p.step}: ${p.done}/${p.total}`);
     },
   });
   log(renderSummary(result.plan, result.counts, api.stats));
-  return 0;
+  const blocking = blockingRefusals(result.plan);
+  const pending = result.plan.pendingIntents;
+  if (!blocking.length && !pending.length) return 0;
+  if (pending.length) {
+    // Exiting non-zero keeps Terraform's reconciler tainted, so the next deploy finishes the job.
+    process.stderr.write(
+      `segment-access: an interrupted run (${pending.join(', ')}) is younger than the audit trail's delay; its invites may not be visible yet. ` +
+        'Deploy again after the delay (SEGMENT_ACCESS_AUDIT_DELAY_MS) to finish it.\n',
+    );
+  }
+  if (!blocking.length) return 3;
+  process.stderr.write(
+    `segment-access: refused in ${ws.name} (${ws.id}), everything else is done:\n${blocking.map((r) => `  ${r.kind === 'conflict' ? describeConflict(result.plan.conflicts.find((c) => c.email === r.email)!) : describeRefusal(r)}`).join('\n')}\n`,
+  );
+  return 3;
 }

@@ -1,23 +1,30 @@
-import { clientFor, runNow } from '../api-context';
+import { auditSettings, clientFor, runNow } from '../api-context';
 import { parseCommandArgs, stringArg } from '../args';
+import { APP_ID_PATTERN, DEFAULT_APP_ID } from '../../model/desired-state';
+import { blockingRefusals } from '../../reconciler/plan';
 import { release } from '../../reconciler/release';
-import { renderPlanTable, renderSummary } from '../../reconciler/render';
+import { describeRefusal, renderPlanTable, renderSummary } from '../../reconciler/render';
 import { terminalLines } from '../../model/output-encoding';
 
-const HELP = `Usage: segment-access release [--workspace-id ID] [--token-env NAME] [--record-prefix PREFIX] [--dry-run]
+const HELP = `Usage: segment-access release [--workspace-id ID] [--app-id APP] [--token-env NAME] [--record-prefix PREFIX] [--no-audit-trail] [--dry-run]
 
-Removes every collaborator and group permission this code manages in the workspace, and its
-records. Users it never managed are not touched; the last Workspace Owner is kept. This is what
-the stack's release anchor runs during \`cdktf destroy\`.
+Removes every collaborator and group permission the app manages in the workspace, and its records.
+Users it never managed are not touched; nor are users other apps record; the last Workspace Owner is
+kept. This is what the stack's release anchor runs during \`cdktf destroy\`.
 
 Environment (set by the destroy provisioner from its triggers):
-  SEGMENT_ACCESS_WORKSPACE_ID, SEGMENT_ACCESS_TOKEN_ENV, SEGMENT_ACCESS_API_URL, SEGMENT_ACCESS_RECORD_PREFIX`;
+  SEGMENT_ACCESS_WORKSPACE_ID, SEGMENT_ACCESS_TOKEN_ENV, SEGMENT_ACCESS_API_URL, SEGMENT_ACCESS_RECORD_PREFIX,
+  SEGMENT_ACCESS_APP_ID (empty: the anchor predates app ids and is being replaced, so nothing is released),
+  SEGMENT_ACCESS_USE_AUDIT_TRAIL (true or false)
+Exit code: 0 = released, 3 = released except what it refused (named), 1 = error.`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs('release', argv, {
     'workspace-id': { type: 'string' },
+    'app-id': { type: 'string' },
     'token-env': { type: 'string' },
     'record-prefix': { type: 'string' },
+    'no-audit-trail': { type: 'boolean' },
     'dry-run': { type: 'boolean' },
   });
   if (values.help) {
@@ -25,15 +32,43 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const env = process.env;
+  // Lines quote names from the definition and from Segment: control characters shown, not obeyed.
+  const log = (line: string) => process.stdout.write(`${terminalLines(line)}\n`);
   const workspaceId = stringArg(values, 'workspace-id') ?? env.SEGMENT_ACCESS_WORKSPACE_ID;
   const tokenEnvVar = stringArg(values, 'token-env') ?? env.SEGMENT_ACCESS_TOKEN_ENV ?? 'PUBLIC_API_TOKEN';
   const recordPrefix = stringArg(values, 'record-prefix') ?? env.SEGMENT_ACCESS_RECORD_PREFIX ?? 'segment-access';
   if (!workspaceId) throw new Error('release: no workspace: pass --workspace-id or set SEGMENT_ACCESS_WORKSPACE_ID.');
-  // Lines quote names from the definition and from Segment: control characters shown, not obeyed.
-  const log = (line: string) => process.stdout.write(`${terminalLines(line)}\n`);
+  const appId = stringArg(values, 'app-id') ?? env.SEGMENT_ACCESS_APP_ID ?? DEFAULT_APP_ID;
+  if (appId === '') {
+    // The destroy provisioner of an anchor created before app ids existed: Terraform replaces it because
+    // its triggers gained app_id. The reconciler that runs next migrates the old record; releasing it here
+    // would remove everyone only to invite them again.
+    log(
+      `segment-access: the release anchor of workspace ${workspaceId} predates app ids and is being replaced: nothing released. ` +
+        'To release a workspace last deployed by an older segment-access, run `segment-access release --app-id default` with its token.',
+    );
+    return 0;
+  }
+  if (!APP_ID_PATTERN.test(appId)) throw new Error(`release: --app-id is "${appId}"; allowed: 2 to 40 lowercase letters, digits or "-", starting with a letter.`);
+  const useAuditTrail = values['no-audit-trail'] === true ? false : env.SEGMENT_ACCESS_USE_AUDIT_TRAIL !== 'false';
   const api = clientFor({ tokenEnvVar, apiUrl: env.SEGMENT_ACCESS_API_URL || undefined, workspaceLabel: `workspace ${workspaceId}` }, log);
-  log(`segment-access: releasing everything this code manages in workspace ${workspaceId}`);
-  const result = await release({ api, workspaceId, recordPrefix, tokenEnvVar, now: runNow(), dryRun: values['dry-run'] === true, log, onPlan: (plan) => log(renderPlanTable(plan)) });
+  log(`segment-access: releasing everything app "${appId}" manages in workspace ${workspaceId}`);
+  const result = await release({
+    api,
+    workspaceId,
+    recordPrefix,
+    appId,
+    useAuditTrail,
+    tokenEnvVar,
+    now: runNow(),
+    dryRun: values['dry-run'] === true,
+    log,
+    onPlan: (plan) => log(renderPlanTable(plan)),
+    ...auditSettings(),
+  });
   log(renderSummary(result.plan, result.counts, api.stats));
-  return 0;
+  const blocking = blockingRefusals(result.plan);
+  if (!blocking.length) return 0;
+  process.stderr.write(`segment-access: release of ${workspaceId} refused:\n${blocking.map((r) => `  ${describeRefusal(r)}`).join('\n')}\n`);
+  return 3;
 }

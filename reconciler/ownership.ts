@@ -1,0 +1,194 @@
+import { sha256 } from '../model/canonical';
+import type { DesiredCollaborator } from '../model/desired-state';
+import type { ForeignEvent } from './evidence';
+import type { LiveState, RecordGroup } from './live-state';
+import { parseCompactStamp, RecordKind, RecordName, utcDay } from './records';
+
+/** How an app knows it manages an email. */
+export enum ManagedBy {
+  /** In this app's record, and the audit trail does not contradict it. */
+  RECORD = 'record',
+  /** In a record written before app ids (migrated by the next run that writes). */
+  LEGACY_RECORD = 'legacy record',
+  /** Invited by an interrupted run of this app: its intent is in the record, the invite in the audit trail. */
+  INTERRUPTED_RUN = 'interrupted run',
+}
+
+export interface ManagedEntry {
+  readonly email: string;
+  readonly by: ManagedBy;
+  /** The record groups (this app's or legacy) that hold the email. */
+  readonly groups: readonly RecordGroup[];
+  /** The permission set its pending invite was sent with, when the record (or the intent) says so reliably. */
+  readonly inviteFingerprint: string | null;
+  /** The day its invite was sent, when known. */
+  readonly invitedOn: string | null;
+}
+
+/** Something wrong with the record, found by comparing it with the audit trail or by reading it. */
+export type RecordDamage =
+  | { readonly kind: 'malformed-name'; readonly groupId: string; readonly group: string }
+  | { readonly kind: 'renamed'; readonly groupId: string; readonly recordName: string; readonly now: string; readonly events: readonly ForeignEvent[] }
+  | { readonly kind: 'deleted'; readonly groupId: string; readonly recordName: string; readonly by: string; readonly at: string }
+  | { readonly kind: 'edited'; readonly groupId: string; readonly group: string; readonly events: readonly ForeignEvent[] }
+  | { readonly kind: 'unconfirmed-member'; readonly email: string; readonly group: string; readonly why: string }
+  | { readonly kind: 'orphaned'; readonly email: string; readonly invitedAt: string }
+  | { readonly kind: 'interrupted-run'; readonly intent: string; readonly recovered: readonly string[]; readonly unattributed: readonly string[] }
+  | { readonly kind: 'permissions-on-renamed-record'; readonly groupId: string; readonly recordName: string; readonly now: string };
+
+/** The same email claimed by this app and another one: neither app may touch it until people decide. */
+export interface Conflict {
+  readonly email: string;
+  /** This app first, then the apps whose record claims the email. */
+  readonly apps: readonly string[];
+  readonly reason: string;
+}
+
+export interface Ownership {
+  readonly managed: ReadonlyMap<string, ManagedEntry>;
+  /** Emails recorded by other apps on this workspace (email -> app ids). */
+  readonly claimedByOthers: ReadonlyMap<string, readonly string[]>;
+  readonly conflicts: readonly Conflict[];
+  readonly damage: readonly RecordDamage[];
+  /** Entries of this app's record the audit trail does not confirm: dropped from the record, never removed from Segment. */
+  readonly unconfirmed: readonly { readonly group: RecordGroup; readonly email: string }[];
+  /** Invited by this app (audit trail) but in no record: never removed on the trail's word alone. */
+  readonly orphaned: ReadonlySet<string>;
+  /** Intents of interrupted runs that this run resolves: deleted at its end. */
+  readonly resolvedIntents: readonly RecordGroup[];
+}
+
+/** Digest of what a run sets out to grant (email -> permission set): names its intent group. */
+export function intentDigest(collaborators: readonly Pick<DesiredCollaborator, 'email' | 'fingerprint'>[]): string {
+  return sha256(collaborators.map((c) => `${c.email}=${c.fingerprint}`).sort().join('\n')).slice(0, 12);
+}
+
+function fingerprintOf(record: RecordName): { fingerprint: string; day: string | null } | undefined {
+  if (record.kind === RecordKind.INVITED) return { fingerprint: record.fingerprint, day: record.day };
+  if (record.kind === 'legacy-collaborators') return { fingerprint: record.fingerprint, day: record.day };
+  return undefined;
+}
+
+export interface OwnershipInput {
+  readonly app: string;
+  /** Collaborators declared and in force (not expired). */
+  readonly declared: ReadonlyMap<string, Pick<DesiredCollaborator, 'email' | 'fingerprint'>>;
+  readonly now: Date;
+  readonly auditDelayMs: number;
+}
+
+/**
+ * Whom this app manages, from its record and the audit trail together. Neither source alone makes an
+ * email removable: a record entry counts only if the trail does not contradict it (no foreign change
+ * to its group since the last finished run, no newer invite by someone else); an email missing from
+ * the record counts only if this app's intent (record side) and its invite (trail side) both say so.
+ */
+export function analyseOwnership(live: LiveState, input: OwnershipInput): Ownership {
+  const evidence = live.auditTrail.state === 'read' ? live.auditTrail.evidence : undefined;
+  const present = (e: string) => live.users.has(e) || live.invites.has(e);
+  const damage: RecordDamage[] = [];
+
+  const claimed = new Map<string, string[]>();
+  for (const r of live.records.others) {
+    for (const e of r.emails) if (present(e)) claimed.set(e, [...new Set([...(claimed.get(e) ?? []), r.record.app ?? '(legacy)'])].sort());
+  }
+
+  const confirmed = new Map<string, { by: ManagedBy; groups: RecordGroup[] }>();
+  const unconfirmed: { group: RecordGroup; email: string }[] = [];
+  for (const group of [...live.records.own, ...live.records.legacy]) {
+    if (group.record.kind === RecordKind.INTENT || group.record.kind === RecordKind.GROUP_GRANT || group.record.kind === 'legacy-group-grant') continue;
+    const foreign = evidence?.foreignEvents(group.group.id) ?? [];
+    // A rename seen by a finished run has been repaired (its people copied back): no longer damage.
+    if (group.renamedTo !== undefined && (foreign.length || !evidence)) damage.push({ kind: 'renamed', groupId: group.group.id, recordName: recordNameOf(group), now: group.renamedTo, events: foreign });
+    else if (group.renamedTo === undefined && foreign.length) damage.push({ kind: 'edited', groupId: group.group.id, group: group.group.name, events: foreign });
+    if (group.renamedTo !== undefined && foreign.length && group.group.permissions.length) {
+      damage.push({ kind: 'permissions-on-renamed-record', groupId: group.group.id, recordName: recordNameOf(group), now: group.renamedTo });
+    }
+    for (const email of group.emails) {
+      const invite = evidence?.latestInvite(email);
+      const contradicted = invite !== undefined && !invite.ours;
+      const ok = !evidence || (!contradicted && (foreign.length === 0 || invite?.ours === true));
+      if (ok) {
+        const entry = confirmed.get(email) ?? { by: group.record.app === null ? ManagedBy.LEGACY_RECORD : ManagedBy.RECORD, groups: [] };
+        if (group.record.app !== null) entry.by = ManagedBy.RECORD;
+        entry.groups.push(group);
+        confirmed.set(email, entry);
+      } else {
+        unconfirmed.push({ group, email });
+        const why = contradicted
+          ? `the audit trail shows its latest invite was sent by ${invite!.actor}, not by this app`
+          : `the group was changed by someone else (${foreign.map((f) => `${f.type} by ${f.actor}`).join('; ')}) and the audit trail holds no invite from this app for it`;
+        damage.push({ kind: 'unconfirmed-member', email, group: group.group.name, why });
+      }
+    }
+  }
+  const unconfirmedEmails = new Set(unconfirmed.map((u) => u.email));
+
+  const managed = new Map<string, ManagedEntry>();
+  for (const [email, entry] of confirmed) {
+    const invited = entry.groups.map((g) => fingerprintOf(g.record)).filter((f): f is NonNullable<typeof f> => f !== undefined);
+    const fingerprints = new Set(invited.map((f) => f.fingerprint));
+    const only = fingerprints.size === 1 ? invited[0] : undefined;
+    managed.set(email, { email, by: entry.by, groups: entry.groups, inviteFingerprint: only?.fingerprint ?? null, invitedOn: only?.day ?? null });
+  }
+
+  // Interrupted runs: an intent left in the record, and invites this app sent after it started.
+  const intents = live.records.own.filter((g) => g.record.kind === RecordKind.INTENT && g.renamedTo === undefined);
+  const unrecorded = [...live.users.keys(), ...[...live.invites].filter((e) => !live.users.has(e))].filter(
+    (e) => !managed.has(e) && !unconfirmedEmails.has(e) && !claimed.has(e),
+  );
+  const currentDigest = intentDigest([...input.declared.values()]);
+  const recoveredBy = new Map<string, RecordGroup>();
+  const resolvedIntents: RecordGroup[] = [];
+  for (const intent of intents) {
+    if (intent.record.kind !== RecordKind.INTENT) continue;
+    const stamp = parseCompactStamp(intent.record.startedAt);
+    const startedAt = evidence?.createdAt(intent.group.id) ?? stamp.getTime();
+    const recovered = evidence ? unrecorded.filter((e) => !recoveredBy.has(e) && (evidence.latestInvite(e)?.ours ?? false) && evidence.latestInvite(e)!.at >= startedAt) : [];
+    for (const e of recovered) recoveredBy.set(e, intent);
+    // Without the trail, the pending invites nobody records are the ones the run may have sent.
+    const unattributed = evidence ? [] : unrecorded.filter((e) => !live.users.has(e)).sort();
+    damage.push({ kind: 'interrupted-run', intent: intent.group.name, recovered: [...recovered].sort(), unattributed });
+    if (input.now.getTime() - stamp.getTime() >= input.auditDelayMs) resolvedIntents.push(intent);
+  }
+  for (const [email, intent] of recoveredBy) {
+    if (intent.record.kind !== RecordKind.INTENT) continue;
+    const sameGrants = intent.record.digest === currentDigest;
+    const declared = input.declared.get(email);
+    managed.set(email, {
+      email,
+      by: ManagedBy.INTERRUPTED_RUN,
+      groups: [],
+      inviteFingerprint: sameGrants && declared ? declared.fingerprint : null,
+      invitedOn: utcDay(parseCompactStamp(intent.record.startedAt)),
+    });
+  }
+
+  const orphaned = new Set<string>();
+  if (evidence) {
+    for (const email of unrecorded) {
+      const invite = evidence.latestInvite(email);
+      if (recoveredBy.has(email) || !invite?.ours) continue;
+      orphaned.add(email);
+      damage.push({ kind: 'orphaned', email, invitedAt: new Date(invite.at).toISOString() });
+    }
+    for (const d of evidence.foreignDeletions()) {
+      damage.push({ kind: 'deleted', groupId: d.creation.groupId, recordName: d.creation.rawName, by: d.by, at: d.at });
+    }
+  }
+  for (const g of live.records.malformed) damage.push({ kind: 'malformed-name', groupId: g.id, group: g.name });
+
+  const conflicts: Conflict[] = [];
+  for (const email of [...new Set([...managed.keys(), ...input.declared.keys()])].sort()) {
+    const apps = claimed.get(email);
+    if (!apps) continue;
+    const reason = managed.has(email) ? 'recorded by both apps' : 'declared by this app, recorded by the other';
+    conflicts.push({ email, apps: [input.app, ...apps], reason });
+    managed.delete(email);
+  }
+  return { managed, claimedByOthers: claimed, conflicts, damage, unconfirmed, orphaned, resolvedIntents };
+}
+
+function recordNameOf(group: RecordGroup): string {
+  return group.createdAs ?? group.group.name;
+}
