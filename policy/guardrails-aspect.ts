@@ -34,7 +34,8 @@ export class SegmentAccessGuardrails implements IAspect {
     if (!TerraformStack.isStack(node)) return;
     const stackPath = node.node.path;
     for (const finding of guardrailFindings(node, this.options)) {
-      if (finding.path !== stackPath && !finding.path.startsWith(`${stackPath}/`)) continue;
+      // Findings are about grants and workspaces, always below a stack: annotate only this stack's.
+      if (!finding.path.startsWith(`${stackPath}/`)) continue;
       const target = constructAtPath(node.node.root, finding.path) ?? node;
       const annotations = Annotations.of(target);
       if (finding.suppressed) annotations.addInfo(`${formatFinding(finding)} Suppressed at ${finding.suppressed.path}: ${finding.suppressed.reason}`);

@@ -66,10 +66,7 @@ export function evaluateGuardrails(
 /** The construct at a path below `root` (for suppressions and annotations): a walk down, not a scan of the tree. */
 export function constructAtPath(root: IConstruct, path: string): IConstruct | undefined {
   let node: IConstruct | undefined = root;
-  for (const id of path.split('/')) {
-    if (!node || id === '') continue;
-    node = node.node.tryFindChild(id);
-  }
+  for (const id of path.split('/').filter(Boolean)) node = node?.node.tryFindChild(id);
   return node;
 }
 

@@ -2,7 +2,8 @@ import { CollaboratorKind } from '../../model/enums';
 import { activeGrants, GuardrailRule, RuleLevel, workspaceLabel } from '../rule';
 
 const DAY_MS = 86_400_000;
-const endOf = (date: string) => Date.parse(`${date}T00:00:00Z`);
+/** Milliseconds from now to the start of the expiry day; no expiry never ends. */
+const msUntilEnd = (expiresOn: string | null, now: Date) => (expiresOn === null ? Infinity : Date.parse(`${expiresOn}T00:00:00Z`) - now.getTime());
 
 export const expiredGrant: GuardrailRule = {
   id: 'SA-EXP-001',
@@ -33,7 +34,7 @@ export const expiringSoon: GuardrailRule = {
   check: (model, options) =>
     model.workspaces.flatMap((ws) =>
       activeGrants(ws)
-        .filter((g) => g.expiresOn !== null && endOf(g.expiresOn) - model.now.getTime() <= options.expiryWarningDays * DAY_MS)
+        .filter((g) => msUntilEnd(g.expiresOn, model.now) <= options.expiryWarningDays * DAY_MS)
         .map((g) => ({
           path: g.path,
           workspaceId: ws.desired.workspace.id,
@@ -54,7 +55,7 @@ export const timeLimitedPeople: GuardrailRule = {
     model.workspaces.flatMap((ws) =>
       activeGrants(ws)
         .filter((g) => g.kind !== CollaboratorKind.SERVICE_ACCOUNT)
-        .filter((g) => g.expiresOn === null || endOf(g.expiresOn) - model.now.getTime() > options.maxAccessDays * DAY_MS)
+        .filter((g) => msUntilEnd(g.expiresOn, model.now) > options.maxAccessDays * DAY_MS)
         .map((g) => ({
           path: g.path,
           workspaceId: ws.desired.workspace.id,
