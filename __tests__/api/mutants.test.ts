@@ -5,7 +5,8 @@ import { SegmentApiError, SegmentApiResponseError } from '../../api/errors';
 import { bodySnippet, httpFailureMessage } from '../../api/error-messages';
 import { normaliseBaseUrl, resolveBaseUrl } from '../../api/base-url';
 import { chunkForQuery, MAX_QUERY_CHARS } from '../../api/chunks';
-import { nestedKey } from '../../api/query';
+import { encodeQuery, nestedKey } from '../../api/query';
+import { resolveClientOptions } from '../../api/options';
 import { REDACTED, redactDeep, secretRedactor } from '../../api/redact';
 import { findMsBeforeNext, msUntilReset, rateLimitDelayMs } from '../../api/retry';
 import type { ApiEvent } from '../../api';
@@ -225,3 +226,13 @@ describe('chunkForQuery keeps a query of exactly MAX_QUERY_CHARS in one call', (
   });
 });
 
+
+describe('defaults', () => {
+  test('the default sleep really waits, and the default query syntax is dotted', async () => {
+    const { sleep } = resolveClientOptions({ token: 'sgp_' + 'x'.repeat(40), baseUrl: 'http://127.0.0.1:1' });
+    const started = Date.now();
+    await sleep(30);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(25);
+    expect(encodeQuery({ userIds: ['a', 'b'], pagination: { count: 2 } })).toBe('?userIds.0=a&userIds.1=b&pagination.count=2');
+  });
+});
