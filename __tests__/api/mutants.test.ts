@@ -68,10 +68,11 @@ describe('rate-limit hints', () => {
     expect(msUntilReset('   ', now)).toBeUndefined();
     expect(msUntilReset(null, now)).toBeUndefined();
     // 1e11 is read as epoch milliseconds, 1e9 as epoch seconds; just below 1e9 is a delta in seconds.
-    expect(msUntilReset('100000000000', 0)).toBe(1e11);
-    expect(msUntilReset('1000000000', 0)).toBe(1e12);
-    expect(msUntilReset('999999999', 0)).toBe(999_999_999_000);
-    expect(msUntilReset('99999999999', 0)).toBe(99_999_999_999_000);
+    // (A clock not at 0 tells an epoch, counted from 1970, from a delta, counted from now.)
+    expect(msUntilReset('100000000000', 5_000)).toBe(1e11 - 5_000);
+    expect(msUntilReset('1000000000', 5_000)).toBe(1e12 - 5_000);
+    expect(msUntilReset('999999999', 5_000)).toBe(999_999_999_000);
+    expect(msUntilReset('99999999999', 5_000)).toBe(99_999_999_999_000 - 5_000);
   });
 
   test('msBeforeNext: a non-negative number beside or inside errors; anything else is no hint', () => {

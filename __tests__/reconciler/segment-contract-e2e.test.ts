@@ -136,8 +136,14 @@ describe('plan tiers against the live role catalog', () => {
     emulator.acceptInvites(WS, ['ana@agency.example']);
     expect((await reconcile({ api, desired: teamDesired(), now: NOW })).plan.changes).toEqual([]);
 
-    const released = await release({ api, workspaceId: WS, recordPrefix: 'segment-access', appId: 'default', tokenEnvVar: 'T', now: NOW });
+    const lines: string[] = [];
+    const writesBefore = emulator.stats().writes;
+    const released = await release({ api, workspaceId: WS, recordPrefix: 'segment-access', appId: 'default', tokenEnvVar: 'T', now: NOW, log: (l) => lines.push(l) });
     expect(released.counts.removedUsers).toBe(0);
+    expect(released.rounds).toBe(0);
+    expect(released.plan).toMatchObject({ workspace: { id: WS }, app: 'default', changes: [], recordOps: [], seats: { before: 0, after: 0, limit: null } });
+    expect(lines).toEqual([expect.stringMatching(/\(ws_test_1\) is on a Team plan: no record of managed users exists, so release removes nothing\. Remove collaborators from the definition and deploy instead\.$/)]);
+    expect(emulator.stats().writes).toBe(writesBefore);
     expect(emulator.state.listUsers(WS)).toHaveLength(2);
   });
 
