@@ -12,18 +12,17 @@ for (const report of process.argv.slice(2)) {
   for (const [path, file] of Object.entries(json.files)) files.set(path, file);
 }
 
+// Stryker's statuses that count towards the score, by column; errors and ignored mutants do not.
+const COLUMN = { Killed: 'killed', Timeout: 'timeout', Survived: 'survived', NoCoverage: 'noCoverage' };
 const tally = () => ({ killed: 0, timeout: 0, survived: 0, noCoverage: 0 });
 const add = (t, status) => {
-  if (status === 'Killed') t.killed++;
-  else if (status === 'Timeout') t.timeout++;
-  else if (status === 'Survived') t.survived++;
-  else if (status === 'NoCoverage') t.noCoverage++;
+  if (status in COLUMN) t[COLUMN[status]]++;
 };
 const score = (t) => {
   const valid = t.killed + t.timeout + t.survived + t.noCoverage;
-  return valid ? ((100 * (t.killed + t.timeout)) / valid).toFixed(2) : 'n/a';
+  return valid ? `${((100 * (t.killed + t.timeout)) / valid).toFixed(2)}%` : 'n/a';
 };
-const row = (name, t) => `| ${name} | ${score(t)}% | ${t.killed} | ${t.timeout} | ${t.survived} | ${t.noCoverage} |`;
+const row = (name, t) => `| ${name} | ${score(t)} | ${t.killed} | ${t.timeout} | ${t.survived} | ${t.noCoverage} |`;
 
 const byFolder = new Map();
 const byFile = [];
@@ -45,7 +44,7 @@ for (const [path, file] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
   byFile.push(row(path, t));
 }
 const total = tally();
-for (const t of byFolder.values()) for (const k of Object.keys(total)) total[k] += t[k];
+for (const t of byFolder.values()) for (const k of Object.values(COLUMN)) total[k] += t[k];
 
 const header = '| | score | killed | timed out | survived | no coverage |\n| --- | ---: | ---: | ---: | ---: | ---: |';
 console.log(`# Mutation testing (StrykerJS)\n\nScore = (killed + timed out) / (killed + timed out + survived + no coverage); compile and runtime errors and static mutants are not counted.\n`);

@@ -1,17 +1,9 @@
 // The validation layer on its own: how any received value is shown (total, bounded, single line),
 // what each zod issue says is allowed, and which fix a problem carries.
 import { z } from 'zod';
-import { CONCEAL_INPUT, ConcealedValue, formatReceived, invalid, parseInput, SegmentAccessValidationError } from '../../model/validation';
+import { CONCEAL_INPUT, ConcealedValue, formatReceived, invalid, parseInput } from '../../model/validation';
+import { errorOf as problemsOf } from '../support/validation';
 
-function problemsOf(fn: () => unknown): SegmentAccessValidationError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SegmentAccessValidationError);
-    return e as SegmentAccessValidationError;
-  }
-  throw new Error('expected a validation error');
-}
 
 describe('formatReceived shows any value, never throwing', () => {
   test('scalars', () => {

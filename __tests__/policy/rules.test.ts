@@ -21,11 +21,10 @@ import {
   setup,
   TODAY,
   withoutContinueOnError,
+  WS_LABEL,
 } from './support';
 
 withoutContinueOnError();
-
-const WS_LABEL = 'Acme Test (ws_test_1)';
 const UNSUPPRESSIBLE = ['SA-PRIV-001', 'SA-SEAT-001', 'SA-EXP-001', 'SA-ENV-001', 'SA-ENV-002', 'SA-AUDIT-001', 'SA-DUP-001'];
 const SUPPRESSIBLE = ['SA-EMAIL-001', 'SA-EMAIL-002', 'SA-PRIV-002', 'SA-PRIV-003', 'SA-SSO-001', 'SA-SCIM-001', 'SA-EXP-002', 'SA-EXP-003', 'SA-CONS-001'];
 

@@ -15,6 +15,9 @@ import { applySegmentAccessPolicy } from '../../stacks/apply-policy';
 import { workspace } from '../support/fixtures';
 import { TEST_NOW } from '../support/synth';
 
+/** How the rules name the fixture workspace in messages. */
+export const WS_LABEL = 'Acme Test (ws_test_1)';
+
 /** The pinned synth day (UTC). */
 export const TODAY = TEST_NOW.slice(0, 10);
 
