@@ -54,10 +54,13 @@ export async function applyPlan(
   const recordIds = new Map<string, string>();
   for (const r of [...live.records.own, ...live.records.legacy]) if (r.renamedTo === undefined) recordIds.set(r.group.name, r.group.id);
 
-  let intentId = plan.intent === null ? undefined : recordIds.get(plan.intent);
-  if (plan.intent !== null && !intentId) {
-    intentId = (await api.createGroup(plan.intent)).id;
-    counts.recordWrites++;
+  let intentId: string | undefined;
+  if (plan.intent !== null) {
+    intentId = recordIds.get(plan.intent);
+    if (!intentId) {
+      intentId = (await api.createGroup(plan.intent)).id;
+      counts.recordWrites++;
+    }
   }
 
   const invitees = new Set([...only(plan.changes, 'invite'), ...only(plan.changes, 'reinvite')].map((c) => c.email));

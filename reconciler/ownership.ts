@@ -100,7 +100,8 @@ export function analyseOwnership(live: LiveState, input: OwnershipInput): Owners
     const foreign = evidence?.foreignEvents(group.group.id) ?? [];
     // A rename seen by a finished run has been repaired (its people copied back): no longer damage.
     if (group.renamedTo !== undefined && (foreign.length || !evidence)) damage.push({ kind: 'renamed', groupId: group.group.id, recordName: recordNameOf(group), now: group.renamedTo, events: foreign });
-    else if (group.renamedTo === undefined && foreign.length) damage.push({ kind: 'edited', groupId: group.group.id, group: group.group.name, events: foreign });
+    // (Reached by a renamed group only when it has no foreign events: nothing to report then.)
+    else if (foreign.length) damage.push({ kind: 'edited', groupId: group.group.id, group: group.group.name, events: foreign });
     if (group.renamedTo !== undefined && foreign.length && group.group.permissions.length) {
       damage.push({ kind: 'permissions-on-renamed-record', groupId: group.group.id, recordName: recordNameOf(group), now: group.renamedTo });
     }
@@ -109,8 +110,8 @@ export function analyseOwnership(live: LiveState, input: OwnershipInput): Owners
       const contradicted = invite !== undefined && !invite.ours;
       const ok = !evidence || (!contradicted && (foreign.length === 0 || invite?.ours === true));
       if (ok) {
+        // Own groups come before legacy ones: an email any own group confirms is created RECORD here.
         const entry = confirmed.get(email) ?? { by: group.record.app === null ? ManagedBy.LEGACY_RECORD : ManagedBy.RECORD, groups: [] };
-        if (group.record.app !== null) entry.by = ManagedBy.RECORD;
         entry.groups.push(group);
         confirmed.set(email, entry);
       } else {
@@ -133,15 +134,14 @@ export function analyseOwnership(live: LiveState, input: OwnershipInput): Owners
   }
 
   // Interrupted runs: an intent left in the record, and invites this app sent after it started.
-  const intents = live.records.own.filter((g) => g.record.kind === RecordKind.INTENT && g.renamedTo === undefined);
+  const intents = live.records.own.filter((g): g is IntentGroup => g.record.kind === RecordKind.INTENT && g.renamedTo === undefined);
   const unrecorded = [...live.users.keys(), ...[...live.invites].filter((e) => !live.users.has(e))].filter(
     (e) => !managed.has(e) && !unconfirmedEmails.has(e) && !claimed.has(e),
   );
   const currentDigest = intentDigest([...input.declared.values()]);
-  const recoveredBy = new Map<string, RecordGroup>();
+  const recoveredBy = new Map<string, IntentGroup>();
   const resolvedIntents: RecordGroup[] = [];
   for (const intent of intents) {
-    if (intent.record.kind !== RecordKind.INTENT) continue;
     const stamp = parseCompactStamp(intent.record.startedAt);
     const startedAt = evidence?.createdAt(intent.group.id) ?? stamp.getTime();
     const recovered = evidence ? unrecorded.filter((e) => !recoveredBy.has(e) && (evidence.latestInvite(e)?.ours ?? false) && evidence.latestInvite(e)!.at >= startedAt) : [];
@@ -152,7 +152,6 @@ export function analyseOwnership(live: LiveState, input: OwnershipInput): Owners
     if (input.now.getTime() - stamp.getTime() >= input.auditDelayMs) resolvedIntents.push(intent);
   }
   for (const [email, intent] of recoveredBy) {
-    if (intent.record.kind !== RecordKind.INTENT) continue;
     const sameGrants = intent.record.digest === currentDigest;
     const declared = input.declared.get(email);
     managed.set(email, {
@@ -188,6 +187,9 @@ export function analyseOwnership(live: LiveState, input: OwnershipInput): Owners
   }
   return { managed, claimedByOthers: claimed, conflicts, damage, unconfirmed, orphaned, resolvedIntents };
 }
+
+/** An intent record group (write-ahead mark of a run). */
+type IntentGroup = RecordGroup & { readonly record: Extract<RecordName, { kind: RecordKind.INTENT }> };
 
 function recordNameOf(group: RecordGroup): string {
   return group.createdAs ?? group.group.name;

@@ -95,5 +95,5 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
 export function changedUnderneath(error: unknown): boolean {
   const { status, method, path } = error as { status?: number; method?: string; path?: string };
   if (status === 409 || status === 404) return true;
-  return status === 422 && method === 'POST' && /^\/groups\/[^/]+\/users$/.test(path ?? '');
+  return status === 422 && method === 'POST' && /^\/groups\/[^/]+\/users$/.test(String(path));
 }

@@ -79,9 +79,8 @@ export function parseRecordName(prefix: string, name: string): RecordName | unde
     }
     case RecordKind.INTENT:
       return parts.length === 2 && STAMP.test(parts[0]) && DIGEST.test(parts[1]) ? { kind, app, startedAt: parts[0], digest: parts[1] } : undefined;
-    default:
-      return undefined;
   }
+  return undefined;
 }
 
 /** A name under the prefix and this app's id that does not parse: a record group someone renamed or made by hand. */

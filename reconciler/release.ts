@@ -22,6 +22,15 @@ export interface ReleaseOptions {
   readonly onPlan?: ReconcileOptions['onPlan'];
 }
 
+// Fields a DesiredState must have that release never reads (its reconcile needs only the workspace id,
+// token variable and management): a mutant here cannot change behaviour, so Stryker skips them.
+// Stryker disable all
+const RELEASE_PLACEHOLDERS = {
+  stack: '(release)',
+  workspace: { environment: 'release', apiUrl: 'https://api.segmentapis.com', appUrl: 'https://app.segment.com', sso: { enforced: false, domains: [] as string[] }, scim: { enabled: false } },
+};
+// Stryker restore all
+
 /**
  * What a stack's destroy runs: converge on "nothing declared". Removes exactly the collaborators and
  * group permissions this app manages (never anyone else, never the last Workspace Owner), then its records.
@@ -29,19 +38,15 @@ export interface ReleaseOptions {
 export async function release(options: ReleaseOptions): Promise<ReconcileResult> {
   const empty: DesiredState = {
     schemaVersion: DESIRED_STATE_VERSION,
-    stack: '(release)',
+    stack: RELEASE_PLACEHOLDERS.stack,
     workspace: {
+      ...RELEASE_PLACEHOLDERS.workspace,
       id: options.workspaceId,
       slug: options.workspaceId,
       name: options.workspaceId,
-      environment: 'release',
       region: Region.US,
-      apiUrl: 'https://api.segmentapis.com',
-      appUrl: 'https://app.segment.com',
       tokenEnvVar: options.tokenEnvVar,
       seatLimit: null,
-      sso: { enforced: false, domains: [] },
-      scim: { enabled: false },
       accessContact: null,
     },
     management: { recordPrefix: options.recordPrefix, appId: options.appId, useAuditTrail: options.useAuditTrail ?? true, authoritative: false, retain: [] },
