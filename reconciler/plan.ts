@@ -417,7 +417,8 @@ class RecordBook {
   /** A pending invite that stays as it is: recorded in an own dated record of its permission set. */
   keepInvite(email: string, managed: ManagedEntry, today: string): void {
     const fingerprint = managed.inviteFingerprint!;
-    const own = managed.groups.some((g) => g.record.app === this.app && g.renamedTo === undefined && g.record.kind === RecordKind.INVITED);
+    // Only this app's own records are of kind INVITED (legacy ones are 'legacy-collaborators').
+    const own = managed.groups.some((g) => g.renamedTo === undefined && g.record.kind === RecordKind.INVITED);
     if (own) return;
     this.add(invitedRecordName(this.prefix, this.app, fingerprint, managed.invitedOn ?? today), email);
   }
@@ -458,9 +459,12 @@ class RecordBook {
     // (60 a minute), reads are cheap: fold only in a run that records new invites anyway, or once the
     // dated records would cost more reads than FOLD_AT_GROUPS on every run.
     const invites = [...this.adds.keys()].some((name) => name !== members);
+    const unconfirmedIn = (group: RecordGroup, email: string) => this.ownership.unconfirmed.some((u) => u.group === group && u.email === email);
     if (foldable.length && (invites || foldable.length >= FOLD_AT_GROUPS)) {
       for (const { group, staying } of foldable) {
-        for (const e of staying) this.add(members, e);
+        // An unconfirmed entry is not carried into members (that would make it look confirmed next run):
+        // deleting the folded record drops it, as the record-remove below would.
+        for (const e of staying) if (!unconfirmedIn(group, e)) this.add(members, e);
         deletes.push(group);
       }
     }
