@@ -59,6 +59,25 @@ export interface ReconcilePlan {
   readonly seats: { readonly before: number; readonly after: number; readonly limit: number | null };
 }
 
+/** A plan that changes nothing (a Team plan's release; the base of hand-built plans in tests). */
+export function emptyPlan(workspace: ReconcilePlan['workspace'], app: string): ReconcilePlan {
+  return {
+    workspace: { id: workspace.id, name: workspace.name },
+    app,
+    changes: [],
+    recordOps: [],
+    intent: null,
+    pendingIntents: [],
+    unchanged: 0,
+    adopted: 0,
+    warnings: [],
+    refusals: [],
+    damage: [],
+    conflicts: [],
+    seats: { before: 0, after: 0, limit: null },
+  };
+}
+
 /** Refusals a person has to resolve: the workspace cannot be made equal to the code until they do. */
 export function blockingRefusals(plan: Pick<ReconcilePlan, 'refusals'>): Refusal[] {
   return plan.refusals.filter((r) => r.kind === 'conflict' || r.kind === 'orphaned');

@@ -2,7 +2,7 @@ import { DESIRED_STATE_VERSION, DesiredState } from '../model/desired-state';
 import { PlanTier, Region } from '../model/enums';
 import { RoleCatalog } from './permissions';
 import { checkWorkspaceIdentity, EMPTY_COUNTS, reconcile, ReconcileOptions, ReconcileResult } from './reconcile';
-import type { ReconcilePlan } from './plan';
+import { emptyPlan } from './plan';
 import type { SegmentPort } from './segment-port';
 
 export interface ReleaseOptions {
@@ -59,21 +59,7 @@ export async function release(options: ReleaseOptions): Promise<ReconcileResult>
   const workspace = await checkWorkspaceIdentity(options.api, empty);
   if (new RoleCatalog(await options.api.listRoles()).planTier === PlanTier.TEAM) {
     options.log?.(`${workspace.name} (${workspace.id}) is on a Team plan: no record of managed users exists, so release removes nothing. Remove collaborators from the definition and deploy instead.`);
-    const plan: ReconcilePlan = {
-      workspace: { id: workspace.id, name: workspace.name },
-      app: options.appId,
-      changes: [],
-      recordOps: [],
-      intent: null,
-      pendingIntents: [],
-      unchanged: 0,
-      adopted: 0,
-      warnings: [],
-      refusals: [],
-      damage: [],
-      conflicts: [],
-      seats: { before: 0, after: 0, limit: null },
-    };
+    const plan = emptyPlan(workspace, options.appId);
     return { plan, counts: { ...EMPTY_COUNTS }, rounds: 0 };
   }
   return reconcile({

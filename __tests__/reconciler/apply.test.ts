@@ -1,7 +1,7 @@
 import { PlanTier, WorkspaceRole } from '../../model/enums';
 import { applyPlan, BATCH_SIZE, type ApplyCounts } from '../../reconciler/apply';
 import type { LiveState } from '../../reconciler/live-state';
-import type { AccessChange, ReconcilePlan, RecordOp } from '../../reconciler/plan';
+import { emptyPlan, type AccessChange, type ReconcilePlan, type RecordOp } from '../../reconciler/plan';
 import type { LiveGroup, SegmentPort } from '../../reconciler/segment-port';
 import { onWorkspace, WS_ID } from '../support/desired';
 import { live, recordGroup } from '../support/live';
@@ -46,23 +46,8 @@ function recordingPort(options: { failOn?: (method: string, args: unknown[]) => 
   return { port, calls };
 }
 
-function plan(parts: Partial<ReconcilePlan>): ReconcilePlan {
-  return {
-    workspace: { id: WS_ID, name: 'Acme Test' },
-    app: 'default',
-    changes: [],
-    recordOps: [],
-    intent: null,
-    pendingIntents: [],
-    unchanged: 0,
-    adopted: 0,
-    warnings: [],
-    refusals: [],
-    damage: [],
-    conflicts: [],
-    seats: { before: 0, after: 0, limit: null },
-    ...parts,
-  };
+function plan(parts: Partial<ReconcilePlan> = {}): ReconcilePlan {
+  return { ...emptyPlan({ id: WS_ID, name: 'Acme Test' }, 'default'), ...parts };
 }
 
 const ZERO: ApplyCounts = { invited: 0, reinvited: 0, repermissioned: 0, removedUsers: 0, cancelledInvites: 0, groupPermissionsSet: 0, recordWrites: 0 };

@@ -1,25 +1,12 @@
 import { planReconcile } from '../../reconciler/plan';
 import { desiredCollaborator, desiredState, onWorkspace } from '../support/desired';
-import { event, live, recordGroup, user } from '../support/live';
+import { live, recordGroup, user } from '../support/live';
+import { NOW, READER, ADMIN, MEMBERS, OWNER, ANA, BO, PERSON, dated, created, invited, addedByHand } from '../support/plan-world';
 
 // Pending invites (why each is re-issued), and the refusals and removals around people the record
 // does not vouch for (unconfirmed entries, orphaned invites).
 
-const NOW = { now: new Date('2026-11-27T12:00:00Z') };
-const READER = onWorkspace('Minimal Workspace Access', 'Source Read-only');
-const ADMIN = onWorkspace('Minimal Workspace Access', 'Source Admin');
-const MEMBERS = 'segment-access:default:members';
-const OWNER = user('boss@acme.example', 'Workspace Owner');
-const ANA = 'ana@agency.example';
-const BO = 'bo@agency.example';
-const TOKEN = 'token:deploy';
-const PERSON = 'ops@acme.example';
-const dated = (fp: string, day = '2026-11-20') => `segment-access:default:invited:${fp}:${day}`;
 const AUTHORITATIVE = { management: { recordPrefix: 'segment-access', appId: 'default', useAuditTrail: true, authoritative: true, retain: ['boss@acme.example'] } };
-
-const created = (name: string, at: number, actor = TOKEN) => event('User Group Created', `g_${name}`, name, actor, at);
-const invited = (email: string, at: number, actor = TOKEN) => event('New Segment User Invited to Workspace', email, email, actor, at);
-const addedByHand = (name: string, at: number) => event('Subjects Added to Group', `g_${name}`, name, PERSON, at, PERSON);
 
 describe('why a pending invite is re-issued', () => {
   const c = desiredCollaborator(BO, READER);

@@ -1,20 +1,11 @@
 import { planReconcile } from '../../reconciler/plan';
 import { desiredCollaborator, desiredState, onWorkspace } from '../support/desired';
-import { event, live, recordGroup, user } from '../support/live';
+import { live, recordGroup, user } from '../support/live';
+import { NOW, READER, ADMIN, MEMBERS, OWNER, ANA, BO, PERSON, dated, created, invited, addedByHand } from '../support/plan-world';
 
 // The record book: what the record must hold after a run, and the exact writes that get it there
 // (and none in a run that changes nothing).
 
-const NOW = { now: new Date('2026-11-27T12:00:00Z') };
-const READER = onWorkspace('Minimal Workspace Access', 'Source Read-only');
-const ADMIN = onWorkspace('Minimal Workspace Access', 'Source Admin');
-const MEMBERS = 'segment-access:default:members';
-const OWNER = user('boss@acme.example', 'Workspace Owner');
-const ANA = 'ana@agency.example';
-const BO = 'bo@agency.example';
-const TOKEN = 'token:deploy';
-const PERSON = 'ops@acme.example';
-const dated = (fp: string, day = '2026-11-20') => `segment-access:default:invited:${fp}:${day}`;
 const del = (name: string) => ({ kind: 'delete-record', name, groupId: `g_${name}` });
 
 const ana = desiredCollaborator(ANA, READER);
@@ -22,10 +13,6 @@ const anaUser = () => user(ANA, 'Minimal Workspace Access', 'Source Read-only');
 const bo = desiredCollaborator(BO, ADMIN);
 /** An own dated record nobody is in any more. */
 const EMPTY = dated('eeeeeeeeeeee');
-
-const created = (name: string, at: number, actor = TOKEN) => event('User Group Created', `g_${name}`, name, actor, at);
-const invited = (email: string, at: number, actor = TOKEN) => event('New Segment User Invited to Workspace', email, email, actor, at);
-const addedByHand = (name: string, at: number) => event('Subjects Added to Group', `g_${name}`, name, PERSON, at, PERSON);
 
 describe('accepted users', () => {
   test('a user recorded in an own dated record and a legacy one stays where it is; only the legacy record goes', () => {

@@ -14,8 +14,8 @@ import {
   reconcile,
   WorkspaceMismatchError,
 } from '../../reconciler/reconcile';
-import type { SegmentPort } from '../../reconciler/segment-port';
 import { desiredCollaborator, desiredState, onWorkspace, WS_ID } from '../support/desired';
+import { spied } from '../support/spied-port';
 
 // The top-level loop (reconcile.ts) in process, against the emulator: identity check, dry runs,
 // converged workspaces, re-planning on 409/404/422-on-record-write, and the audit delay it passes on.
@@ -51,28 +51,6 @@ async function world(users: SeedUser[] = []): Promise<{ em: RunningEmulator; api
   } as Seed;
   emulator = await startEmulator({ seed });
   return { em: emulator, api: new SegmentApiClient({ token: TOKEN, baseUrl: emulator.url, sleep: async () => undefined }) };
-}
-
-const WRITES = new Set(['deleteUsers', 'replaceUserPermissions', 'createInvites', 'deleteInvites', 'createGroup', 'deleteGroup', 'replaceGroupPermissions', 'addGroupMembers', 'removeGroupMembers']);
-
-/**
- * The client, recording which port methods are called; `before` runs ahead of each call and may throw
- * (an injected failure) or change the emulator (someone else at work).
- */
-function spied(api: SegmentApiClient, before: (method: string, callIndex: number) => void = () => undefined): { port: SegmentPort; calls: string[]; writes: () => string[] } {
-  const calls: string[] = [];
-  const port = new Proxy(api as unknown as SegmentPort, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      return async (...args: unknown[]) => {
-        calls.push(String(prop));
-        before(String(prop), calls.length - 1);
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
-  return { port, calls, writes: () => calls.filter((c) => WRITES.has(c)) };
 }
 
 const httpError = (status: number, method = 'POST', path = '/invites') => Object.assign(new Error(`HTTP ${status} on ${method} ${path}`), { status, method, path });

@@ -1,23 +1,10 @@
 import { intentDigest } from '../../reconciler/ownership';
 import { PlanError, planReconcile } from '../../reconciler/plan';
 import { renderPlanTable } from '../../reconciler/render';
-import { desiredCollaborator, desiredState, onWorkspace } from '../support/desired';
+import { desiredCollaborator, desiredState } from '../support/desired';
 import { event, group, live, onWs, recordGroup, user } from '../support/live';
+import { NOW, READER, ADMIN, MEMBERS, OWNER, ANA, BO, CY, TOKEN, PERSON, created, invited, addedByHand } from '../support/plan-world';
 
-const NOW = { now: new Date('2026-11-27T12:00:00Z') };
-const READER = onWorkspace('Minimal Workspace Access', 'Source Read-only');
-const ADMIN = onWorkspace('Minimal Workspace Access', 'Source Admin');
-const MEMBERS = 'segment-access:default:members';
-const OWNER = user('boss@acme.example', 'Workspace Owner');
-const ANA = 'ana@agency.example';
-const BO = 'bo@agency.example';
-const CY = 'cy@agency.example';
-const TOKEN = 'token:deploy';
-const PERSON = 'ops@acme.example';
-
-const created = (name: string, at: number, actor = TOKEN) => event('User Group Created', `g_${name}`, name, actor, at);
-const invited = (email: string, at: number, actor = TOKEN) => event('New Segment User Invited to Workspace', email, email, actor, at);
-const addedByHand = (name: string, at: number) => event('Subjects Added to Group', `g_${name}`, name, PERSON, at, PERSON);
 const emails = (plan: ReturnType<typeof planReconcile>, kind: string) => plan.changes.filter((c) => c.kind === kind).map((c) => ('email' in c ? c.email : ''));
 
 describe('the record checked against the audit trail', () => {

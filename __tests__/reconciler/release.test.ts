@@ -8,6 +8,7 @@ import { EMPTY_COUNTS, reconcile, WorkspaceMismatchError } from '../../reconcile
 import { release, type ReleaseOptions } from '../../reconciler/release';
 import type { SegmentPort } from '../../reconciler/segment-port';
 import { desiredCollaborator, desiredState, onWorkspace, WS_ID } from '../support/desired';
+import { spied } from '../support/spied-port';
 
 // release (a stack's destroy) in process, against the emulator: it removes exactly what this app
 // manages (collaborators, invites, group permissions) and its record, and nothing else.
@@ -44,22 +45,6 @@ async function world(extra: Partial<SeedWorkspace> = {}): Promise<{ em: RunningE
   return { em: emulator, api: new SegmentApiClient({ token: TOKEN, baseUrl: emulator.url, sleep: async () => undefined }) };
 }
 
-/** The client, recording which port methods are called; `before` may throw an injected failure. */
-function spied(api: SegmentApiClient, before: (method: string) => void = () => undefined): { port: SegmentPort; calls: string[] } {
-  const calls: string[] = [];
-  const port = new Proxy(api as unknown as SegmentPort, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      return async (...args: unknown[]) => {
-        calls.push(String(prop));
-        before(String(prop));
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
-  return { port, calls };
-}
 const WRITES = ['deleteUsers', 'replaceUserPermissions', 'createInvites', 'deleteInvites', 'createGroup', 'deleteGroup', 'replaceGroupPermissions', 'addGroupMembers', 'removeGroupMembers'];
 
 function groupGrant(groupName: string, permissions = SOURCE_ADMIN): DesiredGroupGrant {

@@ -1,7 +1,7 @@
 import type { DesiredPermission } from '../../model/desired-state';
 import { AccessLevel, ResourceType, WorkspaceRole } from '../../model/enums';
 import type { ApplyCounts } from '../../reconciler/apply';
-import type { AccessChange, ReconcilePlan } from '../../reconciler/plan';
+import { emptyPlan, type AccessChange, type ReconcilePlan } from '../../reconciler/plan';
 import type { RecordDamage } from '../../reconciler/ownership';
 import {
   CallStats,
@@ -24,22 +24,7 @@ const WEB_ADMIN: DesiredPermission[] = [{ roleName: 'Source Admin', resources: [
 const NAMES = new Map([['srcWeb', 'web']]);
 
 function plan(parts: Partial<ReconcilePlan> = {}): ReconcilePlan {
-  return {
-    workspace: { id: WS_ID, name: 'Acme Test' },
-    app: 'default',
-    changes: [],
-    recordOps: [],
-    intent: null,
-    pendingIntents: [],
-    unchanged: 0,
-    adopted: 0,
-    warnings: [],
-    refusals: [],
-    damage: [],
-    conflicts: [],
-    seats: { before: 3, after: 3, limit: null },
-    ...parts,
-  };
+  return { ...emptyPlan({ id: WS_ID, name: 'Acme Test' }, 'default'), ...parts };
 }
 
 /** One change of every kind, in the order the planner emits them. */
@@ -253,7 +238,7 @@ describe('renderPlanTable', () => {
   });
 
   test('no change and nothing wrong: says the workspace matches; no record-write line; no declared limit', () => {
-    expect(renderPlanTable(plan({ unchanged: 2 }))).toBe(
+    expect(renderPlanTable(plan({ unchanged: 2, seats: { before: 3, after: 3, limit: null } }))).toBe(
       [
         'Segment access plan for Acme Test (ws_test_1)',
         '  No access changes: the workspace matches the code.',
