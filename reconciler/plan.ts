@@ -478,12 +478,13 @@ class RecordBook {
     // (60 a minute), reads are cheap: fold only in a run that records new invites anyway, or once the
     // dated records would cost more reads than FOLD_AT_GROUPS on every run.
     const invites = [...this.adds.keys()].some((name) => name !== members);
-    const unconfirmedIn = (group: RecordGroup, email: string) => this.ownership.unconfirmed.some((u) => u.group === group && u.email === email);
+    const unconfirmedIn = new Map<RecordGroup, Set<string>>();
+    for (const { group, email } of this.ownership.unconfirmed) unconfirmedIn.set(group, (unconfirmedIn.get(group) ?? new Set()).add(email));
     if (foldable.length && (invites || foldable.length >= FOLD_AT_GROUPS)) {
       for (const { group, staying } of foldable) {
         // An unconfirmed entry is not carried into members (that would make it look confirmed next run):
         // deleting the folded record drops it, as the record-remove below would.
-        for (const e of staying) if (!unconfirmedIn(group, e)) this.add(members, e);
+        for (const e of staying) if (!unconfirmedIn.get(group)?.has(e)) this.add(members, e);
         deletes.push(group);
       }
     }

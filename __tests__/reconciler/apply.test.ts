@@ -5,6 +5,7 @@ import { emptyPlan, type AccessChange, type ReconcilePlan, type RecordOp } from 
 import type { LiveGroup, SegmentPort } from '../../reconciler/segment-port';
 import { onWorkspace, WS_ID } from '../support/desired';
 import { live, recordGroup } from '../support/live';
+import { MEMBERS } from '../support/plan-world';
 
 // applyPlan in process, against a port that records every call: the exact writes, their order (the
 // crash-safety order documented on applyPlan), their batches, the counts and the progress events.
@@ -52,7 +53,6 @@ function plan(parts: Partial<ReconcilePlan> = {}): ReconcilePlan {
 
 const ZERO: ApplyCounts = { invited: 0, reinvited: 0, repermissioned: 0, removedUsers: 0, cancelledInvites: 0, groupPermissionsSet: 0, recordWrites: 0 };
 
-const MEMBERS = 'segment-access:default:members';
 const INVITED_A = 'segment-access:default:invited:aaaaaaaaaaaa:2026-11-27';
 const INVITED_B = 'segment-access:default:invited:bbbbbbbbbbbb:2026-11-27';
 const INVITED_C = 'segment-access:default:invited:cccccccccccc:2026-11-27';

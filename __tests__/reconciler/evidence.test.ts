@@ -2,6 +2,7 @@ import { AuditEvidence, EvidenceOptions } from '../../reconciler/evidence';
 import { RecordKind } from '../../reconciler/records';
 import type { LiveAuditEvent } from '../../reconciler/segment-port';
 import { event, PREFIX } from '../support/live';
+import { TOKEN, PERSON, ANA, BO, MEMBERS } from '../support/plan-world';
 
 // AuditEvidence read directly: the audit trail is the record's second, independent source, so every
 // rule of how it is read (order, who "we" are, which runs finished, what is settled) is pinned here
@@ -12,12 +13,7 @@ const MIN = 60_000;
 const at = (minutes: number) => T0 + minutes * MIN;
 const iso = (minutes: number) => new Date(at(minutes)).toISOString();
 
-const TOKEN = 'token:deploy';
 const PERSON_ACTOR = 'user:ops';
-const PERSON = 'ops@acme.example';
-const ANA = 'ana@agency.example';
-const BO = 'bo@agency.example';
-const MEMBERS = 'segment-access:default:members';
 const INTENT_A = 'segment-access:default:intent:20261127T081000Z:aaaaaaaaaaaa';
 const INTENT_B = 'segment-access:default:intent:20261127T083000Z:bbbbbbbbbbbb';
 

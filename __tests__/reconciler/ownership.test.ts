@@ -4,6 +4,7 @@ import type { LiveState } from '../../reconciler/live-state';
 import { analyseOwnership, intentDigest, ManagedBy, Ownership } from '../../reconciler/ownership';
 import { desiredCollaborator, onWorkspace } from '../support/desired';
 import { event, group, live, LiveParts, onWs, recordGroup, user } from '../support/live';
+import { TOKEN, PERSON, ANA, BO, CY, MEMBERS } from '../support/plan-world';
 
 // analyseOwnership read directly: whom this app may treat as its own, from its record (which anyone
 // with workspace access can edit) checked against the audit trail (which nobody can). Every expected
@@ -13,16 +14,10 @@ const NOW = new Date('2026-11-27T12:00:00Z');
 const T0 = Date.parse('2026-11-27T08:00:00Z');
 const iso = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
 
-const TOKEN = 'token:deploy';
 const PERSON_ACTOR = 'user:ops';
-const PERSON = 'ops@acme.example';
 const BY_PERSON = `${PERSON} (${PERSON_ACTOR})`;
-const ANA = 'ana@agency.example';
-const BO = 'bo@agency.example';
-const CY = 'cy@agency.example';
 const FP = '0123456789ab';
 const FP2 = 'ba9876543210';
-const MEMBERS = 'segment-access:default:members';
 const INVITED = `segment-access:default:invited:${FP}:2026-11-20`;
 const INVITED2 = `segment-access:default:invited:${FP2}:2026-11-21`;
 const LEGACY = `segment-access:${FP}:2026-11-19`;
