@@ -11,9 +11,11 @@ export function canonicalJson(value: unknown, indent?: number): string {
 function sortedKeysReplacer(this: unknown, _key: string, value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   const keys = Object.keys(value);
+  // Stryker disable all: a fast path only; sorting keys already in order writes the same JSON.
   let sorted = true;
   for (let i = 1; i < keys.length && sorted; i++) sorted = keys[i - 1] < keys[i];
   if (sorted) return value;
+  // Stryker restore all
   const out: Record<string, unknown> = {};
   for (const key of keys.sort()) out[key] = (value as Record<string, unknown>)[key];
   return out;
@@ -44,9 +46,18 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function resourceKey(r: PermissionResource): string {
-  return `${r.type}:${r.id}:${r.labels.map((l) => `${l.key}=${l.value}`).join(',')}`;
-}
+type Label = PermissionResource['labels'][number];
+
+/** Identity for de-duplication: JSON, so no "=", ":" or "," inside a key, value or id can make two different ones equal. */
+const labelIdentity = (l: Label) => JSON.stringify([l.key, l.value]);
+const resourceIdentity = (r: PermissionResource) => JSON.stringify([r.type, r.id, r.labels.map(labelIdentity)]);
+
+// Sort order as first released: fingerprints, and so record group names, depend on it. The identity breaks ties.
+const labelOrder = (l: Label) => `${l.key}=${l.value}`;
+const resourceOrder = (r: PermissionResource) => `${r.type}:${r.id}:${r.labels.map(labelOrder).join(',')}`;
+const byLabelOrder = (a: Label, b: Label) => compareStrings(labelOrder(a), labelOrder(b)) || compareStrings(labelIdentity(a), labelIdentity(b));
+const byResourceOrder = (a: PermissionResource, b: PermissionResource) =>
+  compareStrings(resourceOrder(a), resourceOrder(b)) || compareStrings(resourceIdentity(a), resourceIdentity(b));
 
 /**
  * Permissions in one order, one entry per role, resources and labels sorted and de-duplicated,
@@ -57,32 +68,34 @@ export function normalizePermissions(permissions: readonly DesiredPermission[]):
   for (const p of permissions) {
     const resources = byRole.get(p.roleName) ?? new Map<string, PermissionResource>();
     for (const r of p.resources) {
-      const labels = [...new Map(r.labels.map((l) => [`${l.key}=${l.value}`, { key: l.key, value: l.value }])).values()]
-        .sort((a, b) => compareStrings(`${a.key}=${a.value}`, `${b.key}=${b.value}`));
+      const labels = [...new Map(r.labels.map((l) => [labelIdentity(l), { key: l.key, value: l.value }])).values()].sort(byLabelOrder);
       // Keys in canonical (sorted) order here and in every desired-state object: canonicalJson then copies nothing.
       const normalized = { id: r.id, labels, type: r.type };
-      resources.set(resourceKey(normalized), normalized);
+      resources.set(resourceIdentity(normalized), normalized);
     }
     byRole.set(p.roleName, resources);
   }
   return [...byRole.entries()]
     .sort(([a], [b]) => compareStrings(a, b))
-    .map(([roleName, resources]) => ({
-      resources: [...resources.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([, r]) => r),
-      roleName,
-    }));
+    .map(([roleName, resources]) => ({ resources: [...resources.values()].sort(byResourceOrder), roleName }));
 }
 
 const FINGERPRINTS = new Map<string, string>();
+
+/** The cached value for `key`, computed once. */
+function cached<K, V>(cache: { get(key: K): V | undefined; set(key: K, value: V): unknown }, key: K, compute: () => V): V {
+  let value = cache.get(key);
+  // Stryker disable next-line ConditionalExpression: recomputing a cached value gives the same value.
+  if (value === undefined) cache.set(key, (value = compute()));
+  return value;
+}
 
 /** Short, stable identity of a permission set (it names record groups in Segment, so it must never change for the same set). */
 export function permissionsFingerprint(permissions: readonly DesiredPermission[], alreadyNormalized = false): string {
   const normalized = alreadyNormalized ? permissions : normalizePermissions(permissions);
   // Normalized permissions have one shape, so plain JSON is a faithful cache key; few distinct sets exist.
   const key = JSON.stringify(normalized);
-  let fingerprint = FINGERPRINTS.get(key);
-  if (fingerprint === undefined) FINGERPRINTS.set(key, (fingerprint = sha256(canonicalJson(normalized)).slice(0, 12)));
-  return fingerprint;
+  return cached(FINGERPRINTS, key, () => sha256(canonicalJson(normalized)).slice(0, 12));
 }
 
 export function samePermissions(a: readonly DesiredPermission[], b: readonly DesiredPermission[]): boolean {
@@ -98,12 +111,8 @@ const DESCRIPTIONS_BY_FINGERPRINT = new WeakMap<ReadonlyMap<string, string>, Map
  * a few permission sets, so each set is described once per catalog of names.
  */
 export function describeGrantPermissions(grant: { readonly permissions: readonly DesiredPermission[]; readonly fingerprint: string }, names?: ReadonlyMap<string, string>): string {
-  const key = names ?? NO_NAMES;
-  let byFingerprint = DESCRIPTIONS_BY_FINGERPRINT.get(key);
-  if (!byFingerprint) DESCRIPTIONS_BY_FINGERPRINT.set(key, (byFingerprint = new Map()));
-  let text = byFingerprint.get(grant.fingerprint);
-  if (text === undefined) byFingerprint.set(grant.fingerprint, (text = describeUncached(grant.permissions, names)));
-  return text;
+  const byFingerprint = cached(DESCRIPTIONS_BY_FINGERPRINT, names ?? NO_NAMES, () => new Map<string, string>());
+  return cached(byFingerprint, grant.fingerprint, () => describeUncached(grant.permissions, names));
 }
 
 /**
@@ -111,11 +120,8 @@ export function describeGrantPermissions(grant: { readonly permissions: readonly
  * a synth needs the same text for the grant's trigger and for every record it appears in.
  */
 export function describePermissions(permissions: readonly DesiredPermission[], names?: ReadonlyMap<string, string>): string {
-  let byNames = DESCRIPTIONS.get(permissions);
-  if (!byNames) DESCRIPTIONS.set(permissions, (byNames = new Map()));
-  let text = byNames.get(names);
-  if (text === undefined) byNames.set(names, (text = describeUncached(permissions, names)));
-  return text;
+  const byNames = cached(DESCRIPTIONS, permissions, () => new Map<ReadonlyMap<string, string> | undefined, string>());
+  return cached(byNames, names, () => describeUncached(permissions, names));
 }
 
 function describeUncached(permissions: readonly DesiredPermission[], names?: ReadonlyMap<string, string>): string {

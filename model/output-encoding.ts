@@ -13,9 +13,10 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a
 const IS_CONTROL = new RegExp(CONTROL.source);
 const CONTROL_EXCEPT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
+/** C0 and C1 controls (up to U+009F) as `\xNN`, as JavaScript writes them; the rest as `\u{NNNN}`. */
 function visibleEscape(ch: string): string {
   const code = ch.charCodeAt(0);
-  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
+  return code <= 0x9f ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
 }
 
 /** One line for the terminal: every control character (newlines included) shown visibly, e.g. ESC as `\x1b`. */
@@ -66,10 +67,11 @@ const ALNUM = /[A-Za-z0-9]/;
 const MARKDOWN_SPECIAL = /[\\`*[\]<>|~&$_#\n\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 export function markdownText(text: string): string {
+  // Stryker disable next-line ConditionalExpression: a fast path only; the loop below leaves such text unchanged.
   if (!MARKDOWN_SPECIAL.test(text)) return text;
   let out = '';
   let trailingRun = text.length;
-  while (trailingRun > 0 && /[#\s]/.test(text[trailingRun - 1])) trailingRun--;
+  while (/[#\s]/.test(text.charAt(trailingRun - 1))) trailingRun--; // charAt(-1) is '': the loop stops
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (ch === '\n') out += '<br>';

@@ -127,7 +127,8 @@ export function resolveGrantBody(
       warehouses.set(w.id, { id: w.id, level: strongest([a.level, ...(prev ? [prev.level] : [])]), name: w.name });
     }
   }
-  const byId = <T extends { id: string }>(items: Iterable<T>) => [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // Map values: ids are unique, so two never compare equal.
+  const byId = <T extends { id: string }>(items: Iterable<T>) => [...items].sort((a, b) => (a.id < b.id ? -1 : 1));
   // Keys in sorted order, as the desired state is written (canonicalJson copies nothing then).
   return {
     allSources: all.length ? { level: strongest(all.map((a) => a.level)) } : null,
@@ -135,6 +136,7 @@ export function resolveGrantBody(
     destinations: accesses
       .flatMap((a) => a.destinations.map((d) => ({ name: d.name, sourceId: d.source.id, sourceName: d.source.name })))
       .sort((a, b) => (`${a.sourceId}/${a.name}` < `${b.sourceId}/${b.name}` ? -1 : 1)),
+    // Stryker disable next-line BooleanLiteral: permissions are normalized already; normalizing again changes nothing.
     fingerprint: permissionsFingerprint(permissions, true),
     path,
     permissions,

@@ -41,7 +41,8 @@ export function looksLikeSecret(value: string): boolean {
 
 /** A conventional environment variable name: upper-case letters, digits and "_", not starting with a digit, of sane length, not secret-like. */
 export function isConventionalEnvVarName(value: string): boolean {
-  return value.length <= MAX_ENV_VAR_NAME_LENGTH && CONVENTIONAL_NAME.test(value) && !looksLikeSecret(value);
+  // looksLikeSecret also refuses names longer than MAX_ENV_VAR_NAME_LENGTH.
+  return CONVENTIONAL_NAME.test(value) && !looksLikeSecret(value);
 }
 
 /** How a token variable's name may be shown in a message: as itself, unless it looks like a secret. */

@@ -53,8 +53,8 @@ const MAX_ENTRIES = 8;
 
 /** A construct (duck-typed: constructs from another copy of the library fail instanceof) shown as its path. */
 function constructPath(value: object): string | undefined {
-  const node = (value as { node?: { path?: unknown } }).node;
-  return node && typeof node === 'object' && typeof node.path === 'string' ? node.path : undefined;
+  const path = (value as { node?: { path?: unknown } }).node?.path;
+  return typeof path === 'string' ? path : undefined;
 }
 
 /** JSON-like text of any value, total: never throws, whatever the value (cycles, getters that throw, proxies). */
@@ -165,7 +165,8 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, where
     });
   }
   if (result.success) {
-    const broken = hasIllFormedString(input) ? illFormedStrings(input) : [];
+    const broken: ValidationProblem[] = [];
+    collectIllFormed(input, [], new Set(), broken);
     if (broken.length) throw new SegmentAccessValidationError(where, broken);
     return result.data;
   }
@@ -186,62 +187,64 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, where
   throw new SegmentAccessValidationError(where, problems);
 }
 
-/** An unpaired UTF-16 surrogate: such a string has no UTF-8 form, so no file could hold it as written. */
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
+/**
+ * Whether a string has a UTF-8 form: an unpaired UTF-16 surrogate (half an emoji) has none, so no
+ * file could hold it as written. `isWellFormed` is ES2024, in every Node this package supports (>= 20).
+ */
 function wellFormed(text: string): boolean {
-  // String.prototype.isWellFormed (Node 20+) checks without a regular expression.
-  const native = (text as { isWellFormed?: () => boolean }).isWellFormed;
-  return native ? native.call(text) : !LONE_SURROGATE.test(text);
+  return (text as string & { isWellFormed(): boolean }).isWellFormed();
 }
 
-/** Whether `illFormedStrings` would find anything: the same walk, allocating nothing (props are checked by the thousand). */
-function hasIllFormedString(value: unknown, seen = new Set<object>()): boolean {
-  if (typeof value === 'string') return !wellFormed(value);
-  if (value === null || typeof value !== 'object' || seen.has(value) || constructPath(value) !== undefined) return false;
-  if (!Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype) return false;
-  seen.add(value);
-  for (const key in value) {
-    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
-    if (!wellFormed(key) || hasIllFormedString((value as Record<string, unknown>)[key], seen)) return true;
+/**
+ * Every string (keys included) in plain-data props that is not well-formed Unicode. One walk that
+ * allocates only for a problem found (props are checked by the thousand); `path` is its stack.
+ * Class instances (constructs among them) are not entered: they are not text the definition holds.
+ */
+function collectIllFormed(value: unknown, path: string[], seen: Set<object>, found: ValidationProblem[]): void {
+  if (typeof value === 'string') {
+    if (!wellFormed(value)) found.push(illFormedProblem(path, value));
+    return;
   }
-  return false;
+  if (value === null || typeof value !== 'object' || seen.has(value)) return;
+  const prototype = Object.getPrototypeOf(value);
+  if (!Array.isArray(value) && prototype !== Object.prototype && prototype !== null) return;
+  seen.add(value);
+  for (const key of Object.keys(value)) {
+    path.push(key);
+    if (!wellFormed(key)) found.push(illFormedProblem(path, key));
+    collectIllFormed((value as Record<string, unknown>)[key], path, seen, found);
+    path.pop();
+  }
 }
 
-/** Every string (keys included) in plain-data props that is not well-formed Unicode; constructs are not entered. */
-function illFormedStrings(value: unknown, path: string[] = [], seen = new Set<object>()): ValidationProblem[] {
-  const problem = (field: string[], received: string): ValidationProblem => ({
-    field: field.join('.') || '(props)',
+function illFormedProblem(path: readonly string[], received: string): ValidationProblem {
+  return {
+    field: path.join('.') || '(props)',
     received,
     allowed: 'well-formed Unicode text (no unpaired surrogate, e.g. half of an emoji)',
     fix: 'retype the text: it holds half a character, usually from cutting an emoji or copying from a broken source.',
-  });
-  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? [problem(path, value)] : [];
-  if (value === null || typeof value !== 'object' || seen.has(value) || constructPath(value) !== undefined) return [];
-  if (!Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype) return [];
-  seen.add(value);
-  return Object.entries(value).flatMap(([key, item]) => [
-    ...(LONE_SURROGATE.test(key) ? [problem([...path, key], key)] : []),
-    ...illFormedStrings(item, [...path, key], seen),
-  ]);
+  };
 }
 
 /** Marks a zod issue whose input must never be shown (it looks like a secret): `{ params: CONCEAL_INPUT }`. */
 export const CONCEAL_INPUT = { concealInput: true } as const;
 
+/** Only custom issues carry params (zod's `ctx.addIssue({ ..., params })`). */
+function paramsOf(issue: z.core.$ZodIssue): Record<string, unknown> | undefined {
+  return (issue as { params?: Record<string, unknown> }).params;
+}
+
 /** A fix a refinement attached to its issue: `ctx.addIssue({ ..., params: { fix } })`. */
 function fixOf(issue: z.core.$ZodIssue): string | undefined {
-  const fix = issue.code === 'custom' ? issue.params?.fix : undefined;
+  const fix = paramsOf(issue)?.fix;
   return typeof fix === 'string' ? fix : undefined;
 }
 
 function receivedOf(issue: z.core.$ZodIssue): unknown {
-  if (issue.code === 'custom' && issue.params?.concealInput === true) {
-    return ConcealedValue.token(typeof issue.input === 'string' ? issue.input : String(issue.input));
-  }
-  if (issue.code === 'unrecognized_keys' && issue.input !== null && typeof issue.input === 'object') {
+  if (paramsOf(issue)?.concealInput === true) return ConcealedValue.token(String(issue.input));
+  if (issue.code === 'unrecognized_keys') {
     // Only the misspelt props: the rest of the props (constructs among them) says nothing useful.
-    const input = issue.input as Record<string, unknown>;
+    const input = (issue.input ?? {}) as Record<string, unknown>;
     return Object.fromEntries(issue.keys.map((key) => [key, input[key]]));
   }
   return issue.input;

@@ -22,6 +22,13 @@ describe('canonical JSON', () => {
     expect(canonicalJson({ a: 1, b: 2 }, 1)).toBe('{\n "a": 1,\n "b": 2\n}');
   });
 
+  test('arrays stay arrays at any length (their keys "10" < "2" are not an object to sort); nulls stay null', () => {
+    const twelve = Array.from({ length: 12 }, (_, i) => i);
+    expect(canonicalJson({ list: twelve, none: null })).toBe(`{"list":${JSON.stringify(twelve)},"none":null}`);
+    expect(canonicalJson(twelve)).toBe(JSON.stringify(twelve));
+    expect(canonicalJson(null)).toBe('null');
+  });
+
   test('one line per item of the top-level lists; empty lists and undefined fields', () => {
     expect(canonicalJsonByLine({ z: [{ b: 1, a: 2 }, 3], a: 'x', e: [], u: undefined })).toBe(
       '{\n  "a": "x",\n  "e": [],\n  "z": [\n    {"a":2,"b":1},\n    3\n  ]\n}',
@@ -51,6 +58,36 @@ describe('permissions in one canonical form', () => {
   test('resources differing only in labels stay apart', () => {
     const [p] = normalizePermissions([{ roleName: 'Source Admin', resources: [ws([{ key: 'env', value: 'prod' }]), ws([{ key: 'env', value: 'dev' }]), ws()] }]);
     expect(p.resources.map((r) => r.labels.map((l) => l.value).join())).toEqual(['', 'dev', 'prod']);
+  });
+
+  test('the order, and so every fingerprint (it names record groups), is the one first released', () => {
+    // Pinned from the release before labels and resources were de-duplicated by JSON identity.
+    const set = [
+      { roleName: 'Source Admin', resources: [src('a-b'), src('a'), src('a:b', [{ key: 'team', value: 'web' }, { key: 'env', value: 'prod' }]), ws([{ key: 'env-x', value: '1' }, { key: 'env', value: '2' }])] },
+      { roleName: 'Minimal Workspace Access', resources: [ws()] },
+      { roleName: 'Source Read-only', resources: [ws([{ key: 'aA', value: '1' }, { key: 'a', value: 'z' }])] },
+    ];
+    expect(normalizePermissions(set).map((p) => [p.roleName, p.resources.map((r) => `${r.id}[${r.labels.map((l) => l.key).join()}]`)])).toEqual([
+      ['Minimal Workspace Access', ['ws1[]']],
+      ['Source Admin', ['a-b[]', 'a[]', 'a:b[env,team]', 'ws1[env-x,env]']],
+      ['Source Read-only', ['ws1[a,aA]']], // "a=z" < "aA=1": the "=" counts
+    ]);
+    expect(permissionsFingerprint(set)).toBe('c4f62ab645f2');
+  });
+
+  test('"=", ":" and "," inside label keys, values and ids never make two different labels or resources one', () => {
+    // Merging them would drop a label, and labels narrow a grant: it would grant more than declared.
+    const [p] = normalizePermissions([{ roleName: 'Source Admin', resources: [ws([{ key: 'a=b', value: 'c' }, { key: 'a', value: 'b=c' }])] }]);
+    expect(p.resources[0].labels).toHaveLength(2);
+    const oneLabel = ws([{ key: 'a', value: '1,b=2' }]);
+    const twoLabels = ws([{ key: 'a', value: '1' }, { key: 'b', value: '2' }]);
+    const [q] = normalizePermissions([{ roleName: 'Source Admin', resources: [oneLabel, twoLabels] }]);
+    expect(q.resources.map((r) => r.labels.length).sort()).toEqual([1, 2]);
+    // Ties in the released order are broken the same way whatever the input order.
+    expect(normalizePermissions([{ roleName: 'Source Admin', resources: [twoLabels, oneLabel] }])).toEqual([q]);
+    expect(normalizePermissions([{ roleName: 'Source Admin', resources: [ws([{ key: 'a', value: 'b=c' }, { key: 'a=b', value: 'c' }])] }])).toEqual([p]);
+    const ids = normalizePermissions([{ roleName: 'Source Admin', resources: [src('x', [{ key: 'k', value: 'v' }]), src('x:k=v')] }]);
+    expect(ids[0].resources.map((r) => r.id)).toEqual(['x', 'x:k=v']);
   });
 
   test('fingerprints: 12 hex characters, equal for equal sets in any order, different otherwise', () => {
@@ -123,6 +160,15 @@ describe('a token variable NAME, or a token?', () => {
     expect(looksLikeSecret('aBcd_EefG_xhJy_kLzm_NwpQ')).toBe(false); // no digit
     expect(looksLikeSecret('aB3d_E5fG_7hJ9_kL1m')).toBe(false); // 19 characters
     expect(looksLikeSecret('aB1a_aB1a_aB1a_aB1a_aB1a')).toBe(false); // low entropy
+  });
+
+  test('the high-entropy rule at its boundaries: 20 characters, 4 bits per character', () => {
+    // 19 and 20 distinct characters (entropy log2(19), log2(20), both above 4), in words under 16.
+    expect(looksLikeSecret('Ab1Cd2Ef3G_h4Ij5Kl6')).toBe(false);
+    expect(looksLikeSecret('Ab1Cd2Ef3G_h4Ij5Kl6M')).toBe(true);
+    // 16 distinct characters, each twice: exactly 4 bits per character.
+    expect(looksLikeSecret('Ab1Cd2Ef3Gh4Ij5_'.repeat(2))).toBe(true);
+    expect(looksLikeSecret('AA1Cd2Ef3Gh4Ij5_Ab1Cd2Ef3Gh4Ij5_')).toBe(false); // one "b" made "A": 3.98 bits
   });
 
   test('conventional names, and how a name is shown', () => {

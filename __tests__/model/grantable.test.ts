@@ -80,6 +80,20 @@ describe('warehouses', () => {
     expect(problem(body({ role: WorkspaceRole.ADMIN, permissions: [onWs(R.WAREHOUSE_DESTINATION_ADMIN)], warehouses: some }))).toBeUndefined();
   });
 
+  test('naming some of three: every name received is listed', () => {
+    const three = { ...CATALOG, warehouses: [...CATALOG.warehouses, { id: 'wh_c', name: 'redshift' }] };
+    const named = [warehouse('wh_a', 'snowflake'), warehouse('wh_b', 'bigquery')];
+    const p = problem(body({ permissions: [onWs(R.WAREHOUSE_DESTINATION_READ_ONLY)], warehouses: named }), PlanTier.BUSINESS, three);
+    expect(p?.received).toBe('snowflake, bigquery');
+    expect(p?.fix).toBe('name every warehouse (snowflake, bigquery, redshift), or remove warehouses from the SourceAccess.');
+  });
+
+  test('a warehouse role held on the workspace among other resources covers the warehouses', () => {
+    // Its source resource is refused next, by the role-on-resource check: not as "no warehouses".
+    const mixed = { roleName: R.WAREHOUSE_DESTINATION_READ_ONLY, resources: [{ type: ResourceType.SOURCE, id: 'src_web', labels: [] }, { type: ResourceType.WORKSPACE, id: 'ws1', labels: [] }] };
+    expect(problem(body({ role: WorkspaceRole.CUSTOM, permissions: [mixed], warehouses: [warehouse('wh_a', 'snowflake')] }))?.field).toBe('rolePresets');
+  });
+
   test('without a warehouses catalog, naming warehouses is refused', () => {
     const p = problem(body({ permissions: [onWs(R.WAREHOUSE_DESTINATION_READ_ONLY)], warehouses: [warehouse('wh_a', 'snowflake')] }), PlanTier.BUSINESS, { ...CATALOG, warehouses: [] });
     expect(p?.allowed).toBe('warehouses only when the workspace declares its warehouses catalog: Segment grants warehouse roles on all warehouses only (segment-docs iam/roles.md)');

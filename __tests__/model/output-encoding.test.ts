@@ -27,6 +27,7 @@ describe('CSV', () => {
 
   test("a leading ' before a formula character or another ' is prefixed too, so the prefix is always told apart", () => {
     expect(csvCell("'=1")).toBe("''=1");
+    expect(csvCell("a'=1")).toBe("a'=1"); // only a leading '
     expect(csvCell("''")).toBe("'''");
     expect(csvCell("'+1")).toBe("''+1");
     expect(csvCell("'-1")).toBe("''-1");
@@ -68,6 +69,7 @@ describe('Markdown', () => {
     expect(markdownText('issue #12 ##')).toBe('issue #12 \\#\\#');
     expect(markdownText('C# and F#')).toBe('C# and F\\#');
     expect(markdownText('#')).toBe('\\#');
+    expect(markdownText(' ## ')).toBe(' \\#\\# ');
     expect(markdownText('a# \t')).toBe('a\\# \t'.replace('\t', '&#x9;'));
   });
 

@@ -1,5 +1,6 @@
 // The validation layer on its own: how any received value is shown (total, bounded, single line),
 // what each zod issue says is allowed, and which fix a problem carries.
+import { Construct } from 'constructs';
 import { z } from 'zod';
 import { CONCEAL_INPUT, ConcealedValue, formatReceived, invalid, parseInput } from '../../model/validation';
 import { errorOf as problemsOf } from '../support/validation';
@@ -42,6 +43,12 @@ describe('formatReceived shows any value, never throwing', () => {
     const keys = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i]));
     expect(formatReceived(keys(8))).toBe('{"k0":0,"k1":1,"k2":2,"k3":3,"k4":4,"k5":5,"k6":6,"k7":7}');
     expect(formatReceived(keys(9))).toBe('{"k0":0,"k1":1,"k2":2,"k3":3,"k4":4,"k5":5,"k6":6,"k7":7,...}');
+  });
+
+  test('undefined inside a value, and a concealed value in JSON', () => {
+    expect(formatReceived([undefined, 1])).toBe('[undefined,1]');
+    expect(formatReceived({ a: undefined })).toBe('{"a":undefined}');
+    expect(JSON.stringify({ received: ConcealedValue.token('sgp_abc') })).toBe('{"received":"a value that looks like a token (7 characters, not shown)"}');
   });
 
   test('a getter that throws is an unreadable value', () => {
@@ -131,6 +138,19 @@ describe('fixes: the refinement\'s own, else a hint by field (with * for one seg
     });
   });
 
+  test('an exact hint wins over a wildcard listed before it; a wildcard needs every other segment to match', () => {
+    const input = { email: 'a', items: [{ id: 1 }], token: 'X' };
+    expect(fixOf(input, { '*': 'wildcard.', email: 'exact.' }).email).toBe('exact.');
+    expect(fixOf(input, { 'items.*.name': 'another field.', 'other.*.id': 'another list.' })['items.0.id']).toBe('set "items.0.id" to an allowed value in the props of W.');
+  });
+
+  test('only a string fix counts, and only a custom issue can conceal its input', () => {
+    const oddFix = z.string().refine(() => false, { message: 'no', params: { fix: 42 } });
+    expect(problemsOf(() => parseInput(oddFix, 'v', 'W')).problems[0].fix).toBe('set "(props)" to an allowed value in the props of W.');
+    const [p] = problemsOf(() => parseInput(z.object({ token: z.number() }), { token: 'sgp_visible' }, 'W')).problems;
+    expect(p.received).toBe('sgp_visible');
+  });
+
   test('a refinement\'s fix wins, and a concealed input is never shown', () => {
     const [p] = problemsOf(() => parseInput(schema, { email: 'abc', items: [], token: 'sgp_secret_value' }, 'W', { token: 'a hint' })).problems;
     expect(p.fix).toBe('name the variable, not its value.');
@@ -164,13 +184,29 @@ describe('input zod cannot read, and text that is not well-formed Unicode', () =
     expect(parseInput(z.string(), '\ud83d\ude00 ok', 'W')).toBe('\ud83d\ude00 ok');
   });
 
+  test('null, undefined and numbers are walked past; null-prototype objects are plain data and are checked', () => {
+    const schema = z.unknown();
+    expect(parseInput(schema, { a: null, b: undefined, c: [1, true, null] }, 'W')).toEqual({ a: null, b: undefined, c: [1, true, null] });
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { text: 'half \ud83d' });
+    expect(problemsOf(() => parseInput(schema, { bare }, 'W')).problems.map((p) => p.field)).toEqual(['bare.text']);
+  });
+
+  test('an object shared by two fields is reported once, at its first path', () => {
+    const shared = { text: '\udc00' };
+    expect(problemsOf(() => parseInput(z.unknown(), { a: shared, b: shared }, 'W')).problems.map((p) => p.field)).toEqual(['a.text']);
+  });
+
   test('constructs and class instances are not entered; a cycle is walked once', () => {
     const schema = z.unknown();
     class Holder {
       text = '\ud800';
     }
-    expect(parseInput(schema, { node: { path: 'prod/X' }, text: '\ud800' }, 'W')).toBeDefined();
+    const construct = new Construct(new Construct(undefined as never, 'root'), 'X');
+    (construct as unknown as { text: string }).text = '\ud800';
+    expect(parseInput(schema, { grantee: construct }, 'W')).toEqual({ grantee: construct });
     expect(parseInput(schema, new Holder(), 'W')).toBeInstanceOf(Holder);
+    // Plain data that only looks like a construct is text the definition holds: it is checked.
+    expect(problemsOf(() => parseInput(schema, { node: { path: 'prod/X' }, text: '\ud800' }, 'W')).problems.map((p) => p.field)).toEqual(['text']);
     const cyclic: Record<string, unknown> = { a: 'ok' };
     cyclic.self = cyclic;
     expect(parseInput(schema, cyclic, 'W')).toBe(cyclic);
