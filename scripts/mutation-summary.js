@@ -1,13 +1,20 @@
 #!/usr/bin/env node
 // Summarises StrykerJS JSON reports (one per `npm run mutate` run) as Markdown: the score per folder
 // and file, and every surviving or uncovered mutant with its line, so survivors can be worked through.
-// Usage: node scripts/mutation-summary.js reports/mutation/a.json [b.json ...] > mutation.md
+// Usage: node scripts/mutation-summary.js reports/mutation/a.json [b.json ...] [--keep previous.md ...] > mutation.md
+// --keep: a folder no JSON report covers keeps its rows from the first previous summary that has it
+// (a run covers one folder at a time, and the JSON reports are not kept), marked as carried over.
 const { readFileSync } = require('fs');
+const { basename } = require('path');
 
 const UNDETECTED = new Set(['Survived', 'NoCoverage']);
 
+const args = process.argv.slice(2);
+const reports = args.filter((a, i) => a !== '--keep' && args[i - 1] !== '--keep');
+const previous = args.filter((a, i) => args[i - 1] === '--keep');
+
 const files = new Map();
-for (const report of process.argv.slice(2)) {
+for (const report of reports) {
   const json = JSON.parse(readFileSync(report, 'utf8'));
   for (const [path, file] of Object.entries(json.files)) files.set(path, file);
 }
@@ -43,11 +50,40 @@ for (const [path, file] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
   }
   byFile.push(row(path, t));
 }
+
+// Rows of a previous summary, per section, for the folders the reports above do not cover.
+const SECTIONS = ['## By folder', '## By file', '## Survivors'];
+const carried = { folders: [], files: [], survivors: [] };
+const carriedFrom = new Map();
+for (const summary of previous) {
+  let section = -1;
+  const rows = { folders: [], files: [], survivors: [] };
+  for (const line of readFileSync(summary, 'utf8').split('\n')) {
+    const heading = SECTIONS.findIndex((h) => line.startsWith(h));
+    if (heading >= 0) section = heading;
+    const cell = /^\| ([^ |]+\/[^ |]*) \|/.exec(line);
+    if (!cell || section < 0) continue;
+    const folder = cell[1].split('/')[0];
+    if (byFolder.has(folder) || (carriedFrom.has(folder) && carriedFrom.get(folder) !== summary)) continue;
+    carriedFrom.set(folder, summary);
+    [rows.folders, rows.files, rows.survivors][section].push(line);
+  }
+  for (const key of Object.keys(carried)) carried[key].push(...rows[key]);
+}
+const numbers = (line) => line.split('|').slice(3, 7).map((c) => Number(c.trim()));
+
 const total = tally();
 for (const t of byFolder.values()) for (const k of Object.values(COLUMN)) total[k] += t[k];
+for (const line of carried.folders) numbers(line).forEach((n, i) => (total[Object.values(COLUMN)[i]] += n));
+const folderRows = [...[...byFolder].map(([f, t]) => row(`${f}/`, t)), ...carried.folders].sort();
+const fileRows = [...byFile, ...carried.files].sort();
+survivors.push(...carried.survivors);
 
 const header = '| | score | killed | timed out | survived | no coverage |\n| --- | ---: | ---: | ---: | ---: | ---: |';
 console.log(`# Mutation testing (StrykerJS)\n\nScore = (killed + timed out) / (killed + timed out + survived + no coverage); compile and runtime errors and static mutants are not counted.\n`);
-console.log(`## By folder\n\n${header}\n${[...byFolder].map(([f, t]) => row(`${f}/`, t)).join('\n')}\n${row('all', total)}\n`);
-console.log(`## By file\n\n${header}\n${byFile.join('\n')}\n`);
+const note = carriedFrom.size
+  ? `Not re-run, carried over from a previous summary: ${[...carriedFrom].sort().map(([f, from]) => `${f}/ (${basename(from)})`).join(', ')}.\n\n`
+  : '';
+console.log(`## By folder\n\n${note}${header}\n${folderRows.join('\n')}\n${row('all', total)}\n`);
+console.log(`## By file\n\n${header}\n${fileRows.join('\n')}\n`);
 console.log(`## Survivors and uncovered mutants (${survivors.length})\n\n| where | status | mutator | original → replacement |\n| --- | --- | --- | --- |\n${survivors.join('\n')}`);
