@@ -48,36 +48,42 @@ function compareStrings(a: string, b: string): number {
 
 type Label = PermissionResource['labels'][number];
 
-/** Identity for de-duplication: JSON, so no "=", ":" or "," inside a key, value or id can make two different ones equal. */
-const labelIdentity = (l: Label) => JSON.stringify([l.key, l.value]);
-const resourceIdentity = (r: PermissionResource) => JSON.stringify([r.type, r.id, r.labels.map(labelIdentity)]);
+/**
+ * Each item once, in order. `order` is the sort key as first released: fingerprints, and so record
+ * group names, depend on it. `identity` (JSON, so no "=", ":" or "," inside a key, value or id can
+ * make two different items one) de-duplicates and breaks ties. Both are computed once per item.
+ */
+function uniqueSorted<T>(items: readonly T[], order: (item: T) => string, identity: (item: T) => string): T[] {
+  const unique = new Map<string, { item: T; order: string }>();
+  for (const item of items) unique.set(identity(item), { item, order: order(item) });
+  return [...unique]
+    .sort(([idA, a], [idB, b]) => compareStrings(a.order, b.order) || compareStrings(idA, idB))
+    .map(([, { item }]) => item);
+}
 
-// Sort order as first released: fingerprints, and so record group names, depend on it. The identity breaks ties.
 const labelOrder = (l: Label) => `${l.key}=${l.value}`;
+const labelIdentity = (l: Label) => JSON.stringify([l.key, l.value]);
 const resourceOrder = (r: PermissionResource) => `${r.type}:${r.id}:${r.labels.map(labelOrder).join(',')}`;
-const byLabelOrder = (a: Label, b: Label) => compareStrings(labelOrder(a), labelOrder(b)) || compareStrings(labelIdentity(a), labelIdentity(b));
-const byResourceOrder = (a: PermissionResource, b: PermissionResource) =>
-  compareStrings(resourceOrder(a), resourceOrder(b)) || compareStrings(resourceIdentity(a), resourceIdentity(b));
+const resourceIdentity = (r: PermissionResource) => JSON.stringify([r.type, r.id, r.labels.map(labelIdentity)]);
 
 /**
  * Permissions in one order, one entry per role, resources and labels sorted and de-duplicated,
  * so desired and live permissions compare by value.
  */
 export function normalizePermissions(permissions: readonly DesiredPermission[]): DesiredPermission[] {
-  const byRole = new Map<string, Map<string, PermissionResource>>();
+  const byRole = new Map<string, PermissionResource[]>();
   for (const p of permissions) {
-    const resources = byRole.get(p.roleName) ?? new Map<string, PermissionResource>();
+    const resources = byRole.get(p.roleName) ?? [];
     for (const r of p.resources) {
-      const labels = [...new Map(r.labels.map((l) => [labelIdentity(l), { key: l.key, value: l.value }])).values()].sort(byLabelOrder);
+      const labels = uniqueSorted(r.labels.map((l) => ({ key: l.key, value: l.value })), labelOrder, labelIdentity);
       // Keys in canonical (sorted) order here and in every desired-state object: canonicalJson then copies nothing.
-      const normalized = { id: r.id, labels, type: r.type };
-      resources.set(resourceIdentity(normalized), normalized);
+      resources.push({ id: r.id, labels, type: r.type });
     }
     byRole.set(p.roleName, resources);
   }
   return [...byRole.entries()]
     .sort(([a], [b]) => compareStrings(a, b))
-    .map(([roleName, resources]) => ({ resources: [...resources.values()].sort(byResourceOrder), roleName }));
+    .map(([roleName, resources]) => ({ resources: uniqueSorted(resources, resourceOrder, resourceIdentity), roleName }));
 }
 
 const FINGERPRINTS = new Map<string, string>();

@@ -206,7 +206,7 @@ describe('suppressions refuse bad input, naming the field and the fix', () => {
     const { ws } = setup();
     for (const reason of [42, '  short  ']) {
       const e = errorOf(() => GuardrailSuppressions.add(ws, [{ ruleId: 'SA-PRIV-002', reason: reason as string }]));
-        expect(e.message).toContain('reason');
+      expect(e.problems[0].field).toBe('reason');
       expect(e.message).toContain('a written reason of at least 10 characters');
       expect(e.message).toContain('say why the rule does not apply here');
     }
