@@ -115,16 +115,17 @@ export function resolveGrantBody(
   const permissions = custom.length ? normalizePermissions([...fromPreset, ...custom]) : fromPreset;
   const all = accesses.filter((a) => a.allSources);
   const strongest = (levels: AccessLevel[]) => (levels.includes(AccessLevel.ADMIN) ? AccessLevel.ADMIN : AccessLevel.READ_ONLY);
+  const stronger = (level: AccessLevel, before?: AccessLevel) => (before === AccessLevel.ADMIN ? before : level);
   const sources = new Map<string, { id: string; name: string; level: AccessLevel }>();
   const warehouses = new Map<string, { id: string; name: string; level: AccessLevel }>();
   for (const a of accesses) {
     for (const s of a.sources) {
       const prev = sources.get(s.id);
-      sources.set(s.id, { id: s.id, level: strongest([a.level, ...(prev ? [prev.level] : [])]), name: s.name });
+      sources.set(s.id, { id: s.id, level: stronger(a.level, prev?.level), name: s.name });
     }
     for (const w of a.warehouses) {
       const prev = warehouses.get(w.id);
-      warehouses.set(w.id, { id: w.id, level: strongest([a.level, ...(prev ? [prev.level] : [])]), name: w.name });
+      warehouses.set(w.id, { id: w.id, level: stronger(a.level, prev?.level), name: w.name });
     }
   }
   // Map values: ids are unique, so two never compare equal.

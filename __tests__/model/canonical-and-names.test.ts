@@ -73,6 +73,10 @@ describe('permissions in one canonical form', () => {
       ['Source Read-only', ['ws1[a,aA]']], // "a=z" < "aA=1": the "=" counts
     ]);
     expect(permissionsFingerprint(set)).toBe('c4f62ab645f2');
+    // "a=1,b=2" < "a=1-": the "," between a resource's labels counts.
+    const joined = normalizePermissions([{ roleName: 'Source Read-only', resources: [ws([{ key: 'a', value: '1-' }]), ws([{ key: 'b', value: '2' }, { key: 'a', value: '1' }])] }]);
+    expect(joined[0].resources.map((r) => r.labels.map((l) => `${l.key}=${l.value}`).join())).toEqual(['a=1,b=2', 'a=1-']);
+    expect(permissionsFingerprint(joined)).toBe('fb11d2c67732');
   });
 
   test('"=", ":" and "," inside label keys, values and ids never make two different labels or resources one', () => {

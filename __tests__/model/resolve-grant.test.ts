@@ -103,9 +103,10 @@ describe('resolveGrantBody', () => {
   test('destinations sorted by source id, then name, with both names', () => {
     const src0 = { id: 'a0', name: 'zero', labels: {} };
     const srcA = { id: 'a', name: 'plain', labels: {} };
+    // Neither the given order nor its reverse is the sorted one.
     const b = body([
-      access({ destinations: [{ name: 'b', source: src0 }, { name: 'a', source: src0 }] }),
-      access({ destinations: [{ name: 'b', source: srcA }] }),
+      access({ destinations: [{ name: 'a', source: src0 }, { name: 'b', source: srcA }] }),
+      access({ destinations: [{ name: 'b', source: src0 }] }),
     ]);
     // "a/b" < "a0/a" < "a0/b": the "/" keeps the source id apart from the name.
     expect(b.destinations).toEqual([
