@@ -101,6 +101,25 @@ export function allowedLevels(preset: RolePreset): AccessLevel[] {
   return (Object.keys(preset.sourceRoles ?? {}) as AccessLevel[]).sort();
 }
 
+function stronger(level: AccessLevel, before?: AccessLevel): AccessLevel {
+  return before === AccessLevel.ADMIN ? before : level;
+}
+
+/** A source or warehouse a grant names, at a level (keys in sorted order, as the desired state is written). */
+interface LeveledEntry {
+  readonly id: string;
+  readonly level: AccessLevel;
+  readonly name: string;
+}
+
+/** One entry per id (named as its last mention), at the strongest level any entry gives it, sorted by id. */
+function strongestById(entries: readonly LeveledEntry[]): LeveledEntry[] {
+  const byId = new Map<string, LeveledEntry>();
+  for (const e of entries) byId.set(e.id, { id: e.id, level: stronger(e.level, byId.get(e.id)?.level), name: e.name });
+  // Map keys: ids are unique, so two never compare equal.
+  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
 /** Builds the shared body of an individual or group grant; `custom` are a CUSTOM grant's explicit permissions. */
 export function resolveGrantBody(
   role: WorkspaceRole,
@@ -114,25 +133,9 @@ export function resolveGrantBody(
   const fromPreset = resolvePermissions(preset, accesses, catalog);
   const permissions = custom.length ? normalizePermissions([...fromPreset, ...custom]) : fromPreset;
   const all = accesses.filter((a) => a.allSources);
-  const strongest = (levels: AccessLevel[]) => (levels.includes(AccessLevel.ADMIN) ? AccessLevel.ADMIN : AccessLevel.READ_ONLY);
-  const stronger = (level: AccessLevel, before?: AccessLevel) => (before === AccessLevel.ADMIN ? before : level);
-  const sources = new Map<string, { id: string; name: string; level: AccessLevel }>();
-  const warehouses = new Map<string, { id: string; name: string; level: AccessLevel }>();
-  for (const a of accesses) {
-    for (const s of a.sources) {
-      const prev = sources.get(s.id);
-      sources.set(s.id, { id: s.id, level: stronger(a.level, prev?.level), name: s.name });
-    }
-    for (const w of a.warehouses) {
-      const prev = warehouses.get(w.id);
-      warehouses.set(w.id, { id: w.id, level: stronger(a.level, prev?.level), name: w.name });
-    }
-  }
-  // Map values: ids are unique, so two never compare equal.
-  const byId = <T extends { id: string }>(items: Iterable<T>) => [...items].sort((a, b) => (a.id < b.id ? -1 : 1));
   // Keys in sorted order, as the desired state is written (canonicalJson copies nothing then).
   return {
-    allSources: all.length ? { level: strongest(all.map((a) => a.level)) } : null,
+    allSources: all.length ? { level: all.map((a) => a.level).reduce((before, level) => stronger(level, before)) } : null,
     audit,
     destinations: accesses
       .flatMap((a) => a.destinations.map((d) => ({ name: d.name, sourceId: d.source.id, sourceName: d.source.name })))
@@ -143,7 +146,7 @@ export function resolveGrantBody(
     permissions,
     role,
     sourceLabels: accesses.flatMap((a) => Object.entries(a.labels).map(([key, value]) => ({ key, level: a.level, value }))),
-    sources: byId(sources.values()),
-    warehouses: byId(warehouses.values()),
+    sources: strongestById(accesses.flatMap((a) => a.sources.map((s) => ({ id: s.id, level: a.level, name: s.name })))),
+    warehouses: strongestById(accesses.flatMap((a) => a.warehouses.map((w) => ({ id: w.id, level: a.level, name: w.name })))),
   };
 }

@@ -478,9 +478,9 @@ class RecordBook {
     // (60 a minute), reads are cheap: fold only in a run that records new invites anyway, or once the
     // dated records would cost more reads than FOLD_AT_GROUPS on every run.
     const invites = [...this.adds.keys()].some((name) => name !== members);
-    const unconfirmedIn = new Map<RecordGroup, Set<string>>();
-    for (const { group, email } of this.ownership.unconfirmed) unconfirmedIn.set(group, (unconfirmedIn.get(group) ?? new Set()).add(email));
     if (foldable.length && (invites || foldable.length >= FOLD_AT_GROUPS)) {
+      const unconfirmedIn = new Map<RecordGroup, Set<string>>();
+      for (const { group, email } of this.ownership.unconfirmed) unconfirmedIn.set(group, (unconfirmedIn.get(group) ?? new Set()).add(email));
       for (const { group, staying } of foldable) {
         // An unconfirmed entry is not carried into members (that would make it look confirmed next run):
         // deleting the folded record drops it, as the record-remove below would.

@@ -53,11 +53,10 @@ for (const [path, file] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
 
 // Rows of a previous summary, per section, for the folders the reports above do not cover.
 const SECTIONS = ['## By folder', '## By file', '## Survivors'];
-const carried = { folders: [], files: [], survivors: [] };
+const carried = SECTIONS.map(() => []);
 const carriedFrom = new Map();
 for (const summary of previous) {
   let section = -1;
-  const rows = { folders: [], files: [], survivors: [] };
   for (const line of readFileSync(summary, 'utf8').split('\n')) {
     const heading = SECTIONS.findIndex((h) => line.startsWith(h));
     if (heading >= 0) section = heading;
@@ -66,18 +65,18 @@ for (const summary of previous) {
     const folder = cell[1].split('/')[0];
     if (byFolder.has(folder) || (carriedFrom.has(folder) && carriedFrom.get(folder) !== summary)) continue;
     carriedFrom.set(folder, summary);
-    [rows.folders, rows.files, rows.survivors][section].push(line);
+    carried[section].push(line);
   }
-  for (const key of Object.keys(carried)) carried[key].push(...rows[key]);
 }
+const [carriedFolders, carriedFiles, carriedSurvivors] = carried;
 const numbers = (line) => line.split('|').slice(3, 7).map((c) => Number(c.trim()));
 
 const total = tally();
 for (const t of byFolder.values()) for (const k of Object.values(COLUMN)) total[k] += t[k];
-for (const line of carried.folders) numbers(line).forEach((n, i) => (total[Object.values(COLUMN)[i]] += n));
-const folderRows = [...[...byFolder].map(([f, t]) => row(`${f}/`, t)), ...carried.folders].sort();
-const fileRows = [...byFile, ...carried.files].sort();
-survivors.push(...carried.survivors);
+for (const line of carriedFolders) numbers(line).forEach((n, i) => (total[Object.values(COLUMN)[i]] += n));
+const folderRows = [...[...byFolder].map(([f, t]) => row(`${f}/`, t)), ...carriedFolders].sort();
+const fileRows = [...byFile, ...carriedFiles].sort();
+survivors.push(...carriedSurvivors);
 
 const header = '| | score | killed | timed out | survived | no coverage |\n| --- | ---: | ---: | ---: | ---: | ---: |';
 console.log(`# Mutation testing (StrykerJS)\n\nScore = (killed + timed out) / (killed + timed out + survived + no coverage); compile and runtime errors and static mutants are not counted.\n`);
