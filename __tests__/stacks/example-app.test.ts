@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
-import { Testing } from 'cdktf';
+import { Testing } from '../../framework';
 import { Environment, WorkspaceRole } from '../../model/enums';
 import { DesiredStateSchema } from '../../model/desired-state';
 import { sha256 } from '../../model/canonical';
