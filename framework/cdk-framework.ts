@@ -9,10 +9,19 @@ import { chooseFramework, CdkFramework, FRAMEWORK_ENV, FRAMEWORK_NAMES, installe
 
 /** The framework package this process loaded, and its version. */
 export interface LoadedFramework {
+  /** The name it is installed under (and required by). */
   readonly name: CdkFramework;
+  /** The package it really is, from jsii's type info: differs from `name` under an npm alias such as "cdktf": "npm:cdktn@0.24.0". */
+  readonly package: string;
   readonly version: string;
   /** E.g. "CDK Terrain (cdktn 0.24.0)". */
   readonly description: string;
+}
+
+/** The package a jsii class comes from ("cdktf" or "cdktn"), from its fully qualified name. */
+function packageOfType(type: unknown): string | undefined {
+  const fqn = (type as { [key: symbol]: { fqn?: unknown } | undefined } | undefined)?.[Symbol.for('jsii.rtti')]?.fqn;
+  return typeof fqn === 'string' ? fqn.split('.')[0] : undefined;
 }
 
 const NAME = chooseFramework(installedFrameworks(__dirname), process.env[FRAMEWORK_ENV]);
@@ -21,13 +30,14 @@ const cdk = require(NAME) as typeof Cdk;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const VERSION = String((require(`${NAME}/package.json`) as { version?: unknown }).version);
 
-export const FRAMEWORK: LoadedFramework = { name: NAME, version: VERSION, description: `${FRAMEWORK_NAMES[NAME]} (${NAME} ${VERSION})` };
+const PACKAGE = packageOfType(cdk.App) ?? NAME;
+const PACKAGE_NAME = (FRAMEWORK_NAMES as Record<string, string>)[PACKAGE] ?? PACKAGE;
+
+export const FRAMEWORK: LoadedFramework = { name: NAME, package: PACKAGE, version: VERSION, description: `${PACKAGE_NAME} (${PACKAGE} ${VERSION})` };
 
 /** The package whose App is the root of this construct tree ("cdktf" or "cdktn"), from jsii's type info. */
 export function frameworkOfApp(scope: IConstruct): string | undefined {
-  const root = scope.node.root as unknown as { constructor?: { [key: symbol]: { fqn?: unknown } | undefined } };
-  const fqn = root.constructor?.[Symbol.for('jsii.rtti')]?.fqn;
-  return typeof fqn === 'string' ? fqn.split('.')[0] : undefined;
+  return packageOfType(scope.node.root.constructor);
 }
 
 /**
@@ -38,10 +48,10 @@ export function frameworkOfApp(scope: IConstruct): string | undefined {
  */
 export function assertSameFramework(scope: IConstruct, what: string): void {
   const used = frameworkOfApp(scope);
-  if (used === undefined || used === NAME || !(FRAMEWORK_NAMES as Record<string, string>)[used]) return;
+  if (used === undefined || used === PACKAGE || !(FRAMEWORK_NAMES as Record<string, string>)[used]) return;
   throw new Error(
     `${what} "${scope.node.path}": the app is a ${used} App, but segment-access loaded ${FRAMEWORK.description} because both are installed. ` +
-      `Fix: set ${FRAMEWORK_ENV}=${used} where you synthesize, or import App from "${NAME}" in your app (one framework per project is best: see docs/cdk-terrain.md).`,
+      `Fix: set ${FRAMEWORK_ENV}=${used} where you synthesize, or import App from "${PACKAGE}" in your app (one framework per project is best: see docs/cdk-terrain.md).`,
   );
 }
 
