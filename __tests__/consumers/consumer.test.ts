@@ -1,0 +1,79 @@
+// A team's infra repo on ONE framework (SEGMENT_ACCESS_CONSUMER_FRAMEWORK: cdktf on Node 20, cdktn on
+// Node 22, both lines in .ci/run): segment-access from the packed tarball, the framework from the npm
+// registry, the real terraform binary, the bundled emulator. Run with jest.consumers.config.js.
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { RunningEmulator, startEmulator } from '../../emulator/server';
+import { E2E_WS, e2eSeed, OWNER, UNMANAGED } from '../support/e2e';
+import { collaboratorAccess, e2eDefinition } from '../support/e2e-definitions';
+import { synthApp } from '../support/synth';
+import { WorkspaceRole } from '../../model/enums';
+import { ConsumerProject, consumerFramework, packTarball, plainOutput } from './support/consumer-project';
+
+const framework = consumerFramework();
+const other = framework === 'cdktn' ? 'cdktf' : 'cdktn';
+
+describe(`a consumer repo on ${framework} only`, () => {
+  let scratch: string;
+  let project: ConsumerProject;
+  let emulator: RunningEmulator;
+
+  beforeAll(async () => {
+    scratch = mkdtempSync(join(tmpdir(), 'sa-pack-'));
+    project = await ConsumerProject.create(framework, await packTarball(scratch));
+    emulator = await startEmulator({ seed: e2eSeed(), rateLimit: { writesPerWindow: 1000, windowMs: 60_000 } });
+  }, 300_000);
+
+  afterAll(async () => {
+    await emulator?.stop();
+    if (process.env.SEGMENT_ACCESS_KEEP_CONSUMER === undefined) project?.remove();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  test(`installs segment-access from the tarball with ${framework} alone: ${other} is not installed at all`, () => {
+    expect(project.installed('segment-access')).toBe(true);
+    expect(project.installed(framework)).toBe(true);
+    expect(project.installed(other)).toBe(false);
+    expect(project.installed(`${other}-cli`)).toBe(false);
+    expect(project.installed('@cdktf/provider-null')).toBe(false);
+    expect(project.cli.framework).toBe(framework);
+  });
+
+  test('the app type-checks against the published types (strict) and synthesizes exactly what this repo synthesizes', async () => {
+    const compiled = await project.compile();
+    expect(compiled.stdout + compiled.stderr).toBe('');
+    expect(compiled.code).toBe(0);
+    const synth = await project.run(['synth'], emulator.url);
+    expect(synth.code).toBe(0);
+    // The repo's own synth of the same definition, on the repo's framework: the same desired state and Terraform JSON.
+    const repoOut = synthApp(e2eDefinition([collaboratorAccess('Ana'), collaboratorAccess('Bo', WorkspaceRole.READ_ONLY)]));
+    const desired = `segment-access.${E2E_WS}.json`;
+    expect(readFileSync(project.stackFile(desired), 'utf8')).toBe(readFileSync(join(repoOut, 'stacks', 'prod', desired), 'utf8'));
+    const { '//': _metadata, ...repoJson } = JSON.parse(readFileSync(join(repoOut, 'stacks', 'prod', 'cdk.tf.json'), 'utf8'));
+    expect(project.terraformJson()).toEqual(repoJson);
+    rmSync(repoOut, { recursive: true, force: true });
+  }, 300_000);
+
+  test(`${framework} deploy invites with real terraform; a second deploy is a no-op; ${framework} destroy releases exactly what the code manages`, async () => {
+    const deployed = await project.run(['deploy', 'prod', '--auto-approve'], emulator.url);
+    expect(deployed.code).toBe(0);
+    expect(plainOutput(deployed)).toMatch(/Apply complete! Resources: 2 added, 0 changed, 0 destroyed\./);
+    const invited = emulator.state.listInvites(E2E_WS).map((i) => i.email).sort();
+    expect(invited).toEqual(['ana@agency.example', 'bo@agency.example']);
+    expect(emulator.state.listGroups(E2E_WS).some((g) => g.name.startsWith('segment-access:'))).toBe(true);
+
+    const writes = emulator.stats().writes;
+    const again = await project.run(['deploy', 'prod', '--auto-approve'], emulator.url);
+    expect(again.code).toBe(0);
+    expect(plainOutput(again)).toContain('No changes. Your infrastructure matches the configuration.');
+    expect(emulator.stats().writes).toBe(writes);
+
+    const destroyed = await project.run(['destroy', 'prod', '--auto-approve'], emulator.url);
+    expect(destroyed.code).toBe(0);
+    expect(plainOutput(destroyed)).toMatch(/Destroy complete! Resources: 2 destroyed\./);
+    expect(emulator.state.listInvites(E2E_WS)).toEqual([]);
+    expect(emulator.state.listUsers(E2E_WS).map((u) => u.email).sort()).toEqual([OWNER, UNMANAGED].sort());
+    expect(emulator.state.listGroups(E2E_WS).filter((g) => g.name.startsWith('segment-access:'))).toEqual([]);
+  }, 600_000);
+});

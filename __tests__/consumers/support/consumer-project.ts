@@ -1,0 +1,191 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join, resolve } from 'path';
+import { CdkFramework, FRAMEWORK_PREFERENCE, findFrameworkCli, FrameworkCli } from '../../../framework';
+import { terraformEnvironment } from '../../../cli/terraform-runtime';
+import { CommandResult, runCommand } from '../../support/run-command';
+import { E2E_TOKEN, E2E_WS } from '../../support/e2e';
+import { NOW_CONTEXT_KEY } from '../../../constructs/synth-clock';
+
+const REPO = resolve(__dirname, '..', '..', '..');
+
+/**
+ * What a team installs for each framework (npm registry). constructs 10.7.2: the newest that CDK
+ * Terrain 0.24 accepts (its peer range is >=10.6.0 <10.8.0 until cdk-terrain#373 ships) and cdktf 0.21 too.
+ */
+export const CONSUMER_PACKAGES: Readonly<Record<CdkFramework, { readonly dependencies: Record<string, string>; readonly devDependencies: Record<string, string> }>> = {
+  [CdkFramework.CDKTN]: { dependencies: { cdktn: '0.24.0', constructs: '10.7.2' }, devDependencies: { 'cdktn-cli': '0.24.0', typescript: '5.9.3' } },
+  [CdkFramework.CDKTF]: { dependencies: { cdktf: '0.21.0', constructs: '10.7.2' }, devDependencies: { 'cdktf-cli': '0.21.0', typescript: '5.9.3' } },
+};
+
+/** The framework a CI line tests, from SEGMENT_ACCESS_CONSUMER_FRAMEWORK (set by .ci/run): never a silent default. */
+export function consumerFramework(env: NodeJS.ProcessEnv = process.env): CdkFramework {
+  const value = env.SEGMENT_ACCESS_CONSUMER_FRAMEWORK;
+  if (!FRAMEWORK_PREFERENCE.includes(value as CdkFramework)) {
+    throw new Error(`SEGMENT_ACCESS_CONSUMER_FRAMEWORK: received ${JSON.stringify(value)}; allowed: cdktf or cdktn. .ci/run sets it for each framework line.`);
+  }
+  return value as CdkFramework;
+}
+
+/** segment-access as npm publishes it: `npm pack` of this repo (dist/ is current: jest's global setup builds it). */
+export async function packTarball(into: string): Promise<string> {
+  const packed = await runCommand('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', into], { ...process.env, NPM_CONFIG_UPDATE_NOTIFIER: 'false' }, REPO);
+  if (packed.code !== 0) throw new Error(`npm pack failed:\n${packed.stderr}`);
+  return join(into, (JSON.parse(packed.stdout) as { filename: string }[])[0].filename);
+}
+
+/** The team's access definition: two agency service accounts in the emulator's e2e workspace. */
+const ACCESS_TS = `import { AccessDefinition, AccessLevel, CollaboratorKind, Environment, WorkspaceRole } from 'segment-access';
+
+const agency = (name: string) => ({
+  id: name,
+  email: \`\${name.toLowerCase()}@agency.example\`,
+  displayName: name,
+  organization: 'Agency',
+  kind: CollaboratorKind.SERVICE_ACCOUNT,
+  requestedBy: 'lead@acme.example',
+  approvedBy: 'cto@acme.example',
+  ticket: 'ACCESS-7',
+});
+
+export const ACCESS: AccessDefinition = {
+  workspaces: {
+    [Environment.PROD]: {
+      workspaceId: '${E2E_WS}',
+      slug: 'acme-e2e',
+      displayName: 'Acme E2E',
+      environment: Environment.PROD,
+      tokenEnvVar: 'SEGMENT_E2E_TOKEN',
+      sources: [
+        { id: 'srcWeb', name: 'web', labels: { environment: 'prod' } },
+        { id: 'srcIos', name: 'ios', labels: { environment: 'prod' } },
+      ],
+      warehouses: [{ id: 'whSnow', name: 'snowflake' }],
+    },
+  },
+  collaborators: [
+    { ...agency('Ana'), grant: { role: WorkspaceRole.MEMBER, justification: 'Ana needs MEMBER for the engagement.', sourceAccess: { Web: { level: AccessLevel.ADMIN, sources: ['web'] } } } },
+    { ...agency('Bo'), grant: { role: WorkspaceRole.READ_ONLY, justification: 'Bo needs READ_ONLY for the engagement.' } },
+  ],
+};
+`;
+
+function mainTs(framework: CdkFramework): string {
+  return `import { App } from '${framework}';
+import { Environment, SegmentAccessStack } from 'segment-access';
+import { ACCESS } from './access';
+
+const app = new App();
+new SegmentAccessStack(app, 'prod', { definition: ACCESS, environment: Environment.PROD });
+app.synth();
+`;
+}
+
+/**
+ * tsconfig of the cdktf init template's kind (strict, skipLibCheck). On CDK Terrain, segment-access's
+ * types (declared against cdktf's) resolve to cdktn's through one `paths` line (docs/cdk-terrain.md).
+ */
+function tsconfig(framework: CdkFramework): string {
+  const paths = framework === CdkFramework.CDKTN ? { paths: { cdktf: ['./node_modules/cdktn'] } } : {};
+  return JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, noUnusedLocals: true, skipLibCheck: true, types: [], outDir: 'build', ...paths }, files: ['main.ts'] }, null, 2);
+}
+
+/** A team's infra repo: segment-access from the packed tarball, ONE framework from the npm registry, real terraform. */
+export class ConsumerProject {
+  public readonly logs: string[] = [];
+  public readonly cli: FrameworkCli;
+
+  private constructor(
+    public readonly dir: string,
+    public readonly framework: CdkFramework,
+  ) {
+    this.cli = findFrameworkCli(dir, {});
+  }
+
+  /** Writes the project and runs `npm install` (network: the npm registry only). */
+  public static async create(framework: CdkFramework, tarball: string): Promise<ConsumerProject> {
+    const dir = mkdtempSync(join(tmpdir(), `sa-consumer-${framework}-`));
+    const packages = CONSUMER_PACKAGES[framework];
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({ name: `acme-segment-access-${framework}`, version: '1.0.0', private: true, dependencies: { 'segment-access': `file:${tarball}`, ...packages.dependencies }, devDependencies: packages.devDependencies }, null, 2),
+    );
+    // Synth's "now" pinned through the framework's context (the grants' expiry must not depend on the test date).
+    const context = { [NOW_CONTEXT_KEY]: '2026-11-27T12:00:00Z' };
+    writeFileSync(join(dir, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: 'node build/main.js', projectId: `acme-${framework}`, sendCrashReports: 'false', context }, null, 2));
+    writeFileSync(join(dir, 'tsconfig.json'), tsconfig(framework));
+    writeFileSync(join(dir, 'access.ts'), ACCESS_TS);
+    writeFileSync(join(dir, 'main.ts'), mainTs(framework));
+    const install = await runCommand('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], { ...process.env, NPM_CONFIG_UPDATE_NOTIFIER: 'false' }, dir);
+    if (install.code !== 0) throw new Error(`npm install in the ${framework} consumer failed:\n${install.stdout}\n${install.stderr}`);
+    return new ConsumerProject(dir, framework);
+  }
+
+  /** Whether a package is installed in the project (anywhere in its node_modules tree). */
+  public installed(name: string): boolean {
+    const lock = JSON.parse(readFileSync(join(this.dir, 'node_modules', '.package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
+    return Object.keys(lock.packages).some((path) => path === `node_modules/${name}` || path.endsWith(`/node_modules/${name}`)) || existsSync(join(this.dir, 'node_modules', name));
+  }
+
+  /** Type-checks and compiles the app with the project's own TypeScript. */
+  public async compile(): Promise<CommandResult> {
+    return this.record(await runCommand(process.execPath, [join(this.dir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], this.baseEnv({}), this.dir));
+  }
+
+  /** The environment of a team's CI job: tokens from variables, the executor's clock pinned, no colour. */
+  public baseEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+    return terraformEnvironment({
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      TF_CLI_CONFIG_FILE: process.env.TF_CLI_CONFIG_FILE,
+      CI: '1',
+      NO_COLOR: '1',
+      FORCE_COLOR: '0',
+      CHECKPOINT_DISABLE: '1',
+      NPM_CONFIG_UPDATE_NOTIFIER: 'false',
+      SEGMENT_ACCESS_NOW: '2026-11-27T12:00:00Z',
+      SEGMENT_ACCESS_AUDIT_DELAY_MS: '0',
+      ...extra,
+    });
+  }
+
+  /** `<framework> <args>` with the project's own CLI, as the team runs it. */
+  public async run(args: string[], emulatorUrl: string): Promise<CommandResult> {
+    const env = this.baseEnv({ PUBLIC_API_URL: emulatorUrl, SEGMENT_E2E_TOKEN: E2E_TOKEN });
+    return this.record(await runCommand(process.execPath, [this.cli.script, ...args], env, this.dir));
+  }
+
+  public stackFile(name: string): string {
+    return join(this.dir, 'cdktf.out', 'stacks', 'prod', name);
+  }
+
+  /** The synthesized Terraform JSON without cdktf's metadata block (which names the framework and its version). */
+  public terraformJson(): Record<string, unknown> {
+    const { '//': _metadata, ...rest } = JSON.parse(readFileSync(this.stackFile('cdk.tf.json'), 'utf8')) as Record<string, unknown>;
+    return rest;
+  }
+
+  public get stateFile(): string {
+    return join(this.dir, 'terraform.prod.tfstate');
+  }
+
+  public copyStateFrom(other: ConsumerProject): void {
+    mkdirSync(this.dir, { recursive: true });
+    writeFileSync(this.stateFile, readFileSync(other.stateFile));
+  }
+
+  public remove(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private record(result: CommandResult): CommandResult {
+    this.logs.push(result.stdout, result.stderr);
+    return result;
+  }
+}
+
+/** Output with the CLIs' colour codes and spinners removed. */
+export function plainOutput(result: CommandResult): string {
+  // eslint-disable-next-line no-control-regex
+  return `${result.stdout}\n${result.stderr}`.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
+}
