@@ -7,8 +7,11 @@ import { join } from 'path';
 import { RunningEmulator, startEmulator } from '../../emulator/server';
 import { E2E_WS, e2eSeed, OWNER, UNMANAGED } from '../support/e2e';
 import { collaboratorAccess, e2eDefinition } from '../support/e2e-definitions';
-import { synthApp } from '../support/synth';
-import { WorkspaceRole } from '../../model/enums';
+import { TEST_NOW } from '../support/synth';
+import { Environment, WorkspaceRole } from '../../model/enums';
+import { App } from '../../framework';
+import { NOW_CONTEXT_KEY } from '../../constructs/synth-clock';
+import { SegmentAccessStack } from '../../stacks/segment-access-stack';
 import { ConsumerProject, consumerFramework, packTarball, plainOutput } from './support/consumer-project';
 
 const framework = consumerFramework();
@@ -47,7 +50,10 @@ describe(`a consumer repo on ${framework} only`, () => {
     const synth = await project.run(['synth'], emulator.url);
     expect(synth.code).toBe(0);
     // The repo's own synth of the same definition, on the repo's framework: the same desired state and Terraform JSON.
-    const repoOut = synthApp(e2eDefinition([collaboratorAccess('Ana'), collaboratorAccess('Bo', WorkspaceRole.READ_ONLY)]));
+    const repoOut = mkdtempSync(join(tmpdir(), 'sa-repo-synth-'));
+    const app = new App({ outdir: repoOut, context: { [NOW_CONTEXT_KEY]: TEST_NOW } });
+    new SegmentAccessStack(app, 'prod', { definition: e2eDefinition([collaboratorAccess('Ana'), collaboratorAccess('Bo', WorkspaceRole.READ_ONLY)]), environment: Environment.PROD });
+    app.synth();
     const desired = `segment-access.${E2E_WS}.json`;
     expect(readFileSync(project.stackFile(desired), 'utf8')).toBe(readFileSync(join(repoOut, 'stacks', 'prod', desired), 'utf8'));
     const { '//': _metadata, ...repoJson } = JSON.parse(readFileSync(join(repoOut, 'stacks', 'prod', 'cdk.tf.json'), 'utf8'));

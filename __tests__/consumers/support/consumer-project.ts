@@ -6,6 +6,7 @@ import { terraformEnvironment } from '../../../cli/terraform-runtime';
 import { CommandResult, runCommand } from '../../support/run-command';
 import { E2E_TOKEN, E2E_WS } from '../../support/e2e';
 import { NOW_CONTEXT_KEY } from '../../../constructs/synth-clock';
+import { TEST_NOW } from '../../support/synth';
 
 const REPO = resolve(__dirname, '..', '..', '..');
 
@@ -111,7 +112,7 @@ export class ConsumerProject {
       JSON.stringify({ name: `acme-segment-access-${framework}`, version: '1.0.0', private: true, dependencies: { 'segment-access': `file:${tarball}`, ...packages.dependencies }, devDependencies: packages.devDependencies }, null, 2),
     );
     // Synth's "now" pinned through the framework's context (the grants' expiry must not depend on the test date).
-    const context = { [NOW_CONTEXT_KEY]: '2026-11-27T12:00:00Z' };
+    const context = { [NOW_CONTEXT_KEY]: TEST_NOW };
     writeFileSync(join(dir, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: 'node build/main.js', projectId: `acme-${framework}`, sendCrashReports: 'false', context }, null, 2));
     writeFileSync(join(dir, 'tsconfig.json'), tsconfig(framework));
     writeFileSync(join(dir, 'access.ts'), ACCESS_TS);
@@ -143,7 +144,7 @@ export class ConsumerProject {
       FORCE_COLOR: '0',
       CHECKPOINT_DISABLE: '1',
       NPM_CONFIG_UPDATE_NOTIFIER: 'false',
-      SEGMENT_ACCESS_NOW: '2026-11-27T12:00:00Z',
+      SEGMENT_ACCESS_NOW: TEST_NOW,
       SEGMENT_ACCESS_AUDIT_DELAY_MS: '0',
       ...extra,
     });
