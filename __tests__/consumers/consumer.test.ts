@@ -12,7 +12,8 @@ import { Environment, WorkspaceRole } from '../../model/enums';
 import { App } from '../../framework';
 import { NOW_CONTEXT_KEY } from '../../constructs/synth-clock';
 import { SegmentAccessStack } from '../../stacks/segment-access-stack';
-import { ConsumerProject, consumerFramework, packTarball, plainOutput } from './support/consumer-project';
+import { CDK_TERRAIN_DOC, ConsumerProject, consumerFramework, packTarball, plainOutput } from './support/consumer-project';
+import { docText } from '../support/doc-examples';
 
 const framework = consumerFramework();
 const other = framework === 'cdktn' ? 'cdktf' : 'cdktn';
@@ -41,6 +42,17 @@ describe(`a consumer repo on ${framework} only`, () => {
     expect(project.installed(`${other}-cli`)).toBe(false);
     expect(project.installed('@cdktf/provider-null')).toBe(false);
     expect(project.cli.framework).toBe(framework);
+  });
+
+  test('docs/cdk-terrain.md states the installed packages\' own requirements (Node engines, constructs range)', () => {
+    const doc = docText(CDK_TERRAIN_DOC);
+    const pkg = (name: string) => JSON.parse(readFileSync(join(project.dir, 'node_modules', name, 'package.json'), 'utf8'));
+    if (framework === 'cdktn') {
+      expect(doc).toContain(`\`${'cdktn-cli'}\` ${pkg('cdktn-cli').version} declares \`"engines": { "node": "${pkg('cdktn-cli').engines.node}" }\``);
+      expect(doc).toContain(`\`cdktn\` ${pkg('cdktn').version} accepts \`constructs ${pkg('cdktn').peerDependencies.constructs}\``);
+    } else {
+      expect(pkg('cdktf').peerDependencies.constructs).toBe(JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).peerDependencies.constructs);
+    }
   });
 
   test('the app type-checks against the published types (strict) and synthesizes exactly what this repo synthesizes', async () => {

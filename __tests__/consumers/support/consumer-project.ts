@@ -7,6 +7,7 @@ import { CommandResult, runCommand } from '../../support/run-command';
 import { E2E_TOKEN, E2E_WS } from '../../support/e2e';
 import { NOW_CONTEXT_KEY } from '../../../constructs/synth-clock';
 import { TEST_NOW } from '../../support/synth';
+import { docExamples } from '../../support/doc-examples';
 
 const REPO = resolve(__dirname, '..', '..', '..');
 
@@ -71,24 +72,23 @@ export const ACCESS: AccessDefinition = {
 };
 `;
 
-function mainTs(framework: CdkFramework): string {
-  return `import { App } from '${framework}';
-import { Environment, SegmentAccessStack } from 'segment-access';
-import { ACCESS } from './access';
+export const CDK_TERRAIN_DOC = join('docs', 'cdk-terrain.md');
 
-const app = new App();
-new SegmentAccessStack(app, 'prod', { definition: ACCESS, environment: Environment.PROD });
-app.synth();
-`;
+/** The app: docs/cdk-terrain.md's main.ts, verbatim on cdktn (and with cdktf's App on cdktf), so the doc's example is what CI runs. */
+export function consumerMainTs(framework: CdkFramework): string {
+  const example = docExamples(CDK_TERRAIN_DOC).get('main.ts');
+  if (example === undefined || !example.includes("from 'cdktn';")) throw new Error(`${CDK_TERRAIN_DOC} lost its main.ts example (importing App from 'cdktn')`);
+  return example.replace("from 'cdktn';", `from '${framework}';`);
 }
 
 /**
- * tsconfig of the cdktf init template's kind (strict, skipLibCheck). On CDK Terrain, segment-access's
- * types (declared against cdktf's) resolve to cdktn's through one `paths` line (docs/cdk-terrain.md).
+ * tsconfig of the cdktf init template's kind (strict, skipLibCheck). On CDK Terrain, with the doc's
+ * `paths` line: segment-access's types (declared against cdktf's) resolve to cdktn's.
  */
-function tsconfig(framework: CdkFramework): string {
-  const paths = framework === CdkFramework.CDKTN ? { paths: { cdktf: ['./node_modules/cdktn'] } } : {};
-  return JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, noUnusedLocals: true, skipLibCheck: true, types: [], outDir: 'build', ...paths }, files: ['main.ts'] }, null, 2);
+export function consumerTsconfig(framework: CdkFramework): Record<string, unknown> {
+  const docPaths = (JSON.parse(docExamples(CDK_TERRAIN_DOC).get('tsconfig paths') ?? '{}') as { compilerOptions?: { paths?: unknown } }).compilerOptions?.paths;
+  const paths = framework === CdkFramework.CDKTN ? { paths: docPaths } : {};
+  return { compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, noUnusedLocals: true, skipLibCheck: true, types: [], outDir: 'build', ...paths }, files: ['main.ts'] };
 }
 
 /** A team's infra repo: segment-access from the packed tarball, ONE framework from the npm registry, real terraform. */
@@ -114,9 +114,9 @@ export class ConsumerProject {
     // Synth's "now" pinned through the framework's context (the grants' expiry must not depend on the test date).
     const context = { [NOW_CONTEXT_KEY]: TEST_NOW };
     writeFileSync(join(dir, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: 'node build/main.js', projectId: `acme-${framework}`, sendCrashReports: 'false', context }, null, 2));
-    writeFileSync(join(dir, 'tsconfig.json'), tsconfig(framework));
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(consumerTsconfig(framework), null, 2));
     writeFileSync(join(dir, 'access.ts'), ACCESS_TS);
-    writeFileSync(join(dir, 'main.ts'), mainTs(framework));
+    writeFileSync(join(dir, 'main.ts'), consumerMainTs(framework));
     const install = await runCommand('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], { ...process.env, NPM_CONFIG_UPDATE_NOTIFIER: 'false' }, dir);
     if (install.code !== 0) throw new Error(`npm install in the ${framework} consumer failed:\n${install.stdout}\n${install.stderr}`);
     return new ConsumerProject(dir, framework);
