@@ -5,14 +5,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { RunningEmulator, startEmulator } from '../../emulator/server';
-import { E2E_WS, e2eSeed, OWNER, UNMANAGED } from '../support/e2e';
+import { E2E_WS, e2eSeed } from '../support/e2e';
 import { collaboratorAccess, e2eDefinition } from '../support/e2e-definitions';
 import { TEST_NOW } from '../support/synth';
 import { Environment, WorkspaceRole } from '../../model/enums';
 import { App } from '../../framework';
 import { NOW_CONTEXT_KEY } from '../../constructs/synth-clock';
 import { SegmentAccessStack } from '../../stacks/segment-access-stack';
-import { CDK_TERRAIN_DOC, ConsumerProject, consumerFramework, packTarball, plainOutput } from './support/consumer-project';
+import { CDK_TERRAIN_DOC, ConsumerProject, consumerFramework, packTarball } from './support/consumer-project';
 import { docText } from '../support/doc-examples';
 
 const framework = consumerFramework();
@@ -74,24 +74,8 @@ describe(`a consumer repo on ${framework} only`, () => {
   }, 300_000);
 
   test(`${framework} deploy invites with real terraform; a second deploy is a no-op; ${framework} destroy releases exactly what the code manages`, async () => {
-    const deployed = await project.run(['deploy', 'prod', '--auto-approve'], emulator.url);
-    expect(deployed.code).toBe(0);
-    expect(plainOutput(deployed)).toMatch(/Apply complete! Resources: 2 added, 0 changed, 0 destroyed\./);
-    const invited = emulator.state.listInvites(E2E_WS).map((i) => i.email).sort();
-    expect(invited).toEqual(['ana@agency.example', 'bo@agency.example']);
-    expect(emulator.state.listGroups(E2E_WS).some((g) => g.name.startsWith('segment-access:'))).toBe(true);
-
-    const writes = emulator.stats().writes;
-    const again = await project.run(['deploy', 'prod', '--auto-approve'], emulator.url);
-    expect(again.code).toBe(0);
-    expect(plainOutput(again)).toContain('No changes. Your infrastructure matches the configuration.');
-    expect(emulator.stats().writes).toBe(writes);
-
-    const destroyed = await project.run(['destroy', 'prod', '--auto-approve'], emulator.url);
-    expect(destroyed.code).toBe(0);
-    expect(plainOutput(destroyed)).toMatch(/Destroy complete! Resources: 2 destroyed\./);
-    expect(emulator.state.listInvites(E2E_WS)).toEqual([]);
-    expect(emulator.state.listUsers(E2E_WS).map((u) => u.email).sort()).toEqual([OWNER, UNMANAGED].sort());
-    expect(emulator.state.listGroups(E2E_WS).filter((g) => g.name.startsWith('segment-access:'))).toEqual([]);
+    await project.deployInvitingBoth(emulator);
+    await project.expectNoChange(['deploy', 'prod', '--auto-approve'], emulator);
+    await project.destroyReleasing(emulator);
   }, 600_000);
 });

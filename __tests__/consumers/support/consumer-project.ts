@@ -4,7 +4,9 @@ import { join, resolve } from 'path';
 import { CdkFramework, FRAMEWORK_PREFERENCE, findFrameworkCli, FrameworkCli } from '../../../framework';
 import { terraformEnvironment } from '../../../cli/terraform-runtime';
 import { CommandResult, runCommand } from '../../support/run-command';
-import { E2E_TOKEN, E2E_WS } from '../../support/e2e';
+import { E2E_TOKEN, E2E_WS, OWNER, UNMANAGED } from '../../support/e2e';
+import { e2eDefinition } from '../../support/e2e-definitions';
+import type { RunningEmulator } from '../../../emulator/server';
 import { NOW_CONTEXT_KEY } from '../../../constructs/synth-clock';
 import { TEST_NOW } from '../../support/synth';
 import { docExamples } from '../../support/doc-examples';
@@ -36,6 +38,10 @@ export async function packTarball(into: string): Promise<string> {
   return join(into, (JSON.parse(packed.stdout) as { filename: string }[])[0].filename);
 }
 
+/** The e2e workspace of this repo's own tests, as the team's literal (its environment as the enum). */
+const { environment: _environment, ...workspace } = e2eDefinition([]).workspaces.prod!;
+const WORKSPACE_FIELDS = JSON.stringify(workspace).slice(1, -1);
+
 /** The team's access definition: two agency service accounts in the emulator's e2e workspace. */
 const ACCESS_TS = `import { AccessDefinition, AccessLevel, CollaboratorKind, Environment, WorkspaceRole } from 'segment-access';
 
@@ -52,18 +58,7 @@ const agency = (name: string) => ({
 
 export const ACCESS: AccessDefinition = {
   workspaces: {
-    [Environment.PROD]: {
-      workspaceId: '${E2E_WS}',
-      slug: 'acme-e2e',
-      displayName: 'Acme E2E',
-      environment: Environment.PROD,
-      tokenEnvVar: 'SEGMENT_E2E_TOKEN',
-      sources: [
-        { id: 'srcWeb', name: 'web', labels: { environment: 'prod' } },
-        { id: 'srcIos', name: 'ios', labels: { environment: 'prod' } },
-      ],
-      warehouses: [{ id: 'whSnow', name: 'snowflake' }],
-    },
+    [Environment.PROD]: { environment: Environment.PROD, ${WORKSPACE_FIELDS} },
   },
   collaborators: [
     { ...agency('Ana'), grant: { role: WorkspaceRole.MEMBER, justification: 'Ana needs MEMBER for the engagement.', sourceAccess: { Web: { level: AccessLevel.ADMIN, sources: ['web'] } } } },
@@ -154,6 +149,35 @@ export class ConsumerProject {
   public async run(args: string[], emulatorUrl: string): Promise<CommandResult> {
     const env = this.baseEnv({ PUBLIC_API_URL: emulatorUrl, SEGMENT_E2E_TOKEN: E2E_TOKEN });
     return this.record(await runCommand(process.execPath, [this.cli.script, ...args], env, this.dir));
+  }
+
+  /** Runs a CLI command that must succeed; on failure the error carries its whole output. */
+  public async succeed(args: string[], emulator: RunningEmulator): Promise<string> {
+    const result = await this.run(args, emulator.url);
+    if (result.code !== 0) throw new Error(`${this.framework} ${args.join(' ')} failed (exit ${result.code}):\n${plainOutput(result)}`);
+    return plainOutput(result);
+  }
+
+  /** The first deploy: terraform creates the release anchor and the reconciler, which invites both declared people and records them. */
+  public async deployInvitingBoth(emulator: RunningEmulator): Promise<void> {
+    expect(await this.succeed(['deploy', 'prod', '--auto-approve'], emulator)).toMatch(/Apply complete! Resources: 2 added, 0 changed, 0 destroyed\./);
+    expect(emulator.state.listInvites(E2E_WS).map((i) => i.email).sort()).toEqual(['ana@agency.example', 'bo@agency.example']);
+    expect(emulator.state.listGroups(E2E_WS).some((g) => g.name.startsWith('segment-access:'))).toBe(true);
+  }
+
+  /** A command that must find nothing to do: terraform's "No changes", and not one Segment API call. */
+  public async expectNoChange(args: string[], emulator: RunningEmulator): Promise<void> {
+    const before = emulator.stats();
+    expect(await this.succeed(args, emulator)).toContain('No changes. Your infrastructure matches the configuration.');
+    expect(emulator.stats()).toMatchObject({ requests: before.requests, writes: before.writes });
+  }
+
+  /** destroy: the release anchor removes exactly what the code manages (the owner and the unmanaged member stay). */
+  public async destroyReleasing(emulator: RunningEmulator): Promise<void> {
+    expect(await this.succeed(['destroy', 'prod', '--auto-approve'], emulator)).toMatch(/Destroy complete! Resources: 2 destroyed\./);
+    expect(emulator.state.listInvites(E2E_WS)).toEqual([]);
+    expect(emulator.state.listUsers(E2E_WS).map((u) => u.email).sort()).toEqual([OWNER, UNMANAGED].sort());
+    expect(emulator.state.listGroups(E2E_WS).filter((g) => g.name.startsWith('segment-access:'))).toEqual([]);
   }
 
   public stackFile(name: string): string {
