@@ -10,7 +10,7 @@ const { dirname, join, relative, sep } = require('path');
 
 const ROOT = join(__dirname, '..');
 const ADAPTER_DIR = 'framework';
-const SKIPPED_DIRS = new Set(['node_modules', 'dist', '.git', 'reports', 'cdktf.out', 'coverage', '.stryker-tmp', '.segment-access', '.ci-cache', ADAPTER_DIR]);
+const SKIPPED_DIRS = new Set(['node_modules', 'dist', '.git', 'reports', 'cdktf.out', 'coverage', '.stryker-tmp', '.segment-access', '.ci-cache']);
 const EXTENSIONS = /\.(ts|tsx|js|cjs|mjs)$/;
 
 const PACKAGES = ['cdktf', 'cdktn'];
@@ -28,7 +28,7 @@ const OTHER = [
 function sourceFiles(root = ROOT, dir = '') {
   return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) => {
     const path = dir ? join(dir, entry.name) : entry.name;
-    if (entry.isDirectory()) return SKIPPED_DIRS.has(entry.name) || entry.name.startsWith('.') ? [] : sourceFiles(root, path);
+    if (entry.isDirectory()) return SKIPPED_DIRS.has(entry.name) || entry.name.startsWith('.') || path === ADAPTER_DIR ? [] : sourceFiles(root, path);
     return EXTENSIONS.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : [];
   });
 }

@@ -32,7 +32,7 @@ describe('docs/cdk-terrain.md', () => {
 
   test('main.ts and the tsconfig paths line are the files the consumer repos are made of', () => {
     expect(consumerMainTs(CdkFramework.CDKTN)).toBe(examples.get('main.ts'));
-    expect(consumerMainTs(CdkFramework.CDKTF)).toBe(examples.get('main.ts')!.replace("from 'cdktn'", "from 'cdktf'"));
+    expect(consumerMainTs(CdkFramework.CDKTF)).toBe(examples.get('main.ts')!.replace(/(import \{ App \} from ')cdktn(';)/, '$1cdktf$2'));
     expect(consumerTsconfig(CdkFramework.CDKTN).compilerOptions).toMatchObject({ paths: { cdktf: ['./node_modules/cdktn'] } });
     expect(consumerTsconfig(CdkFramework.CDKTF).compilerOptions).not.toHaveProperty('paths');
   });

@@ -46,6 +46,7 @@ describe('framework/ is the only module that names cdktf or cdktn', () => {
         `const text = 'run cdktf synth';`,
       ].join('\n'),
       'framework/cdk.ts': `import * as cdk from ${CDKTF};`,
+      'stacks/framework/c.ts': `import { App } from ${CDKTF};`,
       'node_modules/x/index.js': `require(${CDKTF});`,
       'dist/a.js': `require(${CDKTF});`,
     });
@@ -62,6 +63,7 @@ describe('framework/ is the only module that names cdktf or cdktn', () => {
         'stacks/a.ts:8:by hand',
         'stacks/a.ts:9:by hand',
         'stacks/a.ts:10:by hand',
+        'stacks/framework/c.ts:1:rewrite',
       ]);
     } finally {
       rmSync(root, { recursive: true, force: true });
@@ -71,7 +73,7 @@ describe('framework/ is the only module that names cdktf or cdktn', () => {
   test('the rewrite points each whole-package import at framework/, relative to the file, and leaves the rest for a person', () => {
     const root = tree({
       'main.ts': `import { App } from ${CDKTF};\n`,
-      'stacks/deep/b.ts': `import { App, TerraformStack } from "cdktn";\nconst lib = require(${CDKTF});\nimport ${quoted('cdktf/lib/x')};\n`,
+      'stacks/deep/b.ts': `import { App, TerraformStack } from ${JSON.stringify('cdktn')};\nconst lib = require(${CDKTF});\nimport ${quoted('cdktf/lib/x')};\n`,
       'framework/cdk.ts': `import * as cdk from ${CDKTF};\n`,
     });
     try {

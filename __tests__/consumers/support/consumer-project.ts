@@ -72,8 +72,9 @@ export const CDK_TERRAIN_DOC = join('docs', 'cdk-terrain.md');
 /** The app: docs/cdk-terrain.md's main.ts, verbatim on cdktn (and with cdktf's App on cdktf), so the doc's example is what CI runs. */
 export function consumerMainTs(framework: CdkFramework): string {
   const example = docExamples(CDK_TERRAIN_DOC).get('main.ts');
-  if (example === undefined || !example.includes("from 'cdktn';")) throw new Error(`${CDK_TERRAIN_DOC} lost its main.ts example (importing App from 'cdktn')`);
-  return example.replace("from 'cdktn';", `from '${framework}';`);
+  const appImport = (name: CdkFramework) => `import { App } from '${name}';`;
+  if (example === undefined || !example.includes(appImport(CdkFramework.CDKTN))) throw new Error(`${CDK_TERRAIN_DOC} lost its main.ts example (App imported from cdktn)`);
+  return example.replace(appImport(CdkFramework.CDKTN), appImport(framework));
 }
 
 /**
