@@ -1,4 +1,4 @@
-import { App } from 'cdktf';
+import { App } from './framework';
 import { Environment } from './model/enums';
 import { SegmentAccessStack } from './stacks/segment-access-stack';
 import { EXAMPLE_ACCESS } from './stacks/example-access';

@@ -1,4 +1,4 @@
-import { App } from 'cdktf';
+import { App } from '../framework';
 import { NOW_CONTEXT_KEY } from '../constructs/synth-clock';
 import type { SegmentWorkspaceProps } from '../constructs/segment-workspace-props';
 import type { Seed } from '../emulator/seed';

@@ -7,7 +7,7 @@ const COMMANDS: CommandTable = {
   ...EXECUTOR_COMMANDS,
   emulator: { summary: 'run the local Segment Public API emulator', load: () => require('./commands/emulator') },
   import: { summary: 'write the access definition of live workspaces, so the first deploy adopts them and changes nothing', load: () => require('./commands/import') },
-  demo: { summary: 'synthesize prod, staging and dev and `cdktf deploy` them to the bundled emulator', load: () => require('./commands/demo') },
+  demo: { summary: 'synthesize prod, staging and dev and deploy them to the bundled emulator (with cdktn or cdktf, whichever the project has)', load: () => require('./commands/demo') },
 };
 
 runCli(COMMANDS, process.argv.slice(2));

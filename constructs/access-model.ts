@@ -1,5 +1,5 @@
 import type { IConstruct } from 'constructs';
-import { TerraformStack } from 'cdktf';
+import { TerraformStack } from '../framework';
 import type { CollaboratorKind, Environment, WorkspaceRole } from '../model/enums';
 import type { DesiredState, GrantBody } from '../model/desired-state';
 import { SegmentWorkspace } from './segment-workspace';

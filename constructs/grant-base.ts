@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { TerraformStack } from 'cdktf';
+import { TerraformStack } from '../framework';
 import { z } from 'zod';
 import { WorkspaceRole } from '../model/enums';
 import { grantsSourceAdmin, resolveGrantBody } from '../model/resolve-grant';

@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { anyToHclTerraform, hashMapperHcl, ITerraformDependable, LocalExecProvisioner, TerraformResource } from 'cdktf';
+import { anyToHclTerraform, hashMapperHcl, ITerraformDependable, LocalExecProvisioner, TerraformResource } from '../framework';
 import { ResourceFlavor } from '../model/enums';
 import { terraformLiteral } from './terraform-literal';
 

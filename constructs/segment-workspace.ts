@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
-import { TerraformProvider, TerraformStack } from 'cdktf';
-import { onStackSynthesis } from './cdktf-internals';
-import { NullProvider } from '@cdktf/provider-null/lib/provider';
+import { assertSameFramework, onStackSynthesis, TerraformStack } from '../framework';
+import { NullProvider } from './null-provider';
 import { copyFileSync, mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { Environment, PlanTier, Region, REGION_ENDPOINTS, ResourceFlavor, WorkspaceRole } from '../model/enums';
@@ -100,9 +99,11 @@ export class SegmentWorkspace extends Construct {
     this.names = new Map([...this.catalog.sources, ...this.catalog.warehouses].map((r) => [r.id, r.name]));
     registerAccessMember(this);
 
+    assertSameFramework(this, 'SegmentWorkspace');
     const stack = TerraformStack.of(this);
     this.resourceFlavor = p.resourceFlavor;
-    if (this.resourceFlavor === ResourceFlavor.NULL_RESOURCE) ensureNullProvider(stack);
+    // Every stack needs exactly one `null` provider: reuse the one a user already declared.
+    if (this.resourceFlavor === ResourceFlavor.NULL_RESOURCE && !NullProvider.isDeclaredIn(stack)) new NullProvider(stack, 'null');
     this.executor = p.executor;
     const interpreter = [...this.executor.argv];
     const self = (key: string) => selfTrigger(this.resourceFlavor, key);
@@ -358,12 +359,4 @@ export class SegmentWorkspace extends Construct {
 /** The desired-state file's exact bytes (canonical, so the digest is stable). */
 function desiredStateText(state: DesiredState): string {
   return `${canonicalJsonByLine(state)}\n`;
-}
-
-/** Every stack needs exactly one `null` provider; reuse the one a user already declared. */
-function ensureNullProvider(stack: TerraformStack): void {
-  const existing = stack.node
-    .findAll()
-    .some((c) => c instanceof TerraformProvider && c.terraformResourceType === 'null');
-  if (!existing) new NullProvider(stack, 'null');
 }

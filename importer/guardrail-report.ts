@@ -1,4 +1,4 @@
-import { App } from 'cdktf';
+import { App } from '../framework';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';

@@ -1,5 +1,5 @@
 import type { IConstruct } from 'constructs';
-import { Annotations, IAspect, TerraformStack } from 'cdktf';
+import { Annotations, IAspect, TerraformStack } from '../framework';
 import { buildAccessModel } from '../constructs/access-model';
 import { GuardrailOptions, RuleLevel } from './rule';
 import { constructAtPath, evaluateGuardrails, formatFinding } from './rule-pack';

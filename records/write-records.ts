@@ -1,9 +1,8 @@
 import type { IConstruct } from 'constructs';
-import { TerraformStack } from 'cdktf';
+import { onStackSynthesis, TerraformStack } from '../framework';
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { buildAccessModel } from '../constructs/access-model';
-import { onStackSynthesis } from '../constructs/cdktf-internals';
 import { accessRevision } from '../constructs/access-revision';
 import type { GuardrailOptions } from '../policy/rule';
 import { guardrailFindings } from '../policy/guardrails-aspect';

@@ -1,4 +1,4 @@
-import { Aspects, TerraformStack } from 'cdktf';
+import { Aspects, TerraformStack } from '../framework';
 import type { GuardrailOptions } from '../policy/rule';
 import { SegmentAccessGuardrails } from '../policy/guardrails-aspect';
 import { writeRecordsOnSynth } from '../records/write-records';

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { LocalBackend, TerraformBackend, TerraformStack } from 'cdktf';
+import { LocalBackend, TerraformBackend, TerraformStack } from '../framework';
 import { Environment, ResourceFlavor } from '../model/enums';
 import { invalid, parseInput } from '../model/validation';
 import { SegmentCollaborator } from '../constructs/segment-collaborator';

@@ -1,4 +1,4 @@
-import { Testing } from 'cdktf';
+import { Testing } from '../../framework';
 import { AccessLevel, ResourceType, WorkspaceRole } from '../../model/enums';
 import { DesiredStateSchema } from '../../model/desired-state';
 import { SegmentRoleName as R } from '../../model/role-presets';

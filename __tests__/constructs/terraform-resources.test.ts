@@ -1,4 +1,4 @@
-import { Testing } from 'cdktf';
+import { Testing } from '../../framework';
 import { AccessLevel, ResourceFlavor, WorkspaceRole } from '../../model/enums';
 import { Executor } from '../../constructs/executor';
 import { terraformLiteral, terraformLiteralString } from '../../constructs/terraform-literal';

@@ -1,4 +1,4 @@
-import { TerraformStack } from 'cdktf';
+import { TerraformStack } from '../../framework';
 import { AccessLevel, WorkspaceRole } from '../../model/enums';
 import { SegmentCollaborator } from '../../constructs/segment-collaborator';
 import { WorkspaceGrant } from '../../constructs/workspace-grant';

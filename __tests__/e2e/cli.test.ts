@@ -7,6 +7,7 @@ import { E2E_WS, E2EWorld } from '../support/e2e';
 import { collaboratorAccess, e2eDefinition } from '../support/e2e-definitions';
 import { TEST_NOW } from '../support/synth';
 import { startEmulator } from '../../emulator/server';
+import { findFrameworkCli } from '../../framework';
 
 const REPO = resolve(__dirname, '..', '..');
 
@@ -62,7 +63,8 @@ describe('segment-access plan', () => {
 });
 
 describe('the main job (npm start)', () => {
-  test('cdktf synth + cdktf deploy of the three example stacks with real terraform; a second run changes nothing', async () => {
+  test('synth + deploy of the three example stacks with the project\'s framework CLI and real terraform; a second run changes nothing', async () => {
+    const cli = findFrameworkCli(REPO);
     // Output and state outside the project, as with `output` in cdktf.json pointing elsewhere.
     const work = mkdtempSync(join(tmpdir(), 'sa-main-job-'));
     const args = ['demo', '--outdir', join(work, 'cdktf.out'), '--state-dir', join(work, 'state'), '--seed', join(REPO, 'demo', 'emulator-seed.json')];
@@ -73,7 +75,10 @@ describe('the main job (npm start)', () => {
       const first = await run(process.execPath, [join(REPO, 'dist', 'cli', 'main.js'), ...args], env);
       expect(first.stderr).toBe('');
       expect(first.code).toBe(0);
-      expect(first.stdout).toMatch(/== terraform 1\.\d+\.\d+/);
+      // It says which framework it ran: this repo's own (cdktf 0.21, or cdktn 0.24 in CI's CDK Terrain line).
+      expect(first.stdout).toMatch(new RegExp(`== terraform 1\\.\\d+\\.\\d+; ${cli.framework} ${cli.version.replace(/\./g, '\\.')} \\(CDK (Terrain|for Terraform) CLI\\)`));
+      expect(first.stdout).toContain(`== ${cli.framework} synth\n`);
+      expect(first.stdout).toContain(`== ${cli.framework} deploy prod staging dev (terraform `);
       expect(first.stdout).toContain('TF_CLI_CONFIG_FILE is set to');
       expect(first.stdout).not.toContain('[ERROR]');
       expect(first.stdout).not.toContain('Unable to open CLI configuration file');
@@ -88,11 +93,11 @@ describe('the main job (npm start)', () => {
       expect(second.stdout).toMatch(/the executor made 0 API calls \(0 reads, 0 writes\)/);
       expect(second.stdout).not.toContain('[ERROR]');
 
-      // `cdktf destroy` of the same stacks: the release anchors remove exactly what the code manages.
+      // `destroy` of the same stacks with the same CLI: the release anchors remove exactly what the code manages.
       const emulator = await startEmulator({ seed: join(REPO, 'demo', 'emulator-seed.json'), stateFile: join(work, 'state', 'demo-emulator-state.json') });
       try {
         const tokens = { SEGMENT_PROD_TOKEN: 'demo-prod-token', SEGMENT_STAGING_TOKEN: 'demo-staging-token', SEGMENT_DEV_TOKEN: 'demo-dev-token' };
-        const destroy = await run(join(REPO, 'node_modules', '.bin', 'cdktf'), ['destroy', 'prod', 'staging', 'dev', '--skip-synth', '--auto-approve', '--no-color', '--output', join(work, 'cdktf.out')], {
+        const destroy = await run(process.execPath, [cli.script, 'destroy', 'prod', 'staging', 'dev', '--skip-synth', '--auto-approve', '--no-color', '--output', join(work, 'cdktf.out')], {
           ...env,
           ...tokens,
           CI: '1',

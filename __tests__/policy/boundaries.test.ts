@@ -1,5 +1,5 @@
 import { live as liveState, user } from '../support/live';
-import { App, TerraformStack } from 'cdktf';
+import { App, TerraformStack } from '../../framework';
 import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';

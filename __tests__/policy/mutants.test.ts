@@ -1,7 +1,7 @@
 // Rules pinned where a mutation run (npm run mutate) found them unchecked: exact messages with
 // several items, boundaries of the rules' windows, the privilege a CUSTOM grant amounts to, and
 // which stack a finding annotates.
-import { App, TerraformStack } from 'cdktf';
+import { App, TerraformStack } from '../../framework';
 import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';

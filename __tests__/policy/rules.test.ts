@@ -1,4 +1,4 @@
-import { App } from 'cdktf';
+import { App } from '../../framework';
 import type { IConstruct } from 'constructs';
 import { AccessLevel, CollaboratorKind, Environment, WorkspaceRole } from '../../model/enums';
 import { SegmentAccessValidationError } from '../../model/validation';

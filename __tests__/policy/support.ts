@@ -1,6 +1,6 @@
 // Helpers shared by the guardrail tests: an app with "now" pinned and a real outdir, findings by
 // rule, and the stack annotations cdktf writes into manifest.json.
-import { App, TerraformStack } from 'cdktf';
+import { App, TerraformStack } from '../../framework';
 import { mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';

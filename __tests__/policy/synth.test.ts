@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { Aspects, TerraformStack, Testing } from 'cdktf';
+import { Aspects, TerraformStack, Testing } from '../../framework';
 import { CollaboratorKind, Environment, WorkspaceRole } from '../../model/enums';
 import { NOW_CONTEXT_KEY } from '../../constructs/synth-clock';
 import { guardrailFindings, SegmentAccessGuardrails } from '../../policy/guardrails-aspect';

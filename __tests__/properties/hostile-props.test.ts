@@ -1,5 +1,5 @@
 import { test } from '@fast-check/jest';
-import { Testing, TerraformStack } from 'cdktf';
+import { Testing, TerraformStack } from '../../framework';
 import { AccessLevel, WorkspaceRole } from '../../model/enums';
 import { NOW_CONTEXT_KEY } from '../../constructs/synth-clock';
 import { SegmentAccessValidationError } from '../../model/validation';

@@ -1,5 +1,5 @@
 import { test } from '@fast-check/jest';
-import { App } from 'cdktf';
+import { App } from '../../framework';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';

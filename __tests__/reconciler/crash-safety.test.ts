@@ -1,4 +1,4 @@
-import { App } from 'cdktf';
+import { App } from '../../framework';
 import { SegmentApiClient } from '../../api/client';
 import { findRoleById } from '../../emulator/roles';
 import { RunningEmulator, startEmulator } from '../../emulator/server';

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
-import { App, TerraformStack } from 'cdktf';
+import { App, TerraformStack } from '../../framework';
 import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { AccessLevel, CollaboratorKind, Environment, Region, WorkspaceRole } from '../../model/enums';

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
-import { Testing } from 'cdktf';
+import { Testing } from '../../framework';
 import { Environment, WorkspaceRole } from '../../model/enums';
 import { DesiredStateSchema } from '../../model/desired-state';
 import { sha256 } from '../../model/canonical';
@@ -145,7 +145,8 @@ describe('stack snapshots', () => {
     const app = Testing.app({ context: { [NOW_CONTEXT_KEY]: TEST_NOW } });
     const stack = new SegmentAccessStack(app, environment, { definition: EXAMPLE_ACCESS, environment });
     const synthesized = Testing.synth(stack);
-    expect(synthesized).toMatchSnapshot();
+    // Parsed: cdktf and CDK Terrain lay the same JSON out differently (cdktn writes `{}` on one line).
+    expect(JSON.parse(synthesized)).toMatchSnapshot();
     expect(synthesized).not.toHaveProvider({ tfResourceType: 'null' });
     expect(synthesized).toHaveResourceWithProperties({ tfResourceType: 'terraform_data' }, { triggers_replace: expect.objectContaining({ desired_state_file: `segment-access.${WS[environment]}.json` }) });
     expect(stack.workspace.desiredStateJson()).toMatchSnapshot();

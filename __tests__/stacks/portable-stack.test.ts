@@ -2,7 +2,7 @@ import { builtinModules } from 'module';
 import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
-import { S3Backend } from 'cdktf';
+import { FRAMEWORK, S3Backend } from '../../framework';
 import { runCommand } from '../support/run-command';
 import { readStackJson, TEST_NOW } from '../support/synth';
 
@@ -24,7 +24,7 @@ describe('a synthesized stack runs wherever it is synthesized', () => {
     writeFileSync(
       app,
       [
-        `const { App } = require(${JSON.stringify(require.resolve('cdktf'))});`,
+        `const { App } = require(${JSON.stringify(require.resolve(FRAMEWORK.name))});`,
         `const sa = require(${JSON.stringify(join(DIST, 'index.js'))});`,
         `const app = new App({ outdir: ${JSON.stringify(join(work, 'out'))}, context: { 'segment-access:now': ${JSON.stringify(TEST_NOW)} } });`,
         `new sa.SegmentAccessStack(app, 'prod', { definition: require(${JSON.stringify(join(DIST, 'stacks', 'example-access.js'))}).EXAMPLE_ACCESS, environment: sa.Environment.PROD });`,
@@ -47,7 +47,7 @@ describe('a synthesized stack runs wherever it is synthesized', () => {
   });
 
   test("the team's own backend replaces the local state file", async () => {
-    const { App } = await import('cdktf');
+    const { App } = await import('../../framework');
     const { SegmentAccessStack } = await import('../../stacks/segment-access-stack');
     const { EXAMPLE_ACCESS } = await import('../../stacks/example-access');
     const { Environment } = await import('../../model/enums');

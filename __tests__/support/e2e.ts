@@ -1,4 +1,4 @@
-import { App } from 'cdktf';
+import { App } from '../../framework';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
-import { join, resolve } from 'path';
+import { dirname, join, resolve } from 'path';
+import { FRAMEWORK } from '../../framework';
 import { startEmulator, RunningEmulator } from '../../emulator/server';
 import type { Seed } from '../../emulator/seed';
 import { findRoleById } from '../../emulator/roles';
@@ -42,13 +43,14 @@ export class ImportWorld {
     public readonly envs: readonly Env[],
   ) {
     mkdirSync(join(this.dir, 'node_modules'));
-    for (const [name, target] of [['segment-access', REPO], ['cdktf', join(REPO, 'node_modules', 'cdktf')], ['constructs', join(REPO, 'node_modules', 'constructs')]]) {
+    // The framework this repo runs on (cdktf or cdktn), as the team's own dependency.
+    for (const [name, target] of [['segment-access', REPO], [FRAMEWORK.name, dirname(require.resolve(`${FRAMEWORK.name}/package.json`))], ['constructs', dirname(require.resolve('constructs/package.json'))]]) {
       symlinkSync(target, join(this.dir, 'node_modules', name));
     }
     writeFileSync(
       join(this.dir, 'main.ts'),
       [
-        "import { App } from 'cdktf';",
+        `import { App } from '${FRAMEWORK.name}';`,
         "import { Environment, NOW_CONTEXT_KEY, SegmentAccessStack } from 'segment-access';",
         "import { ACCESS } from './access';",
         '',

@@ -1,5 +1,4 @@
-// Shared jest setup: cdktf's matchers (toHaveResourceWithProperties, ...) and their types.
-import 'cdktf/lib/testing/adapters/jest';
-import { Testing } from 'cdktf';
+// Shared jest setup: the framework's matchers (toHaveResourceWithProperties, ...) and their types.
+import { setupFrameworkJest } from '../../framework/testing';
 
-Testing.setupJest();
+setupFrameworkJest();

@@ -7,18 +7,20 @@ import { loadSeedFile } from '../../emulator/seed';
 import { loadDesiredState } from '../desired-state-file';
 import { clientForWorkspace, runNow } from '../api-context';
 import { requireTerraform, terraformEnvironment } from '../terraform-runtime';
+import { findFrameworkCli } from '../../framework/framework-cli';
 import { planHasWrites, reconcile } from '../../reconciler/reconcile';
 import type { DesiredState } from '../../model/desired-state';
 
 const HELP = `Usage: segment-access demo [--seed FILE] [--outdir DIR] [--state-dir DIR] [--fresh] [--accept-invites]
 
-The main job of this repo: \`cdktf synth\` of the prod, staging and dev stacks, the bundled Segment
-API emulator on loopback (state kept in .segment-access/), then \`cdktf deploy prod staging dev\` with
-the real terraform binary against it, and a read-only live check. Run it twice: the second run
-reports "No changes" for every stack and makes no API writes.
+The main job of this repo: \`synth\` of the prod, staging and dev stacks with the project's CDK
+framework CLI (\`cdktn\` from CDK Terrain, or \`cdktf\`; it says which), the bundled Segment API
+emulator on loopback (state kept in .segment-access/), then \`deploy prod staging dev\` with the real
+terraform binary against it, and a read-only live check. Run it twice: the second run reports
+"No changes" for every stack and makes no API writes.
 
   --seed FILE        emulator seed (default demo/emulator-seed.json)
-  --outdir DIR       cdktf output directory (default cdktf.out; may be outside the project)
+  --outdir DIR       synth output directory (default cdktf.out, as for both frameworks; may be outside the project)
   --state-dir DIR    where the emulator keeps its state (default .segment-access)
   --fresh            forget earlier demo runs (emulator state and the stacks' local Terraform state)
   --accept-invites   afterwards, accept every pending invite in the emulator, as the people would`;
@@ -45,7 +47,7 @@ function stream(command: string, args: string[], env: NodeJS.ProcessEnv, line: (
   });
 }
 
-/** cdktf draws spinners and colours even with CI set; keep its real lines, as plain text. */
+/** The framework CLIs draw spinners and colours even with CI set; keep their real lines, as plain text. */
 function plain(text: string): string | undefined {
   // eslint-disable-next-line no-control-regex
   const stripped = text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '').trimEnd();
@@ -78,7 +80,9 @@ export async function run(argv: string[]): Promise<number> {
   }
   const log = (line = '') => process.stdout.write(`${line}\n`);
   const terraform = requireTerraform();
-  log(`== ${terraform.binary} ${terraform.version}`);
+  // The project's own framework CLI, run with this node (CDK Terrain's needs Node >= 22.19: checked here).
+  const cli = findFrameworkCli(process.cwd());
+  log(`== ${terraform.binary} ${terraform.version}; ${cli.description}`);
   const seedPath = resolve(stringArg(values, 'seed') ?? 'demo/emulator-seed.json');
   const outdir = resolve(stringArg(values, 'outdir') ?? 'cdktf.out');
   const workDir = resolve(stringArg(values, 'state-dir') ?? '.segment-access');
@@ -88,14 +92,14 @@ export async function run(argv: string[]): Promise<number> {
 
   // No colour, no prompts, no update checks: the output is read in CI logs.
   const baseEnv = terraformEnvironment({ ...process.env, CI: '1', NO_COLOR: '1', FORCE_COLOR: '0', NPM_CONFIG_UPDATE_NOTIFIER: 'false' }, (notice) => log(`   note: ${notice}`));
-  const cdktf = (args: string[], env: NodeJS.ProcessEnv) => stream('npx', ['--no-install', 'cdktf', ...args, '--output', outdir], env, (text) => {
+  const framework = (args: string[], env: NodeJS.ProcessEnv) => stream(process.execPath, [cli.script, ...args, '--output', outdir], env, (text) => {
     const line = plain(text);
     if (line !== undefined) log(line);
   });
 
-  log('== cdktf synth');
-  const synthCode = await cdktf(['synth'], baseEnv);
-  if (synthCode !== 0) throw new Error(`cdktf synth failed (exit ${synthCode}); nothing was deployed.`);
+  log(`== ${cli.framework} synth`);
+  const synthCode = await framework(['synth'], baseEnv);
+  if (synthCode !== 0) throw new Error(`${cli.framework} synth failed (exit ${synthCode}); nothing was deployed.`);
 
   const emulator = await startEmulator({ seed: seedPath, stateFile: emulatorState });
   log(`== Segment API emulator on ${emulator.url} (state: ${emulatorState})`);
@@ -105,7 +109,7 @@ export async function run(argv: string[]): Promise<number> {
     const deployed: DesiredState[] = [];
     for (const stack of STACKS) {
       const stackDir = join(outdir, 'stacks', stack);
-      if (!existsSync(stackDir)) throw new Error(`${stackDir} does not exist after \`cdktf synth\`.`);
+      if (!existsSync(stackDir)) throw new Error(`${stackDir} does not exist after \`${cli.framework} synth\`.`);
       for (const file of readdirSync(stackDir).filter((f) => /^segment-access\..+\.json$/.test(f))) {
         const desired = loadDesiredState(join(stackDir, file));
         const workspace = seed.workspaces.find((w) => w.id === desired.workspace.id);
@@ -117,13 +121,13 @@ export async function run(argv: string[]): Promise<number> {
     }
 
     log();
-    log(`== cdktf deploy ${STACKS.join(' ')} (${terraform.binary} ${terraform.version})`);
+    log(`== ${cli.framework} deploy ${STACKS.join(' ')} (${terraform.binary} ${terraform.version})`);
     emulator.resetStats();
     const started = Date.now();
-    const deployCode = await cdktf(['deploy', ...STACKS, '--skip-synth', '--auto-approve', '--no-color'], env);
+    const deployCode = await framework(['deploy', ...STACKS, '--skip-synth', '--auto-approve', '--no-color'], env);
     const deployStats = emulator.stats();
-    log(`cdktf deploy took ${((Date.now() - started) / 1000).toFixed(1)} s; the executor made ${deployStats.requests} API calls (${deployStats.reads} reads, ${deployStats.writes} writes).`);
-    if (deployCode !== 0) throw new Error(`cdktf deploy failed (exit ${deployCode}); see its output above. A failed reconciler stays tainted and runs again on the next deploy.`);
+    log(`${cli.framework} deploy took ${((Date.now() - started) / 1000).toFixed(1)} s; the executor made ${deployStats.requests} API calls (${deployStats.reads} reads, ${deployStats.writes} writes).`);
+    if (deployCode !== 0) throw new Error(`${cli.framework} deploy failed (exit ${deployCode}); see its output above. A failed reconciler stays tainted and runs again on the next deploy.`);
 
     if (values['accept-invites']) {
       for (const ws of emulator.state.workspaceIds()) {

@@ -1,0 +1,3 @@
+export * from './cdk-framework';
+export * from './framework-choice';
+export * from './framework-cli';
