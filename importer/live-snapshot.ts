@@ -123,9 +123,13 @@ export async function readWorkspaceSnapshot(
   // Invite age: this tool's dated records first (exact), then the audit trail.
   const recordDay = new Map<string, string>();
   // Every app's dated invite records count: the import only dates invites, it manages no one.
-  for (const g of [...live.records.own, ...live.records.legacy, ...live.records.others]) {
+  // (Read without the record key: every app's records, this one's included, are only dates here, never trusted.)
+  const dated = [...live.records.own, ...live.records.legacy, ...live.records.others, ...live.records.unauthentic.flatMap((u) => (u.record ? [{ group: u.group, record: u.record }] : []))];
+  for (const g of dated) {
     const day = g.record.kind === RecordKind.INVITED || g.record.kind === 'legacy-collaborators' ? g.record.day : null;
-    if (day) for (const email of g.emails) recordDay.set(email, day);
+    if (!day) continue;
+    const emails = 'emails' in g ? g.emails : new Set((await api.listGroupInvites(g.group.id)).map(normalizeEmail));
+    for (const email of emails) recordDay.set(email, day);
   }
   let auditDay = new Map<string, string>();
   let auditTrailNote: string | null = null;

@@ -10,10 +10,12 @@ import type { SegmentPort } from '../../reconciler/segment-port';
 import { SegmentAccessStack } from '../../stacks/segment-access-stack';
 import type { CollaboratorAccess } from '../../stacks/access-definition';
 import { StopAfterWrites, StoppedError } from '../support/crash-harness';
-import { E2E_TOKEN, E2E_WS, e2eSeed, OWNER, UNMANAGED } from '../support/e2e';
+import { E2E_RECORD_KEY, E2E_TOKEN, E2E_WS, e2eSeed, OWNER, UNMANAGED } from '../support/e2e';
+import { RecordKeyring } from '../../reconciler/record-key';
 import { collaboratorAccess, e2eDefinition } from '../support/e2e-definitions';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
+const KEYS = RecordKeyring.of('SEGMENT_ACCESS_RECORD_KEY', E2E_RECORD_KEY);
 const ROLES = [WorkspaceRole.READ_ONLY, WorkspaceRole.MEMBER, WorkspaceRole.MEMBER];
 const team = (n: number, role = (i: number) => ROLES[i % ROLES.length]) => Array.from({ length: n }, (_, i) => collaboratorAccess(`Crew${i}`, role(i)));
 
@@ -38,7 +40,7 @@ class World {
   async deploy(desired: DesiredState, limit = Infinity): Promise<{ writes: number; stopped: boolean }> {
     const api = new StopAfterWrites(this.port(), limit);
     try {
-      await reconcile({ api, desired, now: NOW, auditDelayMs: 0 });
+      await reconcile({ api, desired, now: NOW, auditDelayMs: 0, keys: KEYS });
       return { writes: api.writes, stopped: false };
     } catch (error) {
       if (!(error instanceof StoppedError)) throw error;
@@ -76,7 +78,7 @@ async function expectWorkspaceEqualsCode(world: World, desired: DesiredState, se
   expect([...new Set(recorded)].sort()).toEqual(desired.collaborators.map((c) => c.email).sort());
 
   // And the next run finds nothing to do and nothing wrong.
-  const result = await reconcile({ api: world.port(), desired, now: NOW, dryRun: true, auditDelayMs: 0 });
+  const result = await reconcile({ api: world.port(), desired, now: NOW, dryRun: true, auditDelayMs: 0, keys: KEYS });
   expect(result.plan.changes).toEqual([]);
   expect(result.plan.recordOps).toEqual([]);
   expect(result.plan.damage).toEqual([]);
