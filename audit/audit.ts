@@ -79,7 +79,7 @@ export function auditWorkspace(
   auditDelayMs = 0,
 ): WorkspaceAudit {
   const trail = 'events' in trailInput ? trailInput : undefined;
-  const auditTrail: AuditTrailEvidence = trail ? auditTrailEvidence(desired, trail) : { available: false, reason: (trailInput as { unavailable: string }).unavailable };
+  const auditTrail: AuditTrailEvidence = trail ? auditTrailEvidence(trail) : { available: false, reason: (trailInput as { unavailable: string }).unavailable };
   const retained = new Set(desired.management.retain);
   const active = desired.collaborators.filter((c) => !isExpiredAt(c, now));
   const declared = new Map(active.map((c) => [c.email, c]));
@@ -92,7 +92,7 @@ export function auditWorkspace(
     if (!user) return [];
     const actual = fromLive(user.permissions, live.roles);
     if (samePermissions(actual, c.permissions)) return [];
-    const changedBy = lastOutsideChange(trail, live, c.email, desired.management.recordPrefix);
+    const changedBy = lastOutsideChange(trail, live, c.email);
     return [{ email: c.email, expected: describePermissions(c.permissions), actual: describePermissions(actual) || '(none)', ...(changedBy ? { changedBy } : {}) }];
   });
   const missing = active.filter((c) => statusOf(c.email) === null).map((c) => ({ email: c.email, role: c.role }));

@@ -111,8 +111,10 @@ export async function readWorkspaceSnapshot(
     );
   }
   const [live, sources, warehouses] = await Promise.all([readLiveState(api, workspace, { recordPrefix: options.recordPrefix, appId: DEFAULT_APP_ID, useAuditTrail: false, authoritative: false, retain: [] }), api.listSources(), api.listWarehouses()]);
+  // Record-shaped groups (of any app, proven or not) are never access to import.
+  const recordShaped = new Set(live.records.unauthentic.filter((u) => u.record).map((u) => u.group.id));
   const groups = await Promise.all(
-    [...live.groups.values()].map(async (g) => ({
+    [...live.groups.values()].filter((g) => !recordShaped.has(g.id)).map(async (g) => ({
       name: g.name,
       memberCount: g.memberCount,
       memberEmails: g.memberCount > 0 ? (await api.listGroupUsers(g.id)).map((m) => normalizeEmail(m.email)).sort() : [],

@@ -12,6 +12,10 @@ import { PlanTier } from '../../model/enums';
 import { renderAuditMarkdown } from '../../audit/render';
 import { resendInvites } from '../../audit/resend';
 import { DEFAULT_AUDIT_DELAY_MS, LiveState, readLiveState } from '../../reconciler/live-state';
+import { AuditEvidence } from '../../reconciler/evidence';
+import type { RecordKeyring } from '../../reconciler/record-key';
+import { RecordSigner } from '../../reconciler/records';
+import type { DesiredState } from '../../model/desired-state';
 import { checkWorkspaceIdentity, liveStateOptions } from '../../reconciler/reconcile';
 
 const HELP = `Usage: segment-access audit [--outdir cdktf.out] [--stack NAME]... [--json] [--since DATE] [--resend-expired]
@@ -34,7 +38,7 @@ changed access outside this code since its last deploy, and attaches the access 
 const DAY_MS = 86_400_000;
 
 /** The audit trail since `since`: as the live read already holds it, or read now (or why it cannot be). */
-async function readAuditTrail(api: SegmentApiClient, live: LiveState, since: string): Promise<AuditTrailInput> {
+async function readAuditTrail(api: SegmentApiClient, live: LiveState, since: string, desired: DesiredState, keys: RecordKeyring | undefined, now: Date): Promise<AuditTrailInput> {
   if (live.auditTrail.state === 'read') {
     const { evidence } = live.auditTrail;
     const from = Date.parse(since);
@@ -45,7 +49,11 @@ async function readAuditTrail(api: SegmentApiClient, live: LiveState, since: str
   const planTier = live.planTier;
   if (planTier === PlanTier.TEAM) return { unavailable: 'the audit trail is a Business-plan feature; this workspace is on a Team plan' };
   try {
-    return { since, events: await api.listAuditEvents({ startTime: since }) };
+    // The record is not checked against the trail here (useAuditTrail: false), but the app's actors can still be proven.
+    const events = await api.listAuditEvents({ startTime: since });
+    const signer = keys ? new RecordSigner(desired.management.recordPrefix, desired.management.appId, keys) : undefined;
+    const proven = new AuditEvidence(events, { prefix: desired.management.recordPrefix, app: desired.management.appId, signer, delayMs: 0, now });
+    return { since, events, ourActors: [...proven.ourActors] };
   } catch (error) {
     if (error instanceof SegmentApiError && (error.status === 403 || error.status === 401 || error.status === 404)) {
       return { unavailable: `GET /audit-events answered ${error.status}` };
@@ -89,7 +97,7 @@ export async function run(argv: string[]): Promise<number> {
     const settings = auditSettings();
     const keys = recordKeysFor(desired);
     const live = await readLiveState(api, identity, desired.management, { ...liveStateOptions(desired), ...settings, keys, now });
-    const trail = await readAuditTrail(api, live, since);
+    const trail = await readAuditTrail(api, live, since, desired, keys, now);
     const audit = auditWorkspace(desired, live, now, trail, settings.auditDelayMs ?? DEFAULT_AUDIT_DELAY_MS);
     audits.push(audit);
     const expired = audit.pendingInvites.filter((p) => p.action === 'resend').map((p) => p.email);
