@@ -3,8 +3,8 @@ import { join } from 'path';
 import { SegmentApiClient } from '../../api/client';
 import type { DesiredState } from '../../model/desired-state';
 import { WorkspaceRole } from '../../model/enums';
-import { intentDigest } from '../../reconciler/ownership';
-import { RoleCatalog, toInvitePermissions, toPermissionInputs } from '../../reconciler/permissions';
+import { RoleCatalog, toInvitePermissions } from '../../reconciler/permissions';
+import { deployedBy01 } from '../support/version-01';
 import type { GroupAccess } from '../../stacks/access-definition';
 import { runCommand } from '../support/run-command';
 import { DeployError } from '../support/terraform';
@@ -30,35 +30,6 @@ const snapshot = (world: E2EWorld) => ({
   groups: world.emulator.state.listGroups(E2E_WS).filter((g) => !g.name.startsWith('segment-access:')),
 });
 
-/**
- * What segment-access 0.1 wrote for this desired state, call by call as its reconciler made them, with
- * the app's token: an intent, a dated record per permission set with its invites, a group-grant record
- * (by group name) and the group's permissions; later (Ana having accepted) a run that folded her into
- * `members`. None of the names is signed.
- */
-async function deployedBy01(world: E2EWorld, desired: DesiredState): Promise<void> {
-  const api = new SegmentApiClient({ token: E2E_TOKEN, baseUrl: world.emulator.url, sleep: async () => undefined });
-  const roles = new RoleCatalog(await api.listRoles());
-  const intent = await api.createGroup(`segment-access:default:intent:20261127T120000Z:${intentDigest(desired.collaborators)}`);
-  const dated = new Map<string, string>();
-  for (const c of desired.collaborators) {
-    const name = `segment-access:default:invited:${c.fingerprint}:2026-11-27`;
-    dated.set(c.email, dated.get(c.email) ?? (await api.createGroup(name)).id);
-    await api.createInvites([{ email: c.email, permissions: toInvitePermissions(c.permissions, roles) }]);
-    await api.addGroupMembers(dated.get(c.email)!, [c.email]);
-  }
-  const analysts = (await api.listGroups()).find((g) => g.name === 'Analysts')!;
-  await api.createGroup('segment-access:default:group-grant:Analysts');
-  await api.replaceGroupPermissions(analysts.id, toPermissionInputs(desired.groupGrants[0].permissions, roles));
-  await api.deleteGroup(intent.id);
-  world.emulator.acceptInvites(E2E_WS, [ANA]);
-  const fold = await api.createGroup('segment-access:default:intent:20261127T130000Z:000000000000');
-  const members = await api.createGroup('segment-access:default:members');
-  await api.addGroupMembers(members.id, [ANA]);
-  await api.deleteGroup(dated.get(ANA)!);
-  await api.deleteGroup(fold.id);
-}
-
 describe('upgrading from segment-access 0.1', () => {
   let world: E2EWorld;
   afterEach(async () => world.stop());
@@ -66,7 +37,7 @@ describe('upgrading from segment-access 0.1', () => {
   test('its records are adopted once (renamed in place, signed), nobody\'s access changes, and then nothing is reported', async () => {
     world = await E2EWorld.start(e2eSeed({ groups: [{ name: 'Analysts', members: [UNMANAGED] }] }));
     world.synth(e2eDefinition(TEAM, RETAIN, [ANALYSTS]));
-    await deployedBy01(world, desiredOf(world));
+    await deployedBy01(world.emulator, E2E_TOKEN, desiredOf(world));
     const before = snapshot(world);
     const ids = world.recordGroups().map((g) => g.id).sort();
     expect(world.recordGroups().map((g) => g.name).sort()).toEqual([
