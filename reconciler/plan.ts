@@ -588,9 +588,9 @@ class RecordBook {
     // Names brought up to date first: adopted, re-signed, sealed (groups about to go need none).
     for (const g of signing) {
       if (folded.has(g)) continue;
+      // (A 0.1 group-grant record of a group that is gone is deleted below, with the grants no longer declared.)
       const record = g.record.kind === 'unsigned-group-grant' ? this.grantRecordOf(g.record.groupName) : g.record;
-      if (record === undefined) deletes.push(g);
-      else if (record.kind !== RecordKind.INTENT) ops.push({ kind: 'sign-record', name: recordKey(this.prefix, record), record, groupId: g.group.id, from: g.group.name, why: g.resign! });
+      if (record !== undefined && record.kind !== RecordKind.INTENT) ops.push({ kind: 'sign-record', name: recordKey(this.prefix, record), record, groupId: g.group.id, from: g.group.name, why: g.resign! });
     }
     for (const [key, { record, emails }] of [...this.adds].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const existing = byKey.get(key);

@@ -102,6 +102,19 @@ describe('the record key', () => {
     expect(people(world)).toContain(ANA);
   });
 
+  test('fails: `cdktf destroy` (release) without the key removes no one; with it, exactly what the record proves', async () => {
+    world = await E2EWorld.start();
+    world.synth(e2eDefinition([collaboratorAccess('Ana'), collaboratorAccess('Bo')], RETAIN));
+    await world.deploy();
+    const writes = world.writes();
+    await expect(world.deploy('destroy', NO_KEY)).rejects.toBeInstanceOf(DeployError);
+    expect(world.writes()).toBe(writes);
+    expect(world.logs.join('\n')).toContain('SEGMENT_ACCESS_RECORD_KEY is not set');
+    expect(people(world)).toEqual([ANA, BO, OWNER, UNMANAGED].sort());
+    await world.deploy('destroy');
+    expect(people(world)).toEqual([OWNER, UNMANAGED].sort());
+  });
+
   test('`segment-access keygen` prints a new key and nothing else', async () => {
     world = await E2EWorld.start();
     const [a, b] = [await runCommand('segment-access', ['keygen'], world.env), await runCommand('segment-access', ['keygen'], world.env)];

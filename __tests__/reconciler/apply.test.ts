@@ -6,7 +6,8 @@ import type { LiveGroup, SegmentPort } from '../../reconciler/segment-port';
 import { onWorkspace, WS_ID } from '../support/desired';
 import { live, recordGroup, signerFor } from '../support/live';
 import { MEMBERS } from '../support/plan-world';
-import { intentRecord, parseRecordName, recordKey, type RecordName } from '../../reconciler/records';
+import { claimsRecord, groupGrantRecord, intentRecord, membersRecord, parseRecordName, recordKey, type RecordName } from '../../reconciler/records';
+import { Resign } from '../../reconciler/record-trust';
 
 // applyPlan in process, against a port that records every call: the exact writes, their order (the
 // crash-safety order documented on applyPlan), their batches, the counts and the progress events.
@@ -424,5 +425,40 @@ describe('applyPlan: batches of BATCH_SIZE', () => {
       ['replaceGroupPermissions', 'g_a', MINIMAL_INPUT],
     ]);
     expect(counts).toEqual({ ...ZERO, groupPermissionsSet: 3 });
+  });
+});
+
+describe('applyPlan: signed record names', () => {
+  test('a sign-record renames the group in place to its name signed with the current key and sealed to its id, with the record grown', async () => {
+    const { port, calls } = recordingPort();
+    const members = membersRecord('default');
+    const counts = await applyPlan(
+      port,
+      plan({ intent: INTENT, recordOps: [{ kind: 'sign-record', name: MEMBERS, record: members, groupId: 'g_m', from: MEMBERS, why: Resign.ADOPT }], changes: [removeUser('x@agency.example')] }),
+      live({}),
+      { signer: SIGNER },
+    );
+    expect(calls).toEqual([['createGroup', INTENT_NAME], ['renameGroup', 'g_m', SIGNER.name(members, { groupId: 'g_m' })], ['deleteUsers', ['u_x']], ['deleteGroup', INTENT_ID]]);
+    expect(counts).toEqual({ ...ZERO, removedUsers: 1, recordWrites: 3 });
+  });
+
+  test('a long-lived record (members, claims, group grant) is sealed right after it is created; an invite record keeps its "new" name', async () => {
+    const { port, calls } = recordingPort();
+    const records = [membersRecord('default'), claimsRecord('default'), groupGrantRecord('default', 'g_eng'), recordOf(INVITED_A)];
+    const counts = await applyPlan(port, plan({ recordOps: records.map((record) => ({ kind: 'create-record', name: recordKey('segment-access', record), record })) }), live({}), { signer: SIGNER });
+    const sealed = (record: RecordName) => {
+      const fresh = SIGNER.name(record, 'new');
+      return [['createGroup', fresh], ['renameGroup', `new:${fresh}`, SIGNER.name(record, { groupId: `new:${fresh}` })]];
+    };
+    expect(calls).toEqual([...sealed(records[0]), ...sealed(records[1]), ...sealed(records[2]), ['createGroup', created(INVITED_A)]]);
+    expect(counts).toEqual({ ...ZERO, recordWrites: 7 });
+  });
+
+  test('fails: a plan that writes a record without the key stops before any call', async () => {
+    const { port, calls } = recordingPort();
+    await expect(applyPlan(port, plan({ intent: INTENT, changes: [removeUser('x@agency.example')] }), live({}))).rejects.toThrow(
+      'Internal error: a record write without the record key (the run should have stopped before any write).',
+    );
+    expect(calls).toEqual([]);
   });
 });
