@@ -169,6 +169,11 @@ export function auditWorkspace(
   };
 }
 
+/** Record damage, a record that cannot be verified, record groups holding permissions, or a person two apps claim. */
+export function recordNeedsAttention(a: Pick<WorkspaceAudit, 'recordDamage' | 'conflicts' | 'recordGroupPermissions' | 'trust'>): boolean {
+  return a.recordDamage.length > 0 || a.conflicts.length > 0 || a.recordGroupPermissions.length > 0 || (a.trust.recordKept && !a.trust.keyHeld);
+}
+
 function ageInDays(now: Date, day: string): number {
   return Math.floor((now.getTime() - Date.parse(`${day}T00:00:00Z`)) / DAY_MS);
 }

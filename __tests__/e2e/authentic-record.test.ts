@@ -57,7 +57,9 @@ describe.each(OUTSIDERS)('T1 by %s: a forged group-grant record clears no group 
     expect(plan.stdout).toContain('never adopted');
     expect(plan.stdout).toContain(`group "${madeUp.name}" (id ${madeUp.id}; created or last named by ${creator} at `);
     expect(plan.stdout).toContain('its signature does not verify with the record key');
-    const audit = JSON.parse((await cli(world, 'audit', '--json')).stdout).workspaces[0];
+    const audited = await cli(world, 'audit', '--json');
+    expect(audited.code).toBe(3);
+    const audit = JSON.parse(audited.stdout).workspaces[0];
     expect(audit.recordDamage.filter((d: { kind: string }) => d.kind === 'unauthentic').map((d: { group: string; reason: string }) => [d.group, d.reason])).toEqual(
       expect.arrayContaining([
         [unsigned.name, 'unsigned-foreign'],

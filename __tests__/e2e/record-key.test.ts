@@ -56,7 +56,7 @@ describe('the record key', () => {
     expect(plan.stdout).toContain('cannot be verified: SEGMENT_ACCESS_RECORD_KEY is not set, so it is not read as this app\'s record.');
     expect(plan.stdout).not.toMatch(/- (remove user|cancel invite)/);
     const audit = await cli(world, 'audit', NO_KEY, '--json');
-    expect(audit.code).toBe(2);
+    expect(audit.code).toBe(3);
     expect(JSON.parse(audit.stdout).workspaces[0].trust).toMatchObject({ keyHeld: false, keyVariable: 'SEGMENT_ACCESS_RECORD_KEY' });
     // With the key the same plan removes Bo, whom the record proves this app manages.
     const keyed = await cli(world, 'plan', {});

@@ -62,7 +62,7 @@ describe('the record of managed users', () => {
     expect(plan.code).toBe(3);
     expect(plan.stdout).toContain('an interrupted run left intent');
     const audit = await cli(world, 'audit', '--json');
-    expect(audit.code).toBe(2);
+    expect(audit.code).toBe(3);
     expect(JSON.parse(audit.stdout).workspaces[0].recordDamage).toEqual([
       expect.objectContaining({ kind: 'interrupted-run', recovered: team.map((c) => c.email).sort() }),
     ]);
@@ -99,7 +99,7 @@ describe('the record of managed users', () => {
     expect(plan.code).toBe(1);
     expect(plan.stderr).toContain(tampered.name);
     const audit = await cli(world, 'audit', '--json');
-    expect(audit.code).toBe(2);
+    expect(audit.code).toBe(3);
     expect(JSON.parse(audit.stdout).workspaces[0].recordGroupPermissions).toEqual([expect.objectContaining({ group: tampered.name })]);
 
     // Repaired by hand: the next deploy goes through and Bo inherits nothing.
@@ -295,7 +295,7 @@ describe('audit reports every kind of damage', () => {
     state.addGroupMembers(E2E_WS, theirs.id, [ANA]);
 
     const result = await cli(world, 'audit', '--json');
-    expect(result.code).toBe(2);
+    expect(result.code).toBe(3);
     const report = JSON.parse(result.stdout).workspaces[0];
     expect(report.auditTrailChecked).toBe(true);
     expect(report.recordGroupPermissions).toEqual([expect.objectContaining({ group: anaGroup.name })]);

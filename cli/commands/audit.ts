@@ -4,7 +4,7 @@ import { auditSettings, clientForWorkspace, recordKeysFor, runNow } from '../api
 import { lineWriter } from '../line-writer';
 import { redactRecordKeys } from '../../api/redact';
 import { desiredStateFiles, loadDesiredState } from '../desired-state-file';
-import { auditWorkspace, AuditTrailInput, WorkspaceAudit } from '../../audit/audit';
+import { auditWorkspace, AuditTrailInput, recordNeedsAttention, WorkspaceAudit } from '../../audit/audit';
 import { AUDIT_TRAIL_DAYS } from '../../audit/audit-trail';
 import { SegmentApiClient } from '../../api/client';
 import { SegmentApiError } from '../../api/errors';
@@ -33,7 +33,8 @@ From Segment's audit trail (Business plan) it dates invites this code did not se
 changed access outside this code since its last deploy, and attaches the access events since
 --since (default: the 90 days Segment keeps) as evidence. Read-only, unless --resend-expired is given
 (then only expired invites this code sent are re-sent). Exit code: 0 = no findings, 2 = findings,
-1 = error. Schedule it for the quarterly review.`;
+3 = the record of managed users is damaged or cannot be verified, or another app claims the same
+people (as \`plan\`), 1 = error. Schedule it for the quarterly review.`;
 
 const DAY_MS = 86_400_000;
 
@@ -112,5 +113,7 @@ export async function run(argv: string[]): Promise<number> {
   process.stdout.write(`${redactRecordKeys(report)}\n`);
   const findings = audits.reduce((n, a) => n + a.findingCount, 0);
   const resentCount = resent.reduce((n, r) => n + r.emails.length, 0);
+  // As `plan`: a record that is damaged or cannot be verified, or a person two apps claim, is exit 3.
+  if (audits.some(recordNeedsAttention)) return 3;
   return findings - resentCount > 0 ? 2 : 0;
 }
