@@ -92,17 +92,19 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   let firstPlan: ReconcilePlan | undefined;
   let runIntentId: string | undefined;
   const total: ApplyCounts = { ...EMPTY_COUNTS };
-  for (let round = 1; ; round++) {
-    const auditDelayMs = options.auditDelayMs ?? DEFAULT_AUDIT_DELAY_MS;
+  const auditDelayMs = options.auditDelayMs ?? DEFAULT_AUDIT_DELAY_MS;
+  const readAndPlan = async () => {
     const live = await readLiveState(api, workspace, desired.management, { ...liveStateOptions(desired), auditDelayMs, auditActors: options.auditActors, keys: options.keys, now: options.now });
-    const plan = planReconcile(desired, live, { now: options.now, auditDelayMs, runIntentId });
+    return { live, plan: planReconcile(desired, live, { now: options.now, auditDelayMs, runIntentId }) };
+  };
+  for (let round = 1; ; round++) {
+    let { live, plan } = await readAndPlan();
     if (plan.pendingAdoption.length && !options.dryRun && signer && plan.intent && runIntentId === undefined) {
       // Prove this run's token first: its signed intent, once in the trail, makes it one of the app's actors.
       runIntentId = (await api.createGroup(signer.intentName(plan.intent))).id;
       total.recordWrites++;
       log(`${plan.pendingAdoption.length} unsigned record group(s) of an earlier segment-access found; this run signed its intent and reads the audit trail again to adopt those its token created.`);
-      round--;
-      continue;
+      ({ live, plan } = await readAndPlan());
     }
     firstPlan ??= plan;
     options.onPlan?.(plan, round);
