@@ -67,3 +67,14 @@ export function redactDeep(value: unknown, redact: (text: string) => string): un
   }
   return value;
 }
+
+/** A record key's recognisable form (reconciler/record-key.ts): its prefix and 8 or more of its characters, whole or cut. */
+const RECORD_KEY_TEXT = /sark_[A-Za-z0-9_-]{8,}/g;
+
+/**
+ * Blanks out anything shaped like a record key. Record keys are never sent anywhere and never put in a
+ * message by this code; this is the second line, on every line the CLI prints.
+ */
+export function redactRecordKeys(text: string): string {
+  return text.replace(RECORD_KEY_TEXT, REDACTED);
+}

@@ -1,5 +1,4 @@
 import type { AuditEventV1 } from '../api/schemas';
-import type { DesiredState } from '../model/desired-state';
 import { normalizeEmail } from '../model/canonical';
 import type { LiveState } from '../reconciler/live-state';
 
@@ -66,7 +65,7 @@ export type AuditTrailEvidence =
 export interface AuditTrail {
   readonly since: string;
   readonly events: readonly AuditEventV1[];
-  /** This app's actors, as the record's evidence learned them (reconciler/evidence.ts); otherwise guessed below. */
+  /** This app's actors, proven by its signed intents (reconciler/evidence.ts); none when they could not be. */
   readonly ourActors?: readonly string[];
 }
 
@@ -82,14 +81,16 @@ function plain(event: AuditEventV1): AuditTrailEvent {
   };
 }
 
-/** Who this code is in the trail: the actors that changed its own record groups (nobody else writes them). */
-function ourActors(trail: AuditTrail, recordPrefix: string): Set<string> {
-  if (trail.ourActors) return new Set(trail.ourActors);
-  return new Set(trail.events.filter((e) => e.resourceName.startsWith(`${recordPrefix}:`)).map((e) => e.actor));
+/**
+ * Who this code is in the trail: the actors its signed intents prove (reconciler/evidence.ts). Never
+ * guessed from record names: anyone can create a group with one.
+ */
+function ourActors(trail: AuditTrail): Set<string> {
+  return new Set(trail.ourActors ?? []);
 }
 
-export function auditTrailEvidence(desired: DesiredState, trail: AuditTrail): AuditTrailEvidence {
-  const ours = ourActors(trail, desired.management.recordPrefix);
+export function auditTrailEvidence(trail: AuditTrail): AuditTrailEvidence {
+  const ours = ourActors(trail);
   const access = trail.events.filter((e) => ACCESS_EVENT_TYPES.has(e.type)).sort(newestFirst);
   const lastDeployAt = access.find((e) => ours.has(e.actor))?.timestamp ?? null;
   const after = lastDeployAt === null ? -Infinity : Date.parse(lastDeployAt);
@@ -106,9 +107,9 @@ export function lastInvite(trail: AuditTrail | undefined, email: string): { read
 }
 
 /** The latest change to a user's access by someone other than this code. */
-export function lastOutsideChange(trail: AuditTrail | undefined, live: LiveState, email: string, recordPrefix: string): { readonly at: string; readonly actor: string; readonly type: string } | undefined {
+export function lastOutsideChange(trail: AuditTrail | undefined, live: LiveState, email: string): { readonly at: string; readonly actor: string; readonly type: string } | undefined {
   if (!trail) return undefined;
-  const ours = ourActors(trail, recordPrefix);
+  const ours = ourActors(trail);
   const userId = live.users.get(email)?.id;
   const event = trail.events
     .filter((e) => ACCESS_EVENT_TYPES.has(e.type) && !ours.has(e.actor) && (e.resourceId === userId || normalizeEmail(e.resourceName) === email))

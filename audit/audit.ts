@@ -1,9 +1,10 @@
 import type { DesiredState } from '../model/desired-state';
+import { PlanTier } from '../model/enums';
 import { describePermissions, samePermissions } from '../model/canonical';
 import { fromLive, holdsOwnerRole } from '../reconciler/permissions';
 import type { LiveState } from '../reconciler/live-state';
-import { analyseOwnership, Conflict, RecordDamage } from '../reconciler/ownership';
-import { describeRecordGroupPermissions, expiredGrants, isExpiredAt, RECORD_GROUP_PERMISSIONS_FIX, recordGroupsWithPermissions } from '../reconciler/plan';
+import { analyseOwnership, Conflict, Handover, RecordDamage } from '../reconciler/ownership';
+import { describeRecordGroupPermissions, expiredGrants, isExpiredAt, PlanTrust, RECORD_GROUP_PERMISSIONS_FIX, recordGroupsWithPermissions, trustOf } from '../reconciler/plan';
 import { AuditTrail, auditTrailEvidence, AuditTrailEvidence, lastInvite, lastOutsideChange } from './audit-trail';
 
 /**
@@ -51,6 +52,12 @@ export interface WorkspaceAudit {
   readonly recordDamage: readonly RecordDamage[];
   /** Emails this app and another both claim. */
   readonly conflicts: readonly Conflict[];
+  /** People this app recorded that another app now declares: the next deploy hands them over (not findings). */
+  readonly handovers: readonly Handover[];
+  /** Whom the audit trusts: the record key it verified with, and the app's actors with when each was proven. */
+  readonly trust: PlanTrust;
+  /** Unsigned records of an earlier version the next deploy adopts if the trail shows its token made them (not findings). */
+  readonly pendingAdoption: readonly string[];
   /** People other apps on this workspace manage (not findings: listed so they are not mistaken for unmanaged). */
   readonly managedByOtherApps: readonly { readonly email: string; readonly apps: readonly string[] }[];
   /** Whether the record was checked against the audit trail. */
@@ -72,7 +79,7 @@ export function auditWorkspace(
   auditDelayMs = 0,
 ): WorkspaceAudit {
   const trail = 'events' in trailInput ? trailInput : undefined;
-  const auditTrail: AuditTrailEvidence = trail ? auditTrailEvidence(desired, trail) : { available: false, reason: (trailInput as { unavailable: string }).unavailable };
+  const auditTrail: AuditTrailEvidence = trail ? auditTrailEvidence(trail) : { available: false, reason: (trailInput as { unavailable: string }).unavailable };
   const retained = new Set(desired.management.retain);
   const active = desired.collaborators.filter((c) => !isExpiredAt(c, now));
   const declared = new Map(active.map((c) => [c.email, c]));
@@ -85,7 +92,7 @@ export function auditWorkspace(
     if (!user) return [];
     const actual = fromLive(user.permissions, live.roles);
     if (samePermissions(actual, c.permissions)) return [];
-    const changedBy = lastOutsideChange(trail, live, c.email, desired.management.recordPrefix);
+    const changedBy = lastOutsideChange(trail, live, c.email);
     return [{ email: c.email, expected: describePermissions(c.permissions), actual: describePermissions(actual) || '(none)', ...(changedBy ? { changedBy } : {}) }];
   });
   const missing = active.filter((c) => statusOf(c.email) === null).map((c) => ({ email: c.email, role: c.role }));
@@ -137,7 +144,8 @@ export function auditWorkspace(
     outsideChanges +
     drift.length + missing.length + leftover.length + unmanaged.length + expiredStillActive.length + outsideSso.length +
     pendingInvites.filter((p) => p.action === 'resend').length + (seats.overLimit ? 1 : 0) +
-    recordGroupPermissions.length + ownership.damage.length + ownership.conflicts.length;
+    recordGroupPermissions.length + ownership.damage.length + ownership.conflicts.length +
+    (live.planTier !== PlanTier.TEAM && !live.verification.keyHeld ? 1 : 0);
   return {
     workspace: { id: desired.workspace.id, name: desired.workspace.name, environment: desired.workspace.environment },
     drift,
@@ -151,11 +159,19 @@ export function auditWorkspace(
     recordGroupPermissions,
     recordDamage: ownership.damage,
     conflicts: ownership.conflicts,
+    handovers: ownership.handovers,
+    trust: trustOf(live),
+    pendingAdoption: ownership.pendingAdoption,
     managedByOtherApps,
     auditTrailChecked: live.auditTrail.state === 'read',
     auditTrail,
     findingCount,
   };
+}
+
+/** Record damage, a record that cannot be verified, record groups holding permissions, or a person two apps claim. */
+export function recordNeedsAttention(a: Pick<WorkspaceAudit, 'recordDamage' | 'conflicts' | 'recordGroupPermissions' | 'trust'>): boolean {
+  return a.recordDamage.length > 0 || a.conflicts.length > 0 || a.recordGroupPermissions.length > 0 || (a.trust.recordKept && !a.trust.keyHeld);
 }
 
 function ageInDays(now: Date, day: string): number {

@@ -1,5 +1,5 @@
 import { markdownTable, markdownText as md } from '../model/output-encoding';
-import { describeConflict, describeDamage } from '../reconciler/render';
+import { describeConflict, describeDamage, describeHandover, describeTrust } from '../reconciler/render';
 import type { WorkspaceAudit } from './audit';
 import type { AuditTrailEvent } from './audit-trail';
 import { INVITE_EXPIRY_DAYS } from './audit';
@@ -48,14 +48,17 @@ export function renderAuditMarkdown(audits: readonly WorkspaceAudit[], asOf: Dat
   const out = [`# Segment access audit (${asOf.toISOString().slice(0, 10)})`, '', total ? `**${total} finding(s).**` : '**No findings: every workspace matches the code.**', ''];
   for (const a of audits) {
     out.push(`## ${md(a.workspace.name)} (${md(a.workspace.id)}, ${md(a.workspace.environment)}): ${a.findingCount} finding(s)`, '');
+    out.push(...describeTrust(a.trust, a.recordDamage.filter((d) => d.kind === 'unauthentic').length).map((t) => `${md(t)}`), '');
     out.push(...section('Record groups holding permissions (deploys refuse to run)', a.recordGroupPermissions.map((p) => `- ${md(p.problem)}. ${md(p.fix)}`)));
     out.push(
       ...section(
         `Record of managed users: damage${a.auditTrailChecked ? ' (checked against the audit trail)' : ' (NOT checked against the audit trail)'}`,
-        a.recordDamage.map((d) => `- ${md(describeDamage(d))}`),
+        a.recordDamage.map((d) => `- ${md(describeDamage(d, a.trust.keyVariable))}`),
       ),
     );
     out.push(...section('Conflicts with other apps on this workspace', a.conflicts.map((c) => `- ${md(describeConflict(c))}`)));
+    if (a.handovers.length) out.push(...section('Handed over to other apps by the next deploy (not findings)', a.handovers.map((h) => `- ${md(describeHandover(h))}`)));
+    if (a.pendingAdoption.length) out.push(...section('Unsigned records of an earlier version, adopted by the next deploy (not findings)', a.pendingAdoption.map((g) => `- ${md(g)}`)));
     out.push(
       ...section(
         'Drift: permissions differ from the code',

@@ -9,7 +9,7 @@ import { ROLE_CATALOG } from '../emulator/roles';
 import type { DesiredState } from '../model/desired-state';
 import { Environment } from '../model/enums';
 import { reconcile } from '../reconciler/reconcile';
-import { BENCH_NOW, BENCH_TOKEN, benchDefinition, changedIndices, emptyProdSeed, prodDesiredState, WORKSPACE_IDS } from './definitions';
+import { BENCH_KEYS, BENCH_NOW, BENCH_TOKEN, benchDefinition, changedIndices, emptyProdSeed, prodDesiredState, WORKSPACE_IDS } from './definitions';
 import { progress } from './util';
 
 export const PAGE = 200;
@@ -92,7 +92,7 @@ export async function measureOnboardingAtRealLimits(collaborators: number, input
     progress(`ours: onboarding ${collaborators} collaborators at Segment's real limits (60 writes/min per endpoint)`);
     const client = benchClient(emulator, settings);
     return await measureScenario(emulator, client, settings, async () => {
-      const r = await reconcile({ api: client, desired: inputs.before, now: new Date(BENCH_NOW) });
+      const r = await reconcile({ api: client, desired: inputs.before, now: new Date(BENCH_NOW), keys: BENCH_KEYS });
       check(r.counts.invited === collaborators, `onboarding at real limits invited ${r.counts.invited}, expected ${collaborators}`);
     });
   } finally {
@@ -236,7 +236,7 @@ export async function measureOurs(settings: ApiSettings, inputs: ApiInputs): Pro
     const minOnboarding = onboardingMinimum(emulator, inputs.before);
     let client = benchClient(emulator, settings);
     const onboarding = await measureScenario(emulator, client, settings, async () => {
-      const r = await reconcile({ api: client, desired: inputs.before, now });
+      const r = await reconcile({ api: client, desired: inputs.before, now, keys: BENCH_KEYS });
       check(r.counts.invited === settings.collaborators, `onboarding invited ${r.counts.invited}, expected ${settings.collaborators}`);
     });
     check(emulator.state.listInvites(WS_ID).length === settings.collaborators, 'not every collaborator has a pending invite');
@@ -247,7 +247,7 @@ export async function measureOurs(settings: ApiSettings, inputs: ApiInputs): Pro
     const minChange = changeMinimum(emulator, inputs);
     client = benchClient(emulator, settings);
     const change = await measureScenario(emulator, client, settings, async () => {
-      const r = await reconcile({ api: client, desired: inputs.after, now });
+      const r = await reconcile({ api: client, desired: inputs.after, now, keys: BENCH_KEYS });
       check(r.counts.repermissioned === settings.changes, `change re-permissioned ${r.counts.repermissioned}, expected ${settings.changes}`);
       check(r.counts.invited + r.counts.reinvited + r.counts.removedUsers === 0, 'change did more than re-permission');
     });
@@ -257,7 +257,7 @@ export async function measureOurs(settings: ApiSettings, inputs: ApiInputs): Pro
     const minNoChange = noChangeMinimum(emulator);
     client = benchClient(emulator, settings);
     const noChange = await measureScenario(emulator, client, settings, async () => {
-      await reconcile({ api: client, desired: inputs.after, now });
+      await reconcile({ api: client, desired: inputs.after, now, keys: BENCH_KEYS });
     });
     return {
       onboarding,

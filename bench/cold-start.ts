@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { startEmulator } from '../emulator/server';
-import { BENCH_TOKEN, benchDefinition, buildApp, emptyProdSeed, TOKEN_ENV_VAR } from './definitions';
+import { BENCH_RECORD_KEY, BENCH_TOKEN, benchDefinition, buildApp, emptyProdSeed, TOKEN_ENV_VAR } from './definitions';
 import { BUNDLED_EXECUTOR_FILE } from '../constructs/executor';
 import { Environment } from '../model/enums';
 import { median, progress, runProcess } from './util';
@@ -31,7 +31,7 @@ export async function measureColdStart(iterations: number): Promise<ColdStartRes
     app.synth();
     const stackDir = join(dir, 'out', 'stacks', 'prod');
     const file = stacks[0].workspace.desiredStateFileName;
-    const env = { ...process.env, PUBLIC_API_URL: emulator.url, [TOKEN_ENV_VAR]: BENCH_TOKEN, SEGMENT_ACCESS_DESIRED_STATE: file };
+    const env = { ...process.env, PUBLIC_API_URL: emulator.url, [TOKEN_ENV_VAR]: BENCH_TOKEN, SEGMENT_ACCESS_RECORD_KEY: BENCH_RECORD_KEY, SEGMENT_ACCESS_DESIRED_STATE: file };
     const executor = (args: string[]) => runProcess('node', [BUNDLED_EXECUTOR_FILE, ...args], env, stackDir);
 
     const node: number[] = [];

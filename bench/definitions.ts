@@ -1,3 +1,5 @@
+import { generateRecordKey, RecordKeyring } from '../reconciler/record-key';
+import { DEFAULT_RECORD_KEY_ENV_VAR } from '../model/desired-state';
 import { App } from '../framework';
 import { NOW_CONTEXT_KEY } from '../constructs/synth-clock';
 import type { SegmentWorkspaceProps } from '../constructs/segment-workspace-props';
@@ -17,6 +19,9 @@ export const WORKSPACE_IDS: Readonly<Record<Environment, string>> = {
 };
 export const TOKEN_ENV_VAR = 'SEGMENT_BENCH_TOKEN';
 export const BENCH_TOKEN = 'bench-token-2f9c41d8e7a6';
+/** The bench's record key: a fresh one per bench run (never a fixed, known key). */
+export const BENCH_RECORD_KEY = generateRecordKey();
+export const BENCH_KEYS = RecordKeyring.of(DEFAULT_RECORD_KEY_ENV_VAR, BENCH_RECORD_KEY);
 export const OWNER_EMAIL = 'it-admin@acme.example';
 const COMPANY_DOMAIN = 'northwind-analytics.example';
 const SOURCE_NAMES = ['web', 'ios', 'server'] as const;

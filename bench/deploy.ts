@@ -5,7 +5,7 @@ import { performance } from 'perf_hooks';
 import { startEmulator } from '../emulator/server';
 import { terraformEnvironment } from '../cli/terraform-runtime';
 import { Environment } from '../model/enums';
-import { BENCH_TOKEN, benchDefinition, buildApp, changedIndices, emptyProdSeed, TOKEN_ENV_VAR } from './definitions';
+import { BENCH_RECORD_KEY, BENCH_TOKEN, benchDefinition, buildApp, changedIndices, emptyProdSeed, TOKEN_ENV_VAR } from './definitions';
 import { progress, runProcess } from './util';
 
 export interface DeployFigures {
@@ -35,7 +35,7 @@ export async function measureDeploy(n: number): Promise<DeployFigures> {
   // cdktf reads cdktf.json from its working directory; --skip-synth means the app is never run.
   writeFileSync(join(dir, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: 'false', sendCrashReports: 'false' }));
   const outdir = join(dir, 'cdktf.out');
-  const env = terraformEnvironment({ ...process.env, CI: '1', NO_COLOR: '1', PUBLIC_API_URL: emulator.url, [TOKEN_ENV_VAR]: BENCH_TOKEN });
+  const env = terraformEnvironment({ ...process.env, CI: '1', NO_COLOR: '1', PUBLIC_API_URL: emulator.url, [TOKEN_ENV_VAR]: BENCH_TOKEN, SEGMENT_ACCESS_RECORD_KEY: BENCH_RECORD_KEY });
   const synth = (changed: ReadonlySet<number>) => {
     const t0 = performance.now();
     const { app } = buildApp(benchDefinition(n, changed), outdir, [Environment.PROD]);

@@ -2,9 +2,11 @@ import { resolveBaseUrl } from '../api/base-url';
 import { SegmentApiClient } from '../api/client';
 import type { ApiEvent } from '../api/events';
 import { Region } from '../model/enums';
-import type { DesiredWorkspace } from '../model/desired-state';
+import type { DesiredState, DesiredWorkspace } from '../model/desired-state';
 import { terminalText } from '../model/output-encoding';
 import { displayableVariableName, looksLikeSecret } from '../model/token-variable-names';
+import { RecordKeyring } from '../reconciler/record-key';
+import { recordKeyVariable } from '../reconciler/reconcile';
 
 export interface ClientTarget {
   readonly tokenEnvVar: string;
@@ -72,4 +74,13 @@ export function runNow(env: NodeJS.ProcessEnv = process.env): Date {
 export function auditSettings(env: NodeJS.ProcessEnv = process.env): { auditDelayMs?: number; auditActors?: string[] } {
   const actors = env.SEGMENT_ACCESS_AUDIT_ACTORS?.split(',').map((a) => a.trim()).filter(Boolean);
   return { auditDelayMs: positiveInt(env, 'SEGMENT_ACCESS_AUDIT_DELAY_MS'), auditActors: actors?.length ? actors : undefined };
+}
+
+/**
+ * The record keys of a desired state: from the variable it names (`recordKeyEnvVar`, default
+ * SEGMENT_ACCESS_RECORD_KEY) and `<variable>_PREVIOUS`. Undefined when unset; a value that is not a key
+ * is refused without being shown. Only the variable's NAME is ever in a file.
+ */
+export function recordKeysFor(desired: Pick<DesiredState, 'management'>, env: NodeJS.ProcessEnv = process.env): RecordKeyring | undefined {
+  return RecordKeyring.fromEnv(recordKeyVariable(desired), env);
 }

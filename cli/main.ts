@@ -7,6 +7,8 @@ const COMMANDS: CommandTable = {
   ...EXECUTOR_COMMANDS,
   emulator: { summary: 'run the local Segment Public API emulator', load: () => require('./commands/emulator') },
   import: { summary: 'write the access definition of live workspaces, so the first deploy adopts them and changes nothing', load: () => require('./commands/import') },
+  keygen: { summary: 'print a new record key (the secret that signs the record of managed users)', load: () => require('./commands/keygen') },
+  disown: { summary: 'drop people from this app\'s record without touching their access (settles a conflict with another app)', load: () => require('./commands/disown') },
   demo: { summary: 'synthesize prod, staging and dev and deploy them to the bundled emulator (with cdktn or cdktf, whichever the project has)', load: () => require('./commands/demo') },
 };
 

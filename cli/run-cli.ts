@@ -1,5 +1,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
+import { redactRecordKeys } from '../api/redact';
 import { terminalLines } from '../model/output-encoding';
 
 /** A command of the `segment-access` CLI, loaded only when it runs so start-up stays close to plain `node`. */
@@ -55,7 +56,7 @@ export function runCli(commands: CommandTable, argv: string[]): void {
     },
     (error: unknown) => {
       // Messages quote names from the definition and from Segment: control characters are shown, not obeyed.
-      process.stderr.write(`segment-access: ${terminalLines(error instanceof Error ? error.message : String(error))}\n`);
+      process.stderr.write(`segment-access: ${redactRecordKeys(terminalLines(error instanceof Error ? error.message : String(error)))}\n`);
       process.exitCode = 1;
     },
   );

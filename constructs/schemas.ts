@@ -45,6 +45,15 @@ export const envVarName = z.string({ error: ENV_VAR_NAME_ALLOWED }).superRefine(
   else if (!isConventionalEnvVarName(value)) ctx.addIssue({ code: 'custom', message: ENV_VAR_NAME_ALLOWED, input: value });
 });
 
+const RECORD_KEY_VARIABLE_ALLOWED =
+  `an environment variable NAME starting with "SEGMENT_", such as "SEGMENT_ACCESS_RECORD_KEY" (upper-case letters, digits and "_", at most ${MAX_ENV_VAR_NAME_LENGTH} characters), never the key itself`;
+
+/** The NAME of the variable holding the record key: a conventional name starting with SEGMENT_; a value that looks like the key is refused without being shown. */
+export const recordKeyVariableName = z.string({ error: RECORD_KEY_VARIABLE_ALLOWED }).superRefine((value, ctx) => {
+  if (looksLikeSecret(value)) ctx.addIssue({ code: 'custom', message: RECORD_KEY_VARIABLE_ALLOWED, input: value, params: CONCEAL_INPUT });
+  else if (!isConventionalEnvVarName(value) || !value.startsWith('SEGMENT_')) ctx.addIssue({ code: 'custom', message: RECORD_KEY_VARIABLE_ALLOWED, input: value });
+});
+
 export const labelsSchema = z.record(
   z.string().min(1, { error: 'a label key' }),
   z.string().min(1, { error: 'a label value' }),

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { AccessLevel, Environment, PlanTier, Region, ResourceFlavor, WorkspaceRole } from '../model/enums';
-import { APP_ID_PATTERN, DEFAULT_APP_ID } from '../model/desired-state';
+import { APP_ID_PATTERN, DEFAULT_APP_ID, DEFAULT_RECORD_KEY_ENV_VAR, MAX_RECORD_NAME_LENGTH, RECORD_NAME_OVERHEAD, RECORD_PREFIX_PATTERN } from '../model/desired-state';
 import { Executor } from './executor';
 import type { RolePreset } from '../model/role-presets';
-import { emailSchema, envVarName, labelsSchema, nonEmpty } from './schemas';
+import { emailSchema, envVarName, labelsSchema, nonEmpty, recordKeyVariableName } from './schemas';
 
 export interface SourceDefinition {
   /** Segment source id. */
@@ -65,7 +65,10 @@ export interface SegmentWorkspaceProps {
   readonly authoritative?: boolean;
   /** Emails never removed, even when authoritative (break-glass owners, SCIM admins). @default [] */
   readonly retainEmails?: string[];
-  /** Prefix of the permission-less user groups that record in Segment whom this code manages. @default 'segment-access' */
+  /**
+   * Prefix of the permission-less user groups that record in Segment whom this code manages: letters,
+   * digits, "_", "." or "-" (no ":", the separator). @default 'segment-access'
+   */
   readonly recordPrefix?: string;
   /**
    * A stable name for the app (usually the repository) that manages this workspace: it namespaces the
@@ -74,6 +77,19 @@ export interface SegmentWorkspaceProps {
    * @default 'default'
    */
   readonly appId?: string;
+  /**
+   * NAME of the environment variable holding the record key, which signs the record of managed users so
+   * nobody without it can make the app act (generate one with `segment-access keygen`; a control setting,
+   * shown in the plan). It follows the token variables' rule: upper case, starting with "SEGMENT_".
+   * @default 'SEGMENT_ACCESS_RECORD_KEY'
+   */
+  readonly recordKeyEnvVar?: string;
+  /**
+   * Read records written before app ids (`<recordPrefix>:<fingerprint>...`, `<recordPrefix>:group-grant:...`)
+   * and migrate them into this app's signed record: only those the audit trail shows this app's token
+   * created, and never while another app keeps records on the workspace. @default false
+   */
+  readonly migrateLegacyRecords?: boolean;
   /**
    * Check the record of managed users against Segment's audit trail (its second, independent source)
    * before removing anyone, and finish runs that were interrupted. Needs a token that can read the
@@ -128,19 +144,36 @@ export const WorkspacePropsSchema = z
     rolePresets: z.partialRecord(z.enum(WorkspaceRole).exclude([WorkspaceRole.CUSTOM]), RolePresetSchema).default({}),
     authoritative: z.boolean().default(false),
     retainEmails: z.array(emailSchema).default([]),
-    recordPrefix: z.string().regex(/^[A-Za-z0-9:_.-]{3,40}$/, { error: 'a short prefix: letters, digits, ":", "_", ".", "-"' }).default('segment-access'),
+    recordPrefix: z
+      .string()
+      .regex(RECORD_PREFIX_PATTERN, { error: 'a short prefix of 3 to 40 letters, digits, "_", "." or "-" (no ":": it separates the parts of a record name)' })
+      .default('segment-access'),
     appId: z
       .string()
       .regex(APP_ID_PATTERN, { error: 'a stable app name: 2 to 40 lowercase letters, digits or "-", starting with a letter (e.g. "acme-data-access")' })
       .refine((id) => id !== 'group-grant', { error: 'any app name except "group-grant" (it is a record keyword)' })
       .default(DEFAULT_APP_ID),
+    recordKeyEnvVar: recordKeyVariableName.default(DEFAULT_RECORD_KEY_ENV_VAR),
+    migrateLegacyRecords: z.boolean().default(false),
     useAuditTrail: z.boolean().default(true),
     accessContact: nonEmpty('a contact').optional(),
     allowedEmailDomains: z.array(domainSchema).optional(),
     executor: z.custom<Executor>((value) => value instanceof Executor, { error: 'Executor.bundled() or Executor.command([...])' }).default(() => Executor.bundled()),
     resourceFlavor: z.enum(ResourceFlavor).default(ResourceFlavor.TERRAFORM_DATA),
   })
-  .strict();
+  .strict()
+  .superRefine((p, ctx) => {
+    // Record names must stay short (Segment documents no limit): records.ts MAX_RECORD_NAME_LENGTH.
+    const room = MAX_RECORD_NAME_LENGTH - RECORD_NAME_OVERHEAD;
+    if (p.recordPrefix.length + p.appId.length > room) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['appId'],
+        input: `${p.recordPrefix}:${p.appId}`,
+        message: `a recordPrefix and appId of at most ${room} characters together (record names stay within ${MAX_RECORD_NAME_LENGTH}; these have ${p.recordPrefix.length + p.appId.length})`,
+      });
+    }
+  });
 
 export const WORKSPACE_FIX_HINTS = {
   tokenEnvVar: 'give the NAME of the variable that holds the token (e.g. "SEGMENT_PROD_TOKEN"); the token itself never goes in code.',
@@ -149,5 +182,7 @@ export const WORKSPACE_FIX_HINTS = {
   executor: 'pass Executor.bundled() (the default) or Executor.command(["segment-access"]) for an installed binary.',
   resourceFlavor: 'use ResourceFlavor.TERRAFORM_DATA (built into Terraform >= 1.4) or ResourceFlavor.NULL_RESOURCE (needs hashicorp/null).',
   appId: 'name the app once and keep it, e.g. appId: "acme-data-access"; every app sharing a workspace needs its own.',
+  recordPrefix: 'keep the default "segment-access", or use letters, digits, "_", "." and "-" only.',
+  recordKeyEnvVar: 'give the NAME of the variable that holds the record key, e.g. "SEGMENT_ACCESS_RECORD_KEY"; the key itself never goes in code.',
   planTier: 'use PlanTier.BUSINESS or PlanTier.TEAM (the plan shown in Segment under Settings > Usage & billing).',
 };

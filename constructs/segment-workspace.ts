@@ -40,6 +40,10 @@ export class SegmentWorkspace extends Construct {
   public readonly recordPrefix: string;
   /** The app that owns this workspace's record of managed users. */
   public readonly appId: string;
+  /** NAME of the variable holding the record key that signs that record. */
+  public readonly recordKeyEnvVar: string;
+  /** Whether records written before app ids are read and migrated. */
+  public readonly migrateLegacyRecords: boolean;
   public readonly useAuditTrail: boolean;
   public readonly accessContact?: string;
   public readonly allowedEmailDomains?: readonly string[];
@@ -86,6 +90,8 @@ export class SegmentWorkspace extends Construct {
     this.retainEmails = p.retainEmails.map(normalizeEmail);
     this.recordPrefix = p.recordPrefix;
     this.appId = p.appId;
+    this.recordKeyEnvVar = p.recordKeyEnvVar;
+    this.migrateLegacyRecords = p.migrateLegacyRecords;
     this.useAuditTrail = p.useAuditTrail;
     this.accessContact = p.accessContact;
     this.allowedEmailDomains = p.allowedEmailDomains?.map((d) => d.toLowerCase());
@@ -133,6 +139,8 @@ export class SegmentWorkspace extends Construct {
             // An anchor deployed before app ids has none: release then knows it is being replaced, not destroyed.
             SEGMENT_ACCESS_APP_ID: selfTriggerOr(this.resourceFlavor, 'app_id', ''),
             SEGMENT_ACCESS_USE_AUDIT_TRAIL: String(this.useAuditTrail),
+            // A plain value, not a trigger: changing the key variable must not replace (and so release) the anchor.
+            SEGMENT_ACCESS_RECORD_KEY_ENV: this.recordKeyEnvVar,
           },
         },
       ],
@@ -300,6 +308,8 @@ export class SegmentWorkspace extends Construct {
       management: {
         recordPrefix: this.recordPrefix,
         appId: this.appId,
+        recordKeyEnvVar: this.recordKeyEnvVar,
+        migrateLegacyRecords: this.migrateLegacyRecords,
         useAuditTrail: this.useAuditTrail,
         authoritative: this.authoritative,
         retain: [...this.retainEmails].sort(),
@@ -327,6 +337,8 @@ export class SegmentWorkspace extends Construct {
       workspace: `${this.displayName} (${this.workspaceId})`,
       desired_state_file: this.desiredStateFileName,
       digest: this.desiredStateDigest(now),
+      // Control settings of the record, by name (the key itself is never written anywhere).
+      record_key_env_var: this.recordKeyEnvVar,
       collaborators: byKey(this.activeGrants(now).map((g) => [g.collaborator.email, g.planSummary()])),
       group_grants: byKey(this.groupGrants.map((g) => [g.groupName, g.planSummary()])),
       expired: byKey(this.grants.filter((g) => g.isExpired(now)).map((g) => [g.collaborator.email, `ended ${g.expiresOn}: access is removed`])),

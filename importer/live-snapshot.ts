@@ -111,8 +111,10 @@ export async function readWorkspaceSnapshot(
     );
   }
   const [live, sources, warehouses] = await Promise.all([readLiveState(api, workspace, { recordPrefix: options.recordPrefix, appId: DEFAULT_APP_ID, useAuditTrail: false, authoritative: false, retain: [] }), api.listSources(), api.listWarehouses()]);
+  // Record-shaped groups (of any app, proven or not) are never access to import.
+  const recordShaped = new Set(live.records.unauthentic.filter((u) => u.record).map((u) => u.group.id));
   const groups = await Promise.all(
-    [...live.groups.values()].map(async (g) => ({
+    [...live.groups.values()].filter((g) => !recordShaped.has(g.id)).map(async (g) => ({
       name: g.name,
       memberCount: g.memberCount,
       memberEmails: g.memberCount > 0 ? (await api.listGroupUsers(g.id)).map((m) => normalizeEmail(m.email)).sort() : [],
@@ -123,9 +125,13 @@ export async function readWorkspaceSnapshot(
   // Invite age: this tool's dated records first (exact), then the audit trail.
   const recordDay = new Map<string, string>();
   // Every app's dated invite records count: the import only dates invites, it manages no one.
-  for (const g of [...live.records.own, ...live.records.legacy, ...live.records.others]) {
+  // (Read without the record key: every app's records, this one's included, are only dates here, never trusted.)
+  const dated = [...live.records.own, ...live.records.legacy, ...live.records.others, ...live.records.unauthentic.flatMap((u) => (u.record ? [{ group: u.group, record: u.record }] : []))];
+  for (const g of dated) {
     const day = g.record.kind === RecordKind.INVITED || g.record.kind === 'legacy-collaborators' ? g.record.day : null;
-    if (day) for (const email of g.emails) recordDay.set(email, day);
+    if (!day) continue;
+    const emails = 'emails' in g ? g.emails : new Set((await api.listGroupInvites(g.group.id)).map(normalizeEmail));
+    for (const email of emails) recordDay.set(email, day);
   }
   let auditDay = new Map<string, string>();
   let auditTrailNote: string | null = null;

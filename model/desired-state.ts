@@ -84,16 +84,38 @@ export const DesiredWorkspaceSchema = z.object({
   planTier: z.enum(PlanTier).optional(),
 });
 
-/** What an app id may be: it names record groups, so it is short, lowercase and has no ":". */
+/** What an app id may be: it names record groups, so it is short, lowercase and has no ":" (the separator). */
 export const APP_ID_PATTERN = /^[a-z][a-z0-9-]{1,39}$/;
 /** The app id of code that declares none. */
 export const DEFAULT_APP_ID = 'default';
+/** What a record prefix may be: it starts every record name, so it has no ":" (the separator) either. */
+export const RECORD_PREFIX_PATTERN = /^[A-Za-z0-9_.-]{3,40}$/;
+/**
+ * Record names are the prefix and the app id plus at most this many characters (the longest is an
+ * intent: `:intent:<stamp>:<digest>:<nonce>:<signature>`; see reconciler/records.ts).
+ */
+export const RECORD_NAME_OVERHEAD = 68;
+/**
+ * The longest user group name we let the record use. Segment documents no limit on group names (nor
+ * does its Terraform provider); 122 keeps clear of the common 128 and reads in its UI. Synth refuses a
+ * prefix and app id that would exceed it.
+ */
+export const MAX_RECORD_NAME_LENGTH = 122;
+/** The variable the record key is read from when the workspace names none. */
+export const DEFAULT_RECORD_KEY_ENV_VAR = 'SEGMENT_ACCESS_RECORD_KEY';
 
 export const ManagementSchema = z.object({
   /** Prefix of the permission-less user groups that record, in Segment itself, whom this code manages. */
-  recordPrefix: z.string().min(1),
+  recordPrefix: z.string().regex(RECORD_PREFIX_PATTERN),
   /** The app that owns the record: a stable identity declared in code, so apps sharing a workspace keep apart. */
   appId: z.string().regex(APP_ID_PATTERN).default(DEFAULT_APP_ID),
+  /**
+   * NAME of the environment variable holding the record key (the key itself is never written anywhere).
+   * Absent in files of earlier versions: DEFAULT_RECORD_KEY_ENV_VAR.
+   */
+  recordKeyEnvVar: z.string().regex(/^SEGMENT_[A-Z0-9_]*$/).optional(),
+  /** Read records written before app ids (`<prefix>:<fingerprint>...`) and migrate them; never when other apps keep records here. @default false */
+  migrateLegacyRecords: z.boolean().optional(),
   /** Check the record against Segment's audit trail (its second, independent source) before removing anyone. */
   useAuditTrail: z.boolean().default(true),
   /** When true, every member not declared and not retained is removed. */

@@ -5,9 +5,10 @@
 
 /**
  * Prefixes of well-known secrets. Segment Public API tokens are `sgp_` + 64 letters and digits (the
- * pattern GitLab's secret detection, check 798.169, and gitleaks' `segment-public-api-token` match).
+ * pattern GitLab's secret detection, check 798.169, and gitleaks' `segment-public-api-token` match);
+ * `sark_` starts this app's record keys (reconciler/record-key.ts).
  */
-const SECRET_PREFIXES = ['sgp_', 'ghp_', 'gho_', 'ghs_', 'ghu_', 'github_pat_', 'glpat-', 'xoxb-', 'xoxp-', 'sk-', 'akia', 'npm_'];
+const SECRET_PREFIXES = ['sark_', 'sgp_', 'ghp_', 'gho_', 'ghs_', 'ghu_', 'github_pat_', 'glpat-', 'xoxb-', 'xoxp-', 'sk-', 'akia', 'npm_'];
 
 /** The longest variable name accepted; longer names are almost never names. */
 export const MAX_ENV_VAR_NAME_LENGTH = 64;

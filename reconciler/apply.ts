@@ -2,6 +2,7 @@ import { PlanTier } from '../model/enums';
 import { toInvitePermissions, toPermissionInputs } from './permissions';
 import type { LiveState } from './live-state';
 import type { AccessChange, ReconcilePlan, RecordOp } from './plan';
+import { isSealedKind, recordKey, RecordName, RecordSigner } from './records';
 import type { SegmentPort } from './segment-port';
 
 /** Segment accepts about 200 items per collection call. */
@@ -33,41 +34,51 @@ function only<K extends AccessChange['kind']>(changes: readonly AccessChange[], 
 
 /**
  * Carries out a plan in an order that a kill between any two calls cannot make unsafe:
- * 1. the write-ahead intent (marks the run and its actor in the record);
- * 2. record groups, and record entries for people who already have access (adoptions, migrations,
- *    folding dated records into members): the record grows before anything it records changes;
+ * 1. the write-ahead intent (marks the run and, once the trail shows it, proves its actor);
+ * 2. record names brought up to date (adopted, re-signed, sealed), record groups (long-lived ones sealed
+ *    right after they are created), and record entries for people who already have access (adoptions,
+ *    migrations, folding dated records into members): the record grows before anything it records changes;
  * 3. removals (frees seats), group permissions cleared, in-place re-permissions;
  * 4. invites, each batch recorded right after it is sent (the intent and the audit trail cover the gap);
  * 5. group permissions set (their record exists since step 2);
  * 6. record entries and groups no longer needed; last, the intent.
  */
-export async function applyPlan(
-  api: SegmentPort,
-  plan: ReconcilePlan,
-  live: LiveState,
-  progress: ApplyProgress = () => undefined,
-): Promise<ApplyCounts> {
+export interface ApplyOptions {
+  readonly progress?: ApplyProgress;
+  /** Signs the names of the record groups written (required unless the plan writes no record). */
+  readonly signer?: RecordSigner;
+  /** The intent this run already created (to prove its actor before planning): reused, not created again. */
+  readonly runIntentId?: string;
+}
+
+export async function applyPlan(api: SegmentPort, plan: ReconcilePlan, live: LiveState, options: ApplyOptions = {}): Promise<ApplyCounts> {
+  const progress = options.progress ?? (() => undefined);
   const counts: ApplyCounts = { invited: 0, reinvited: 0, repermissioned: 0, removedUsers: 0, cancelledInvites: 0, groupPermissionsSet: 0, recordWrites: 0 };
   const roles = live.roles;
   // A Team plan has no user groups: invites are sent but not recorded.
   const recording = live.planTier !== PlanTier.TEAM;
   const recordIds = new Map<string, string>();
-  for (const r of [...live.records.own, ...live.records.legacy]) if (r.renamedTo === undefined) recordIds.set(r.group.name, r.group.id);
+  const prefix = options.signer?.prefix;
+  if (prefix !== undefined) for (const r of [...live.records.own, ...live.records.legacy]) if (r.renamedTo === undefined) recordIds.set(recordKey(prefix, r.record), r.group.id);
+  const signer = (): RecordSigner => {
+    if (!options.signer) throw new Error('Internal error: a record write without the record key (the run should have stopped before any write).');
+    return options.signer;
+  };
 
-  let intentId: string | undefined;
-  if (plan.intent !== null) {
-    intentId = recordIds.get(plan.intent);
-    if (!intentId) {
-      intentId = (await api.createGroup(plan.intent)).id;
-      counts.recordWrites++;
-    }
+  let intentId = options.runIntentId;
+  if (plan.intent !== null && !intentId) {
+    intentId = (await api.createGroup(signer().intentName(plan.intent))).id;
+    counts.recordWrites++;
   }
 
   const invitees = new Set([...only(plan.changes, 'invite'), ...only(plan.changes, 'reinvite')].map((c) => c.email));
   for (const op of plan.recordOps) {
-    if (op.kind === 'create-record') {
-      recordIds.set(op.name, (await api.createGroup(op.name)).id);
+    if (op.kind === 'sign-record') {
+      await api.renameGroup(op.groupId, signer().name(op.record, { groupId: op.groupId }));
+      recordIds.set(op.name, op.groupId);
       counts.recordWrites++;
+    } else if (op.kind === 'create-record') {
+      recordIds.set(op.name, await createRecordGroup(api, signer(), op.record, counts));
     } else if (op.kind === 'record-add') {
       for (const batch of chunks(op.emails.filter((e) => !invitees.has(e)))) {
         await api.addGroupMembers(requireId(recordIds, op.name), batch);
@@ -143,6 +154,17 @@ async function applyShrinkingRecordOps(api: SegmentPort, ops: readonly RecordOp[
       counts.recordWrites++;
     }
   }
+}
+
+/** Creates a record group under its "new" name; a long-lived kind is sealed to its id at once (one rename). */
+async function createRecordGroup(api: SegmentPort, signer: RecordSigner, record: RecordName, counts: ApplyCounts): Promise<string> {
+  const { id } = await api.createGroup(signer.name(record, 'new'));
+  counts.recordWrites++;
+  if (isSealedKind(record.kind)) {
+    await api.renameGroup(id, signer.name(record, { groupId: id }));
+    counts.recordWrites++;
+  }
+  return id;
 }
 
 function requireId(ids: ReadonlyMap<string, string>, name: string): string {

@@ -7,3 +7,8 @@ export * from './apply';
 export * from './reconcile';
 export * from './release';
 export * from './render';
+export * from './disown';
+export * from './record-key';
+export * from './record-trust';
+export * from './evidence';
+export * from './ownership';

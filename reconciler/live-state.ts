@@ -1,9 +1,11 @@
 import { normalizeEmail } from '../model/canonical';
-import type { DesiredState } from '../model/desired-state';
+import { DEFAULT_RECORD_KEY_ENV_VAR, type DesiredState } from '../model/desired-state';
 import { PlanTier } from '../model/enums';
-import { AuditEvidence } from './evidence';
+import { AuditEvidence, describeActor } from './evidence';
 import { fromLive, holdsOwnerRole, RoleCatalog } from './permissions';
-import { looksLikeOwnRecord, parseRecordName, RecordKind, RecordName } from './records';
+import type { RecordKeyring } from './record-key';
+import { classifyGroup, Classification, ownName, Resign, Trust, UnauthenticGroup } from './record-trust';
+import { parseRecordName, RecordForm, RecordKind, RecordName, RecordSigner } from './records';
 import type { LiveGroup, LiveUser, SegmentPort } from './segment-port';
 
 /** A record group as read: what its name records, and its members (users and pending invites). */
@@ -16,18 +18,34 @@ export interface RecordGroup {
   readonly renamedTo?: string;
   /** The record name it was created with (for a renamed group). */
   readonly createdAs?: string;
+  /** Why it is this app's record (own groups). @default Trust.SEALED */
+  readonly trust?: Trust;
+  /** The rename the next run that writes makes to bring its name up to date (adopt, re-sign, seal). */
+  readonly resign?: Resign;
 }
 
 /** The records under this code's prefix, sorted by whom they belong to. */
 export interface Records {
   /** This app's record groups (including its intents and group-grant records). */
   readonly own: readonly RecordGroup[];
-  /** Records written before app ids: adopted by the app, migrated by its next run that writes. */
+  /** Records written before app ids (migrateLegacyRecords), created by the app's actor: migrated by its next run that writes. */
   readonly legacy: readonly RecordGroup[];
-  /** Other apps' records on this workspace: never touched, read for conflicts. */
+  /** Other apps' records on this workspace: never touched, read for conflicts (their signatures cannot be checked here). */
   readonly others: readonly RecordGroup[];
-  /** Groups named like this app's record that no version of this code writes (edited by hand). */
-  readonly malformed: readonly LiveGroup[];
+  /** Groups shaped like this app's record that are not proven to be: damage, never read as the record. */
+  readonly unauthentic: readonly UnauthenticGroup[];
+  /** Record groups of this app that someone else deleted, not yet seen by a finished run (audit trail). */
+  readonly deletedByOthers: readonly { readonly groupId: string; readonly recordName: string; readonly record: RecordName; readonly by: string; readonly at: string }[];
+}
+
+/** What the run could verify the record with. */
+export interface RecordVerification {
+  /** The variable the record key is read from. */
+  readonly keyVariable: string;
+  /** Whether the key was in the environment (without it nothing is trusted). */
+  readonly keyHeld: boolean;
+  /** Whether a previous key is held too (a rotation is under way). */
+  readonly rotating: boolean;
 }
 
 /** How the audit trail was read for this run. */
@@ -54,6 +72,7 @@ export interface LiveState {
   /** Members (users) of non-record groups that hold Workspace Owner, by group id. */
   readonly ownerGroupMembers: ReadonlyMap<string, ReadonlySet<string>>;
   readonly auditTrail: AuditTrailReading;
+  readonly verification: RecordVerification;
 }
 
 /** The audit trail is required and could not be read: nothing may be written. */
@@ -89,8 +108,12 @@ export interface ReadLiveStateOptions {
   readonly readLabels?: boolean;
   /** How long an audit event may take to appear. @default 5 minutes */
   readonly auditDelayMs?: number;
-  /** This app's audit-trail actors, when known; otherwise learned from the trail. */
+  /** SEGMENT_ACCESS_AUDIT_ACTORS: only these may be proven as the app's actors (it adds none). */
   readonly auditActors?: readonly string[];
+  /** The app's record keys; without them nothing under its name is trusted (writing runs refuse before this). */
+  readonly keys?: RecordKeyring;
+  /** The run's clock (intents older than 89 days prove no actor). @default new Date() */
+  readonly now?: Date;
 }
 
 export const DEFAULT_AUDIT_DELAY_MS = 5 * 60_000;
@@ -121,25 +144,31 @@ export async function readLiveState(
     team ? Promise.resolve<AuditTrailReading>({ state: 'off' }) : readAuditTrail(api, management, options),
   ]);
   const evidence = auditTrail.state === 'read' ? auditTrail.evidence : undefined;
-  const own: { group: LiveGroup; record: RecordName; renamedTo?: string; createdAs?: string }[] = [];
-  const legacy: { group: LiveGroup; record: RecordName }[] = [];
-  const others: { group: LiveGroup; record: RecordName }[] = [];
-  const malformed: LiveGroup[] = [];
+  const signer = options.keys ? new RecordSigner(prefix, app, options.keys) : undefined;
+  const otherAppsPresent = groups.some((g) => {
+    const parsed = parseRecordName(prefix, g.name);
+    return parsed !== undefined && parsed.form !== RecordForm.LEGACY && parsed.record.app !== app;
+  });
+  const ctx = { prefix, app, signer, evidence, migrateLegacyRecords: management.migrateLegacyRecords ?? false, otherAppsPresent };
+  const own: Pending[] = [];
+  const legacy: Pending[] = [];
+  const others: Pending[] = [];
+  const unauthentic: UnauthenticGroup[] = [];
   const plain = new Map<string, LiveGroup>();
   for (const group of groups) {
-    const record = parseRecordName(prefix, group.name);
-    const created = evidence?.ownCreations.get(group.id);
-    if (record?.app === app) own.push({ group, record });
-    else if (record?.app === null) legacy.push({ group, record });
-    else if (record) others.push({ group, record });
-    else if (created && created.name.app === app) own.push({ group, record: created.name, renamedTo: group.name, createdAs: created.rawName });
-    else {
-      if (looksLikeOwnRecord(prefix, app, group.name)) malformed.push(group);
-      plain.set(group.name, group);
+    const c: Classification = classifyGroup(group, ctx);
+    if (c.as === 'own') own.push({ group, record: c.record, trust: c.trust, ...(c.resign ? { resign: c.resign } : {}), ...(c.renamedTo !== undefined ? { renamedTo: c.renamedTo, createdAs: c.createdAs } : {}) });
+    else if (c.as === 'legacy') legacy.push({ group, record: c.record, trust: Trust.ADOPTED });
+    else if (c.as === 'other-app') others.push({ group, record: c.record });
+    else if (c.as === 'unauthentic') {
+      const creator = evidence?.lastNaming(group.id);
+      unauthentic.push({ group, reason: c.reason, ...(c.record ? { record: c.record } : {}), ...(creator ? { creator: { actor: describeActor(creator), at: creator.timestamp } } : {}) });
     }
+    // Groups that are no record of any app, and record-shaped ones nobody proved: access-wise ordinary groups.
+    if (c.as === 'not-a-record' || c.as === 'unauthentic') plain.set(group.name, group);
   }
   const anyInvites = invites.length > 0;
-  const withMembers = async (r: { group: LiveGroup; record: RecordName; renamedTo?: string; createdAs?: string }): Promise<RecordGroup> => {
+  const withMembers = async (r: Pending): Promise<RecordGroup> => {
     const emails = new Set<string>();
     if (holdsMembers(r.record)) {
       // Reads skipped only when they cannot find anything: no members at all, or no pending invite in the
@@ -168,14 +197,23 @@ export async function readLiveState(
     users: new Map(users.map((u) => [normalizeEmail(u.email), u])),
     invites: new Set(invites.map(normalizeEmail)),
     groups: plain,
-    records: { own: ownRead, legacy: legacyRead, others: othersRead, malformed },
+    records: {
+      own: ownRead,
+      legacy: legacyRead,
+      others: othersRead,
+      unauthentic,
+      deletedByOthers: (evidence?.foreignDeletions((name, id) => ownName(name, id, ctx)) ?? []).map((d) => ({ groupId: d.naming.groupId, recordName: d.naming.rawName, record: d.naming.name.record, by: d.by, at: d.at })),
+    },
     ownerGroupMembers: new Map(ownerMembers),
     auditTrail,
+    verification: { keyVariable: options.keys?.variable ?? management.recordKeyEnvVar ?? DEFAULT_RECORD_KEY_ENV_VAR, keyHeld: options.keys !== undefined, rotating: options.keys?.rotating ?? false },
   };
 }
 
+type Pending = Omit<RecordGroup, 'emails'>;
+
 function holdsMembers(record: RecordName): boolean {
-  return record.kind === RecordKind.MEMBERS || record.kind === RecordKind.INVITED || record.kind === 'legacy-collaborators';
+  return record.kind === RecordKind.MEMBERS || record.kind === RecordKind.CLAIMS || record.kind === RecordKind.INVITED || record.kind === 'legacy-collaborators';
 }
 
 async function readAuditTrail(api: SegmentPort, management: DesiredState['management'], options: ReadLiveStateOptions): Promise<AuditTrailReading> {
@@ -194,8 +232,10 @@ async function readAuditTrail(api: SegmentPort, management: DesiredState['manage
     evidence: new AuditEvidence(events, {
       prefix: management.recordPrefix,
       app: management.appId,
-      actors: options.auditActors,
+      signer: options.keys ? new RecordSigner(management.recordPrefix, management.appId, options.keys) : undefined,
+      allowActors: options.auditActors,
       delayMs: options.auditDelayMs ?? DEFAULT_AUDIT_DELAY_MS,
+      now: options.now ?? new Date(),
     }),
   };
 }

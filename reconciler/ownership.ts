@@ -2,6 +2,7 @@ import { sha256 } from '../model/canonical';
 import type { DesiredCollaborator } from '../model/desired-state';
 import type { ForeignEvent } from './evidence';
 import type { LiveState, RecordGroup } from './live-state';
+import { Distrust } from './record-trust';
 import { parseCompactStamp, RecordKind, RecordName, utcDay } from './records';
 
 /** How an app knows it manages an email. */
@@ -27,7 +28,8 @@ export interface ManagedEntry {
 
 /** Something wrong with the record, found by comparing it with the audit trail or by reading it. */
 export type RecordDamage =
-  | { readonly kind: 'malformed-name'; readonly groupId: string; readonly group: string }
+  /** A group shaped like this app's record that nothing proves is: never read as the record, never a reason to act. */
+  | { readonly kind: 'unauthentic'; readonly groupId: string; readonly group: string; readonly reason: Distrust; readonly creator?: { readonly actor: string; readonly at: string } }
   | { readonly kind: 'renamed'; readonly groupId: string; readonly recordName: string; readonly now: string; readonly events: readonly ForeignEvent[] }
   | { readonly kind: 'deleted'; readonly groupId: string; readonly recordName: string; readonly by: string; readonly at: string }
   | { readonly kind: 'edited'; readonly groupId: string; readonly group: string; readonly events: readonly ForeignEvent[] }
@@ -44,11 +46,24 @@ export interface Conflict {
   readonly reason: string;
 }
 
+/** A person this app recorded and no longer declares, whom another app declares: left to that app, untouched. */
+export interface Handover {
+  readonly email: string;
+  /** The apps whose claims record says they declare the person. */
+  readonly apps: readonly string[];
+}
+
 export interface Ownership {
   readonly managed: ReadonlyMap<string, ManagedEntry>;
-  /** Emails recorded by other apps on this workspace (email -> app ids). */
+  /** Emails recorded or claimed by other apps on this workspace (email -> app ids). */
   readonly claimedByOthers: ReadonlyMap<string, readonly string[]>;
   readonly conflicts: readonly Conflict[];
+  /** Declared by this app and claimed by another: kept in this app's claims record so the other sees it. */
+  readonly contested: ReadonlySet<string>;
+  /** Recorded by this app, no longer declared, declared by another app: dropped from this app's record, never removed. */
+  readonly handovers: readonly Handover[];
+  /** Unsigned records of an older version whose creator no signed run has proven yet (adopted by the next run that writes, if it is this app's). */
+  readonly pendingAdoption: readonly string[];
   readonly damage: readonly RecordDamage[];
   /** Entries of this app's record the audit trail does not confirm: dropped from the record, never removed from Segment. */
   readonly unconfirmed: readonly { readonly group: RecordGroup; readonly email: string }[];
@@ -75,6 +90,8 @@ export interface OwnershipInput {
   readonly declared: ReadonlyMap<string, Pick<DesiredCollaborator, 'email' | 'fingerprint'>>;
   readonly now: Date;
   readonly auditDelayMs: number;
+  /** The intent this run already created (to prove its own actor): not an interrupted run. */
+  readonly runIntentId?: string;
 }
 
 /**
@@ -88,15 +105,22 @@ export function analyseOwnership(live: LiveState, input: OwnershipInput): Owners
   const present = (e: string) => live.users.has(e) || live.invites.has(e);
   const damage: RecordDamage[] = [];
 
+  // Other apps' records are read by their names alone (their keys are theirs): a claim only ever stops this app acting.
   const claimed = new Map<string, string[]>();
+  const declaredElsewhere = new Map<string, string[]>();
+  const addApp = (map: Map<string, string[]>, e: string, app: string) => map.set(e, [...new Set([...(map.get(e) ?? []), app])].sort());
   for (const r of live.records.others) {
-    for (const e of r.emails) if (present(e)) claimed.set(e, [...new Set([...(claimed.get(e) ?? []), r.record.app ?? '(legacy)'])].sort());
+    for (const e of r.emails) {
+      if (!present(e)) continue;
+      addApp(claimed, e, r.record.app ?? '(legacy)');
+      if (r.record.kind === RecordKind.CLAIMS) addApp(declaredElsewhere, e, r.record.app);
+    }
   }
 
   const confirmed = new Map<string, { by: ManagedBy; groups: RecordGroup[] }>();
   const unconfirmed: { group: RecordGroup; email: string }[] = [];
   for (const group of [...live.records.own, ...live.records.legacy]) {
-    if (group.record.kind === RecordKind.INTENT || group.record.kind === RecordKind.GROUP_GRANT || group.record.kind === 'legacy-group-grant') continue;
+    if (!recordsPeople(group.record)) continue;
     const foreign = evidence?.foreignEvents(group.group.id) ?? [];
     // A rename seen by a finished run has been repaired (its people copied back): no longer damage.
     if (group.renamedTo !== undefined && (foreign.length || !evidence)) damage.push({ kind: 'renamed', groupId: group.group.id, recordName: recordNameOf(group), now: group.renamedTo, events: foreign });
@@ -134,7 +158,7 @@ export function analyseOwnership(live: LiveState, input: OwnershipInput): Owners
   }
 
   // Interrupted runs: an intent left in the record, and invites this app sent after it started.
-  const intents = live.records.own.filter((g): g is IntentGroup => g.record.kind === RecordKind.INTENT && g.renamedTo === undefined);
+  const intents = live.records.own.filter((g): g is IntentGroup => g.record.kind === RecordKind.INTENT && g.renamedTo === undefined && g.group.id !== input.runIntentId);
   const unrecorded = [...live.users.keys(), ...[...live.invites].filter((e) => !live.users.has(e))].filter(
     (e) => !managed.has(e) && !unconfirmedEmails.has(e) && !claimed.has(e),
   );
@@ -171,21 +195,41 @@ export function analyseOwnership(live: LiveState, input: OwnershipInput): Owners
       orphaned.add(email);
       damage.push({ kind: 'orphaned', email, invitedAt: new Date(invite.at).toISOString() });
     }
-    for (const d of evidence.foreignDeletions()) {
-      damage.push({ kind: 'deleted', groupId: d.creation.groupId, recordName: d.creation.rawName, by: d.by, at: d.at });
+    for (const d of live.records.deletedByOthers) {
+      if (d.record.kind !== RecordKind.INTENT) damage.push({ kind: 'deleted', groupId: d.groupId, recordName: d.recordName, by: d.by, at: d.at });
     }
   }
-  for (const g of live.records.malformed) damage.push({ kind: 'malformed-name', groupId: g.id, group: g.name });
+  const pendingAdoption: string[] = [];
+  for (const u of live.records.unauthentic) {
+    if (u.reason === Distrust.PENDING_ADOPTION) pendingAdoption.push(u.group.name);
+    else damage.push({ kind: 'unauthentic', groupId: u.group.id, group: u.group.name, reason: u.reason, ...(u.creator ? { creator: u.creator } : {}) });
+  }
 
   const conflicts: Conflict[] = [];
+  const contested = new Set<string>();
+  const handovers: Handover[] = [];
   for (const email of [...new Set([...managed.keys(), ...input.declared.keys()])].sort()) {
     const apps = claimed.get(email);
     if (!apps) continue;
-    const reason = managed.has(email) ? 'recorded by both apps' : 'declared by this app, recorded by the other';
-    conflicts.push({ email, apps: [input.app, ...apps], reason });
+    const declarers = declaredElsewhere.get(email) ?? [];
+    if (input.declared.has(email)) {
+      contested.add(email);
+      const reason = declarers.length ? 'declared by both apps' : managed.has(email) ? 'recorded by both apps' : 'declared by this app, recorded by the other';
+      conflicts.push({ email, apps: [input.app, ...apps], reason });
+    } else if (declarers.length) {
+      // Declared in one app only, the other: it is that app's to manage from now on. Nobody's access changes.
+      handovers.push({ email, apps: declarers });
+    } else {
+      conflicts.push({ email, apps: [input.app, ...apps], reason: 'recorded by both apps, declared by neither' });
+    }
     managed.delete(email);
   }
-  return { managed, claimedByOthers: claimed, conflicts, damage, unconfirmed, orphaned, resolvedIntents };
+  return { managed, claimedByOthers: claimed, conflicts, contested, handovers, pendingAdoption, damage, unconfirmed, orphaned, resolvedIntents };
+}
+
+/** Kinds whose members are people this app manages (claims hold people it does not manage yet). */
+function recordsPeople(record: RecordName): boolean {
+  return record.kind === RecordKind.MEMBERS || record.kind === RecordKind.INVITED || record.kind === 'legacy-collaborators';
 }
 
 /** An intent record group (write-ahead mark of a run). */

@@ -1,10 +1,12 @@
-import type { DesiredCollaborator, DesiredPermission, DesiredState } from '../model/desired-state';
+import { DEFAULT_RECORD_KEY_ENV_VAR, type DesiredCollaborator, type DesiredPermission, type DesiredState } from '../model/desired-state';
 import { samePermissions } from '../model/canonical';
 import { PlanTier, type WorkspaceRole } from '../model/enums';
 import { fromLive, holdsOwnerRole } from './permissions';
 import type { LiveState, RecordGroup } from './live-state';
-import { analyseOwnership, Conflict, intentDigest, ManagedEntry, Ownership, RecordDamage } from './ownership';
-import { groupGrantRecordName, intentRecordName, invitedRecordName, membersRecordName, RecordKind, utcDay } from './records';
+import { analyseOwnership, Conflict, Handover, intentDigest, ManagedEntry, Ownership, RecordDamage } from './ownership';
+import type { ProvenActor } from './evidence';
+import { Resign } from './record-trust';
+import { claimsRecord, GROUP_ID_PATTERN, groupGrantRecord, intentRecord, invitedRecord, membersRecord, RecordKind, recordKey, RecordName, utcDay } from './records';
 
 export type RemovalReason = 'not declared' | 'expired' | 'not declared (authoritative workspace)';
 
@@ -18,12 +20,17 @@ export type AccessChange =
   | { readonly kind: 'set-group-permissions'; readonly groupName: string; readonly groupId: string; readonly role: WorkspaceRole; readonly before: readonly DesiredPermission[]; readonly after: readonly DesiredPermission[] }
   | { readonly kind: 'clear-group-permissions'; readonly groupName: string; readonly groupId: string; readonly before: readonly DesiredPermission[] };
 
-/** Book-keeping writes that keep the record of managed access in Segment. */
+/**
+ * Book-keeping writes that keep the record of managed access in Segment. `name` is the record's key
+ * (its name without signature, see records.ts `recordKey`); the signed name is made when it is written.
+ */
 export type RecordOp =
-  | { readonly kind: 'create-record'; readonly name: string }
+  | { readonly kind: 'create-record'; readonly name: string; readonly record: RecordName }
   | { readonly kind: 'record-add'; readonly name: string; readonly emails: readonly string[] }
   | { readonly kind: 'record-remove'; readonly name: string; readonly groupId: string; readonly emails: readonly string[] }
-  | { readonly kind: 'delete-record'; readonly name: string; readonly groupId: string };
+  | { readonly kind: 'delete-record'; readonly name: string; readonly groupId: string }
+  /** Rename an existing record group to its name signed with the current key and sealed to its id. */
+  | { readonly kind: 'sign-record'; readonly name: string; readonly record: RecordName; readonly groupId: string; readonly from: string; readonly why: Resign };
 
 /** A change the code asks for that this run will not make, and why. */
 export type Refusal =
@@ -42,7 +49,7 @@ export interface ReconcilePlan {
    * The write-ahead intent this run creates before its first write and deletes after its last; null for
    * a narrowed plan (re-sending invites) that must not count as a run that saw and repaired the record.
    */
-  readonly intent: string | null;
+  readonly intent: RecordName | null;
   /** Intents of interrupted runs kept because the audit trail may not show all their invites yet. */
   readonly pendingIntents: readonly string[];
   /** Declared collaborators and group grants already as declared. */
@@ -56,7 +63,23 @@ export interface ReconcilePlan {
   readonly refusals: readonly Refusal[];
   readonly damage: readonly RecordDamage[];
   readonly conflicts: readonly Conflict[];
+  /** People this app recorded and another app now declares: dropped from this app's record, access untouched. */
+  readonly handovers: readonly Handover[];
+  /** Unsigned records of an older version, adopted by the next run that writes if the trail shows its token made them. */
+  readonly pendingAdoption: readonly string[];
   readonly seats: { readonly before: number; readonly after: number; readonly limit: number | null };
+  /** Whom this run trusts: the record key it verified with, and the app's actors the audit trail proves. */
+  readonly trust: PlanTrust;
+}
+
+export interface PlanTrust {
+  /** Whether the workspace keeps a record at all (a Team plan has no user groups, so none). */
+  readonly recordKept: boolean;
+  readonly keyVariable: string;
+  readonly keyHeld: boolean;
+  readonly rotating: boolean;
+  /** null when the audit trail is off. */
+  readonly actors: readonly ProvenActor[] | null;
 }
 
 /** A plan that changes nothing (a Team plan's release; the base of hand-built plans in tests). */
@@ -74,7 +97,10 @@ export function emptyPlan(workspace: ReconcilePlan['workspace'], app: string): R
     refusals: [],
     damage: [],
     conflicts: [],
+    handovers: [],
+    pendingAdoption: [],
     seats: { before: 0, after: 0, limit: null },
+    trust: { recordKept: false, keyVariable: DEFAULT_RECORD_KEY_ENV_VAR, keyHeld: false, rotating: false, actors: null },
   };
 }
 
@@ -98,6 +124,8 @@ export interface PlanOptions {
   readonly reissueInvites?: ReadonlySet<string>;
   /** How long audit events may take to appear (intents younger than this are kept). @default 0 */
   readonly auditDelayMs?: number;
+  /** The intent this run created before planning (to prove its actor): reused, not an interrupted run. */
+  readonly runIntentId?: string;
 }
 
 export function isExpiredAt(c: Pick<DesiredCollaborator, 'expiresOn'>, now: Date): boolean {
@@ -112,7 +140,7 @@ export function expiredGrants(desired: DesiredState, now: Date): Map<string, str
   ]);
 }
 
-/** Record groups (any app's, under this prefix) that hold permissions: everyone recorded in one inherits them. */
+/** Record groups (this app's proven ones and other apps', under this prefix) that hold permissions: everyone recorded in one inherits them. */
 export function recordGroupsWithPermissions(live: LiveState): RecordGroup[] {
   return [...live.records.own, ...live.records.legacy, ...live.records.others].filter((r) => r.renamedTo === undefined && r.group.permissions.length > 0);
 }
@@ -147,7 +175,7 @@ export function planReconcile(desired: DesiredState, live: LiveState, options: P
   validateTeamMode(desired, live);
   const team = live.planTier === PlanTier.TEAM;
   checkRecordGroupsHoldNoPermissions(live);
-  const ownership = analyseOwnership(live, { app, declared, now: options.now, auditDelayMs: options.auditDelayMs ?? 0 });
+  const ownership = analyseOwnership(live, { app, declared, now: options.now, auditDelayMs: options.auditDelayMs ?? 0, runIntentId: options.runIntentId });
   const conflicted = new Set(ownership.conflicts.map((c) => c.email));
 
   const today = utcDay(options.now);
@@ -159,7 +187,10 @@ export function planReconcile(desired: DesiredState, live: LiveState, options: P
   const book = new RecordBook(prefix, app, live, ownership);
 
   for (const c of declared.values()) {
-    if (conflicted.has(c.email)) continue;
+    if (conflicted.has(c.email)) {
+      book.claim(c.email);
+      continue;
+    }
     const managed = ownership.managed.get(c.email);
     const user = live.users.get(c.email);
     if (user) {
@@ -186,14 +217,14 @@ export function planReconcile(desired: DesiredState, live: LiveState, options: P
           : managed.inviteFingerprint === null
           ? 'the permissions of this pending invite are not known for certain: re-issued with the declared ones'
           : 'declared permissions changed while the invite was pending';
-        const recordName = invitedRecordName(prefix, app, c.fingerprint, today);
+        const recordName = recordKey(prefix, invitedRecord(app, c.fingerprint, today));
         changes.push({ kind: 'reinvite', email: c.email, role: c.role, fingerprint: c.fingerprint, after: c.permissions, reason, recordName });
-        book.invited(c.email, recordName);
+        book.invited(c.email, invitedRecord(app, c.fingerprint, today));
       }
     } else {
-      const recordName = invitedRecordName(prefix, app, c.fingerprint, today);
+      const recordName = recordKey(prefix, invitedRecord(app, c.fingerprint, today));
       changes.push({ kind: 'invite', email: c.email, role: c.role, fingerprint: c.fingerprint, after: c.permissions, recordName });
-      book.invited(c.email, recordName);
+      book.invited(c.email, invitedRecord(app, c.fingerprint, today));
     }
   }
 
@@ -227,6 +258,7 @@ export function planReconcile(desired: DesiredState, live: LiveState, options: P
     adopted += adoptedGroups;
   });
   for (const c of groupConflicts) refusals.push({ kind: 'conflict', email: c.email, apps: c.apps });
+  for (const h of ownership.handovers) book.handover(h.email);
   const kept = protectLastOwner(live, changes, refusals, warnings);
   for (const r of removals) if ('email' in r && kept.includes(r)) book.gone(r.email);
   // A refused removal leaves a managed user in place: still recorded (a legacy entry is migrated).
@@ -253,9 +285,9 @@ export function planReconcile(desired: DesiredState, live: LiveState, options: P
     app,
     changes: kept,
     recordOps,
-    intent: team ? null : intentRecordName(prefix, app, options.now, intentDigest([...declared.values()])),
+    intent: team ? null : intentRecord(app, options.now, intentDigest([...declared.values()])),
     pendingIntents: live.records.own
-      .filter((g) => g.record.kind === RecordKind.INTENT && g.renamedTo === undefined && !ownership.resolvedIntents.includes(g))
+      .filter((g) => g.record.kind === RecordKind.INTENT && g.renamedTo === undefined && g.group.id !== options.runIntentId && !ownership.resolvedIntents.includes(g))
       .map((g) => g.group.name),
     unchanged,
     adopted,
@@ -263,8 +295,18 @@ export function planReconcile(desired: DesiredState, live: LiveState, options: P
     refusals,
     damage: ownership.damage,
     conflicts: [...ownership.conflicts, ...groupConflicts],
+    handovers: ownership.handovers,
+    pendingAdoption: ownership.pendingAdoption,
     seats: { before: seatsBefore, after: seatsAfter, limit },
+    trust: trustOf(live),
   };
+}
+
+/** Whom a run trusts, for the plan and the summary. */
+export function trustOf(live: LiveState): PlanTrust {
+  const { keyVariable, keyHeld, rotating } = live.verification;
+  const recordKept = live.planTier !== PlanTier.TEAM;
+  return { recordKept, keyVariable, keyHeld, rotating, actors: live.auditTrail.state === 'read' ? live.auditTrail.evidence.provenActors : null };
 }
 
 export const TEAM_REINVITE_REASON = 'Team plan: a pending invite\'s permissions cannot be read (no record groups), so it is re-issued with the declared ones';
@@ -365,11 +407,20 @@ function planGroupGrants(desired: DesiredState, live: LiveState, changes: Access
         'Nothing was changed. Provision the group in your identity provider (SCIM) first, then deploy again; check the name matches exactly.',
     );
   }
+  const unnameable = desired.groupGrants.filter((g) => !GROUP_ID_PATTERN.test(live.groups.get(g.groupName)!.id));
+  if (unnameable.length) {
+    throw new PlanError(
+      `User group(s) ${unnameable.map((g) => `"${g.groupName}" (id ${live.groups.get(g.groupName)!.id})`).join(', ')} have an id this code cannot record ` +
+        `(expected up to 32 letters, digits, "_" or "-", as Segment's ids are). Nothing was changed. Report this with the id; grant the group by hand meanwhile.`,
+    );
+  }
   const conflicts: Conflict[] = [];
   const othersGrant = new Map<string, string[]>();
   for (const r of live.records.others) {
-    if (r.record.kind === RecordKind.GROUP_GRANT) othersGrant.set(r.record.groupName, [...(othersGrant.get(r.record.groupName) ?? []), r.record.app]);
+    const name = grantedGroupName(r.record, live);
+    if (name !== undefined && r.record.app !== null) othersGrant.set(name, [...(othersGrant.get(name) ?? []), r.record.app]);
   }
+  const grants = grantRecords(live);
   for (const g of desired.groupGrants) {
     const apps = othersGrant.get(g.groupName);
     if (apps) {
@@ -378,11 +429,11 @@ function planGroupGrants(desired: DesiredState, live: LiveState, changes: Access
     }
     const group = live.groups.get(g.groupName)!;
     const before = fromLive(group.permissions, live.roles);
-    if (samePermissions(before, g.permissions)) countUnchanged(1, grantRecords(live).has(g.groupName) ? 0 : 1);
+    if (samePermissions(before, g.permissions)) countUnchanged(1, grants.has(g.groupName) ? 0 : 1);
     else changes.push({ kind: 'set-group-permissions', groupName: g.groupName, groupId: group.id, role: g.role, before, after: g.permissions });
   }
   const declaredGroups = new Set(desired.groupGrants.map((g) => g.groupName));
-  for (const groupName of grantRecords(live).keys()) {
+  for (const groupName of grants.keys()) {
     if (declaredGroups.has(groupName)) continue;
     const group = live.groups.get(groupName);
     if (!group) continue;
@@ -392,12 +443,20 @@ function planGroupGrants(desired: DesiredState, live: LiveState, changes: Access
   return conflicts;
 }
 
-/** This app's group-grant records (and legacy ones), by the granted group's name. */
+/** The current name of the group a group-grant record marks (by id when signed, by name in older forms). */
+function grantedGroupName(record: RecordName, live: LiveState): string | undefined {
+  if (record.kind === RecordKind.GROUP_GRANT) return [...live.groups.values()].find((g) => g.id === record.groupId)?.name ?? `(deleted group ${record.groupId})`;
+  if (record.kind === 'unsigned-group-grant' || record.kind === 'legacy-group-grant') return record.groupName;
+  return undefined;
+}
+
+/** This app's proven group-grant records (and legacy ones), by the granted group's current name. */
 function grantRecords(live: LiveState): Map<string, RecordGroup[]> {
   const out = new Map<string, RecordGroup[]>();
   for (const r of [...live.records.own, ...live.records.legacy]) {
     if (r.renamedTo !== undefined) continue;
-    if (r.record.kind === RecordKind.GROUP_GRANT || r.record.kind === 'legacy-group-grant') out.set(r.record.groupName, [...(out.get(r.record.groupName) ?? []), r]);
+    const name = grantedGroupName(r.record, live);
+    if (name !== undefined) out.set(name, [...(out.get(name) ?? []), r]);
   }
   return out;
 }
@@ -407,17 +466,22 @@ export const FOLD_AT_GROUPS = 20;
 
 /**
  * What the record must hold after the run, and the writes that get it there. Accepted users belong in
- * `members`, pending invites in `invited:<fingerprint>:<day>`; legacy records and groups renamed away
- * are copied into this app's own; dated records whose people have all accepted are folded into
- * `members` (never in a run that writes nothing else, so a no-change run stays at zero writes).
+ * `members`, pending invites in `invited:<fingerprint>:<day>`, contested people in `claims`; legacy
+ * records and groups renamed away are copied into this app's own; dated records whose people have all
+ * accepted are folded into `members` (never in a run that writes nothing else, so a no-change run stays
+ * at zero writes). Records are addressed by their key (name without signature): see records.ts.
  */
 class RecordBook {
-  /** Record group name -> emails it must gain. */
-  private readonly adds = new Map<string, Set<string>>();
+  /** Record key -> the record and the emails it must gain. */
+  private readonly adds = new Map<string, { record: RecordName; emails: Set<string> }>();
   /** Emails whose access ends in this run (their memberships go with them). */
   private readonly leaving = new Set<string>();
   /** Emails whose pending invite is re-issued (re-issuing drops memberships). */
   private readonly reissued = new Set<string>();
+  /** Emails another app now declares: they leave this app's record, their access stays. */
+  private readonly handedOver = new Set<string>();
+  /** Emails this app declares while another claims them: kept in the claims record. */
+  private readonly claimed = new Set<string>();
 
   constructor(
     private readonly prefix: string,
@@ -430,7 +494,7 @@ class RecordBook {
   keepUser(email: string, managed: ManagedEntry | undefined): void {
     this.leaving.delete(email);
     if (managed && managed.groups.some((g) => g.record.app === this.app && g.renamedTo === undefined)) return;
-    this.add(membersRecordName(this.prefix, this.app), email);
+    this.add(membersRecord(this.app), email);
   }
 
   /** A pending invite that stays as it is: recorded in an own dated record of its permission set. */
@@ -439,33 +503,47 @@ class RecordBook {
     // Only this app's own records are of kind INVITED (legacy ones are 'legacy-collaborators').
     const own = managed.groups.some((g) => g.renamedTo === undefined && g.record.kind === RecordKind.INVITED);
     if (own) return;
-    this.add(invitedRecordName(this.prefix, this.app, fingerprint, managed.invitedOn ?? today), email);
+    this.add(invitedRecord(this.app, fingerprint, managed.invitedOn ?? today), email);
   }
 
-  invited(email: string, recordName: string): void {
+  invited(email: string, record: RecordName): void {
     this.reissued.add(email);
-    this.add(recordName, email);
+    this.add(record, email);
   }
 
   gone(email: string): void {
     this.leaving.add(email);
   }
 
+  handover(email: string): void {
+    this.handedOver.add(email);
+  }
+
+  claim(email: string): void {
+    this.claimed.add(email);
+  }
+
   ops(accessChanges: boolean, desired: DesiredState, live: LiveState): RecordOp[] {
     const own = live.records.own.filter((g) => g.renamedTo === undefined);
-    const byName = new Map(own.map((g) => [g.group.name, g]));
-    const members = membersRecordName(this.prefix, this.app);
+    const keyOf = (g: RecordGroup) => recordKey(this.prefix, g.record);
+    const byKey = new Map(own.map((g) => [keyOf(g), g]));
+    const members = recordKey(this.prefix, membersRecord(this.app));
+    const claims = recordKey(this.prefix, claimsRecord(this.app));
+    if (this.claimed.size) for (const e of this.claimed) this.add(claimsRecord(this.app), e);
     const changing = (e: string) => this.leaving.has(e) || this.reissued.has(e);
     /** Emails each existing own group holds after the run (leaving and re-issued ones lose their memberships). */
     const remaining = (g: RecordGroup): string[] => [...g.emails].filter((e) => !changing(e));
+    const signing = own.filter((g) => g.resign !== undefined);
 
-    const writesAnyway = accessChanges || this.adds.size > 0 || this.ownership.unconfirmed.length > 0 || live.records.legacy.length > 0 || this.ownership.resolvedIntents.length > 0;
+    const writesAnyway =
+      accessChanges || this.adds.size > 0 || this.ownership.unconfirmed.length > 0 || live.records.legacy.length > 0 ||
+      this.ownership.resolvedIntents.length > 0 || this.handedOver.size > 0 || signing.length > 0;
     const deletes: RecordGroup[] = [];
     const foldable: { group: RecordGroup; staying: string[] }[] = [];
     if (writesAnyway) {
       for (const g of own) {
-        if ((g.record.kind !== RecordKind.INVITED && g.record.kind !== RecordKind.MEMBERS) || this.adds.has(g.group.name)) continue;
-        const staying = remaining(g);
+        if ((g.record.kind !== RecordKind.INVITED && g.record.kind !== RecordKind.MEMBERS) || this.adds.has(keyOf(g))) continue;
+        const staying = remaining(g).filter((e) => !this.handedOver.has(e));
         if (staying.length === 0) {
           // Emptied by this run's removals: one delete now saves a read on every later run.
           if (g.record.kind === RecordKind.INVITED || g.emails.size > 0) deletes.push(g);
@@ -477,57 +555,81 @@ class RecordBook {
     // Fold dated records whose people have all accepted into members. Writes are what Segment limits
     // (60 a minute), reads are cheap: fold only in a run that records new invites anyway, or once the
     // dated records would cost more reads than FOLD_AT_GROUPS on every run.
-    const invites = [...this.adds.keys()].some((name) => name !== members);
+    const invites = [...this.adds.keys()].some((key) => key !== members && key !== claims);
     if (foldable.length && (invites || foldable.length >= FOLD_AT_GROUPS)) {
       const unconfirmedIn = new Map<RecordGroup, Set<string>>();
       for (const { group, email } of this.ownership.unconfirmed) unconfirmedIn.set(group, (unconfirmedIn.get(group) ?? new Set()).add(email));
       for (const { group, staying } of foldable) {
         // An unconfirmed entry is not carried into members (that would make it look confirmed next run):
         // deleting the folded record drops it, as the record-remove below would.
-        for (const e of staying) if (!unconfirmedIn.get(group)?.has(e)) this.add(members, e);
+        for (const e of staying) if (!unconfirmedIn.get(group)?.has(e)) this.add(membersRecord(this.app), e);
         deletes.push(group);
       }
     }
-    const folded = new Set(deletes.map((g) => g.group.name));
-    // Unconfirmed entries leave the record, unless this run keeps them there (the code declares them).
-    const dropped = new Map<RecordGroup, string[]>();
+    const folded = new Set(deletes);
+    // Unconfirmed entries leave the record, unless this run keeps them there (the code declares them);
+    // handed-over people leave it too (their access stays); claims no longer needed are dropped.
+    const dropped = new Map<RecordGroup, Set<string>>();
+    const drop = (g: RecordGroup, e: string) => dropped.set(g, (dropped.get(g) ?? new Set()).add(e));
     for (const { group, email } of this.ownership.unconfirmed) {
-      if (changing(email) || folded.has(group.group.name) || group.record.app === null || group.renamedTo !== undefined) continue;
-      if (this.adds.get(group.group.name)?.has(email)) continue;
-      dropped.set(group, [...(dropped.get(group) ?? []), email]);
+      if (changing(email) || folded.has(group) || group.record.app === null || group.renamedTo !== undefined) continue;
+      if (this.adds.get(keyOf(group))?.emails.has(email)) continue;
+      drop(group, email);
+    }
+    for (const g of own) {
+      if (folded.has(g) || g.record.app === null) continue;
+      for (const e of g.emails) {
+        if (this.handedOver.has(e) && !changing(e)) drop(g, e);
+        else if (g.record.kind === RecordKind.CLAIMS && !this.claimed.has(e)) drop(g, e);
+      }
     }
 
     const ops: RecordOp[] = [];
-    for (const [name, emails] of [...this.adds].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const existing = byName.get(name);
+    // Names brought up to date first: adopted, re-signed, sealed (groups about to go need none).
+    for (const g of signing) {
+      if (folded.has(g)) continue;
+      // (A 0.1 group-grant record of a group that is gone is deleted below, with the grants no longer declared.)
+      const record = g.record.kind === 'unsigned-group-grant' ? this.grantRecordOf(g.record.groupName) : g.record;
+      if (record !== undefined && record.kind !== RecordKind.INTENT) ops.push({ kind: 'sign-record', name: recordKey(this.prefix, record), record, groupId: g.group.id, from: g.group.name, why: g.resign! });
+    }
+    for (const [key, { record, emails }] of [...this.adds].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const existing = byKey.get(key);
       const needed = [...emails].filter((e) => !existing || !existing.emails.has(e) || this.reissued.has(e));
       if (!needed.length) continue;
-      if (!existing) ops.push({ kind: 'create-record', name });
-      ops.push({ kind: 'record-add', name, emails: needed.sort() });
+      if (!existing) ops.push({ kind: 'create-record', name: key, record });
+      ops.push({ kind: 'record-add', name: key, emails: needed.sort() });
     }
-    for (const [group, emails] of dropped) ops.push({ kind: 'record-remove', name: group.group.name, groupId: group.group.id, emails: emails.sort() });
-    for (const g of deletes) ops.push({ kind: 'delete-record', name: g.group.name, groupId: g.group.id });
+    for (const [group, emails] of dropped) ops.push({ kind: 'record-remove', name: keyOf(group), groupId: group.group.id, emails: [...emails].sort() });
+    for (const g of deletes) ops.push({ kind: 'delete-record', name: keyOf(g), groupId: g.group.id });
 
     // Group-grant records: one per declared group; legacy ones migrate.
     const grants = grantRecords(live);
     const declaredGroups = new Set(desired.groupGrants.map((g) => g.groupName));
-    const theirs = new Set(live.records.others.flatMap((r) => (r.record.kind === RecordKind.GROUP_GRANT ? [r.record.groupName] : [])));
+    const theirs = new Set(live.records.others.flatMap((r) => { const name = grantedGroupName(r.record, live); return name === undefined ? [] : [name]; }));
     for (const g of desired.groupGrants) {
       if (theirs.has(g.groupName) || (grants.get(g.groupName) ?? []).some((r) => r.record.app === this.app)) continue;
-      ops.push({ kind: 'create-record', name: groupGrantRecordName(this.prefix, this.app, g.groupName) });
+      const record = this.grantRecordOf(g.groupName)!;
+      ops.push({ kind: 'create-record', name: recordKey(this.prefix, record), record });
     }
     for (const [groupName, records] of grants) {
-      for (const r of records) if (!declaredGroups.has(groupName) || r.record.app === null) ops.push({ kind: 'delete-record', name: r.group.name, groupId: r.group.id });
+      for (const r of records) if (!declaredGroups.has(groupName) || r.record.app === null) ops.push({ kind: 'delete-record', name: keyOf(r), groupId: r.group.id });
     }
     // Legacy collaborator records go once their members are copied into this app's record.
-    for (const g of live.records.legacy) if (g.record.kind === 'legacy-collaborators') ops.push({ kind: 'delete-record', name: g.group.name, groupId: g.group.id });
-    for (const g of this.ownership.resolvedIntents) ops.push({ kind: 'delete-record', name: g.group.name, groupId: g.group.id });
+    for (const g of live.records.legacy) if (g.record.kind === 'legacy-collaborators') ops.push({ kind: 'delete-record', name: keyOf(g), groupId: g.group.id });
+    for (const g of this.ownership.resolvedIntents) ops.push({ kind: 'delete-record', name: keyOf(g), groupId: g.group.id });
     return ops;
   }
 
-  private add(name: string, email: string): void {
-    const set = this.adds.get(name) ?? new Set<string>();
-    set.add(email);
-    this.adds.set(name, set);
+  /** The signed group-grant record of a group, by its current name (undefined when it is gone). */
+  private grantRecordOf(groupName: string): RecordName | undefined {
+    const group = this.live.groups.get(groupName);
+    return group ? groupGrantRecord(this.app, group.id) : undefined;
+  }
+
+  private add(record: RecordName, email: string): void {
+    const key = recordKey(this.prefix, record);
+    const entry = this.adds.get(key) ?? { record, emails: new Set<string>() };
+    entry.emails.add(email);
+    this.adds.set(key, entry);
   }
 }

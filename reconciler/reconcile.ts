@@ -1,7 +1,10 @@
-import { planTierOf, type DesiredState } from '../model/desired-state';
+import { DEFAULT_RECORD_KEY_ENV_VAR, planTierOf, type DesiredState } from '../model/desired-state';
+import { PlanTier } from '../model/enums';
 import { applyPlan, ApplyCounts, ApplyProgress } from './apply';
 import { DEFAULT_AUDIT_DELAY_MS, readLiveState, type ReadLiveStateOptions } from './live-state';
 import { planReconcile, ReconcilePlan } from './plan';
+import { RecordKeyMissingError, type RecordKeyring } from './record-key';
+import { RecordSigner } from './records';
 import type { SegmentPort } from './segment-port';
 
 /** The token reaches a different workspace than the desired state names: nothing may be written. */
@@ -43,8 +46,13 @@ export interface ReconcileOptions {
   readonly maxRounds?: number;
   /** How long an audit-trail event may take to appear. @default 5 minutes */
   readonly auditDelayMs?: number;
-  /** This app's audit-trail actors, when the operator names them. @default - learned from the trail */
+  /** SEGMENT_ACCESS_AUDIT_ACTORS: only these may be proven as the app's actors. @default - any actor a signed intent proves */
   readonly auditActors?: readonly string[];
+  /**
+   * The app's record keys (`recordKeyEnvVar`, and `_PREVIOUS` during a rotation). Required to write (a
+   * run without them stops before any call); a dry run without them trusts nothing and says so.
+   */
+  readonly keys?: RecordKeyring;
 }
 
 export interface ReconcileResult {
@@ -56,28 +64,53 @@ export interface ReconcileResult {
 
 export const EMPTY_COUNTS: ApplyCounts = { invited: 0, reinvited: 0, repermissioned: 0, removedUsers: 0, cancelledInvites: 0, groupPermissionsSet: 0, recordWrites: 0 };
 
-export function planHasWrites(plan: ReconcilePlan): boolean {
-  return plan.changes.length > 0 || plan.recordOps.length > 0;
+export function planHasWrites(plan: Pick<ReconcilePlan, 'changes' | 'recordOps' | 'pendingAdoption'>): boolean {
+  return plan.changes.length > 0 || plan.recordOps.length > 0 || plan.pendingAdoption.length > 0;
 }
 
-/** Checks the workspace identity, then converges the live workspace on the desired state. */
+/** The name of the variable the record key of a desired state is read from. */
+export function recordKeyVariable(desired: Pick<DesiredState, 'management'>): string {
+  return desired.management.recordKeyEnvVar ?? DEFAULT_RECORD_KEY_ENV_VAR;
+}
+
+/**
+ * Checks the workspace identity, then converges the live workspace on the desired state. A run that
+ * writes needs the record key before anything is read. When the workspace holds unsigned records of an
+ * earlier version and no signed run has proven the app's token yet, the run first creates its signed
+ * intent, reads again (the trail now proves its token), and adopts those its token created.
+ */
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileResult> {
   const { api, desired } = options;
   const log = options.log ?? (() => undefined);
+  const { recordPrefix: prefix, appId: app } = desired.management;
+  const keysNeeded = !options.dryRun && planTierOf(desired.workspace) !== PlanTier.TEAM;
+  if (keysNeeded && !options.keys) throw new RecordKeyMissingError(recordKeyVariable(desired), `workspace ${desired.workspace.name} (${desired.workspace.id})`);
+  const signer = options.keys ? new RecordSigner(prefix, app, options.keys) : undefined;
   const workspace = await checkWorkspaceIdentity(api, desired);
 
   const maxRounds = options.maxRounds ?? 3;
   let firstPlan: ReconcilePlan | undefined;
+  let runIntentId: string | undefined;
   const total: ApplyCounts = { ...EMPTY_COUNTS };
+  const auditDelayMs = options.auditDelayMs ?? DEFAULT_AUDIT_DELAY_MS;
+  const readAndPlan = async () => {
+    const live = await readLiveState(api, workspace, desired.management, { ...liveStateOptions(desired), auditDelayMs, auditActors: options.auditActors, keys: options.keys, now: options.now });
+    return { live, plan: planReconcile(desired, live, { now: options.now, auditDelayMs, runIntentId }) };
+  };
   for (let round = 1; ; round++) {
-    const auditDelayMs = options.auditDelayMs ?? DEFAULT_AUDIT_DELAY_MS;
-    const live = await readLiveState(api, workspace, desired.management, { ...liveStateOptions(desired), auditDelayMs, auditActors: options.auditActors });
-    const plan = planReconcile(desired, live, { now: options.now, auditDelayMs });
+    let { live, plan } = await readAndPlan();
+    if (plan.pendingAdoption.length && !options.dryRun && signer && plan.intent && runIntentId === undefined) {
+      // Prove this run's token first: its signed intent, once in the trail, makes it one of the app's actors.
+      runIntentId = (await api.createGroup(signer.intentName(plan.intent))).id;
+      total.recordWrites++;
+      log(`${plan.pendingAdoption.length} unsigned record group(s) of an earlier segment-access found; this run signed its intent and reads the audit trail again to adopt those its token created.`);
+      ({ live, plan } = await readAndPlan());
+    }
     firstPlan ??= plan;
     options.onPlan?.(plan, round);
-    if (options.dryRun || !planHasWrites(plan)) return { plan: firstPlan, counts: total, rounds: round };
+    if (options.dryRun || !(plan.changes.length || plan.recordOps.length || runIntentId)) return { plan: firstPlan, counts: total, rounds: round };
     try {
-      const counts = await applyPlan(api, plan, live, options.progress);
+      const counts = await applyPlan(api, plan, live, { progress: options.progress, signer, runIntentId });
       for (const key of Object.keys(total) as (keyof ApplyCounts)[]) total[key] += counts[key];
       return { plan: firstPlan, counts: total, rounds: round };
     } catch (error) {

@@ -1,4 +1,5 @@
-import { DESIRED_STATE_VERSION, DesiredState } from '../model/desired-state';
+import { DEFAULT_RECORD_KEY_ENV_VAR, DESIRED_STATE_VERSION, DesiredState } from '../model/desired-state';
+import type { RecordKeyring } from './record-key';
 import { PlanTier, Region } from '../model/enums';
 import { RoleCatalog } from './permissions';
 import { checkWorkspaceIdentity, EMPTY_COUNTS, reconcile, ReconcileOptions, ReconcileResult } from './reconcile';
@@ -16,6 +17,10 @@ export interface ReleaseOptions {
   readonly auditDelayMs?: number;
   readonly auditActors?: readonly string[];
   readonly tokenEnvVar: string;
+  /** The variable the record key is read from (for messages). @default SEGMENT_ACCESS_RECORD_KEY */
+  readonly recordKeyEnvVar?: string;
+  /** The app's record keys: release writes, so it stops before any call without them (Team plans need none). */
+  readonly keys?: RecordKeyring;
   readonly now: Date;
   readonly dryRun?: boolean;
   readonly log?: (line: string) => void;
@@ -49,7 +54,14 @@ export async function release(options: ReleaseOptions): Promise<ReconcileResult>
       seatLimit: null,
       accessContact: null,
     },
-    management: { recordPrefix: options.recordPrefix, appId: options.appId, useAuditTrail: options.useAuditTrail ?? true, authoritative: false, retain: [] },
+    management: {
+      recordPrefix: options.recordPrefix,
+      appId: options.appId,
+      recordKeyEnvVar: options.recordKeyEnvVar ?? DEFAULT_RECORD_KEY_ENV_VAR,
+      useAuditTrail: options.useAuditTrail ?? true,
+      authoritative: false,
+      retain: [],
+    },
     collaborators: [],
     groupGrants: [],
     expired: [],
@@ -71,5 +83,6 @@ export async function release(options: ReleaseOptions): Promise<ReconcileResult>
     onPlan: options.onPlan,
     auditDelayMs: options.auditDelayMs,
     auditActors: options.auditActors,
+    keys: options.keys,
   });
 }

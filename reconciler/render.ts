@@ -1,9 +1,12 @@
-import type { DesiredPermission, DesiredState } from '../model/desired-state';
+import { DEFAULT_RECORD_KEY_ENV_VAR, type DesiredPermission, type DesiredState } from '../model/desired-state';
 import { describePermissions } from '../model/canonical';
 import { terminalText } from '../model/output-encoding';
 import type { ApplyCounts } from './apply';
-import type { Conflict, RecordDamage } from './ownership';
-import type { AccessChange, ReconcilePlan, Refusal } from './plan';
+import type { ProvenActor } from './evidence';
+import type { Conflict, Handover, RecordDamage } from './ownership';
+import type { AccessChange, PlanTrust, ReconcilePlan, Refusal } from './plan';
+import { Distrust } from './record-trust';
+import { PREVIOUS_KEY_SUFFIX } from './record-key';
 
 /** Source and warehouse names by id, from the desired state, for readable permission text. */
 export function resourceNamesOf(desired: DesiredState): Map<string, string> {
@@ -55,17 +58,36 @@ function row(change: AccessChange, names: ReadonlyMap<string, string>): [string,
   }
 }
 
-/** Damage, conflicts or refusals: the plan cannot say the workspace matches the code. */
-export function planNeedsAttention(plan: Pick<ReconcilePlan, 'damage' | 'conflicts' | 'refusals'>): boolean {
-  return plan.damage.length > 0 || plan.conflicts.length > 0 || plan.refusals.length > 0;
+/** Damage, conflicts, refusals, or a record that could not be verified: the plan cannot say the workspace matches the code. */
+export function planNeedsAttention(plan: Pick<ReconcilePlan, 'damage' | 'conflicts' | 'refusals'> & { readonly trust?: Pick<PlanTrust, 'keyHeld' | 'recordKept'> }): boolean {
+  return plan.damage.length > 0 || plan.conflicts.length > 0 || plan.refusals.length > 0 || (plan.trust?.recordKept === true && !plan.trust.keyHeld);
+}
+
+/** What is wrong with a group that looks like this app's record, and what to do: one sentence each. */
+const DISTRUST: Record<Distrust, (variable: string) => string> = {
+  [Distrust.NO_KEY]: (v) => `cannot be verified: ${v} is not set, so it is not read as this app's record. Set ${v} (segment-access keygen) where this runs`,
+  [Distrust.BAD_SIGNATURE]: (v) => `is named like this app's record, but its signature does not verify with the record key: never read as the record. If this app signed it with an earlier key, set ${v}${PREVIOUS_KEY_SUFFIX} to that key; otherwise delete the group`,
+  [Distrust.COPY]: () => "carries a signed record name that someone other than this app gave it (a copied name): never read as the record. Delete the group",
+  [Distrust.UNCONFIRMED]: () => "carries a record name that must be sealed to its group, and the audit trail does not show this app named it: never read as the record. Delete the group",
+  [Distrust.INTENT_UNPROVEN]: () => "is a signed intent the audit trail does not show as this app's first creation of it (a copy, made by a person, or older than 89 days): it proves no actor and recovers nothing. Delete the group",
+  [Distrust.UNSIGNED_FOREIGN]: () => "has an unsigned record name (segment-access 0.1), and someone other than this app's proven actors created or named it: never adopted. Declare the people who should stay managed, then delete the group",
+  [Distrust.UNSIGNED_UNVERIFIABLE]: () => "has an unsigned record name and its creation is not in the audit trail (older than 90 days, or the trail is off): it cannot be adopted, and its people are left alone. Declare the people who should stay managed, remove the others by hand, then delete the group",
+  [Distrust.PENDING_ADOPTION]: () => "has an unsigned record name (segment-access 0.1): the next deploy adopts it if the audit trail shows that deploy's token created it",
+  [Distrust.LEGACY_NOT_ENABLED]: () => "is a record written before app ids: not read unless the workspace sets migrateLegacyRecords: true (then adopted if the audit trail shows this app's actor created it). Otherwise delete it",
+  [Distrust.LEGACY_OTHER_APPS]: () => "is a record written before app ids while other apps keep records here: it cannot be told whose it is, so it is not read. Declare its people in the right app, then delete it",
+  [Distrust.MALFORMED]: () => "has a name under this app's that no version of segment-access writes (edited by hand?): it is ignored. Rename or delete it",
+};
+
+function describeCreator(creator: { actor: string; at: string } | undefined): string {
+  return creator ? `created or last named by ${creator.actor} at ${creator.at}` : 'its creator is not in the audit trail';
 }
 
 /** One line per kind of record damage: what is wrong, and what happens or what to do about it. */
-export function describeDamage(d: RecordDamage): string {
+export function describeDamage(d: RecordDamage, variable = DEFAULT_RECORD_KEY_ENV_VAR): string {
   const events = (list: readonly { type: string; actor: string; at: string }[]) => list.map((e) => `${e.type} by ${e.actor} at ${e.at}`).join('; ');
   switch (d.kind) {
-    case 'malformed-name':
-      return `record group "${d.group}" (id ${d.groupId}) has a name no version of segment-access writes (edited by hand?); it is ignored. Rename or delete it.`;
+    case 'unauthentic':
+      return `group "${d.group}" (id ${d.groupId}; ${describeCreator(d.creator)}) ${DISTRUST[d.reason](variable)}.`;
     case 'renamed':
       return `record group "${d.recordName}" (id ${d.groupId}) was renamed to "${d.now}"${d.events.length ? ` (${events(d.events)})` : ''}; its members are still read as this app's and copied back into the record by the next deploy.`;
     case 'deleted':
@@ -86,7 +108,29 @@ export function describeDamage(d: RecordDamage): string {
 }
 
 export function describeConflict(c: Conflict): string {
-  return `${c.email} is claimed by apps ${c.apps.map((a) => `"${a}"`).join(' and ')} (${c.reason}): neither removes nor re-permissions it. Declare it in one app only, and remove it from the other app's record group.`;
+  return (
+    `${c.email} is claimed by apps ${c.apps.map((a) => `"${a}"`).join(' and ')} (${c.reason}): neither removes nor re-permissions it. ` +
+    `Declare it in one app only (the other then hands it over), or run \`segment-access disown --email ${c.email}\` in the app that should let go.`
+  );
+}
+
+export function describeHandover(h: Handover): string {
+  return `${h.email} is no longer declared here and app ${h.apps.map((a) => `"${a}"`).join(' and ')} declares it: handed over (dropped from this app's record; access unchanged).`;
+}
+
+/** Whom the run trusts: the key it verified with and the app's actors, each with when it was last proven. */
+export function describeTrust(trust: PlanTrust, unauthentic: number): string[] {
+  if (!trust.recordKept) return [];
+  if (!trust.keyHeld) return [`Not verified: ${trust.keyVariable} is not set, so nothing under this app's name is trusted and no actor is proven.`];
+  const key = `record key ${trust.keyVariable}${trust.rotating ? ` (and ${trust.keyVariable}${PREVIOUS_KEY_SUFFIX}: rotation under way, the next deploy re-signs)` : ''}`;
+  const actors = trust.actors === null ? 'audit trail off: signatures alone' : trust.actors.length ? `actors ${latestProofs(trust.actors).join(', ')}` : 'no actor proven yet (no signed run in the audit trail)';
+  return [`Trusted: ${key}; ${actors}; ${unauthentic} record-shaped group(s) not authentic.`];
+}
+
+function latestProofs(actors: readonly ProvenActor[]): string[] {
+  const latest = new Map<string, string>();
+  for (const a of actors) if ((latest.get(a.actor) ?? '') < a.provenAt) latest.set(a.actor, a.provenAt);
+  return [...latest].sort(([a], [b]) => (a < b ? -1 : 1)).map(([actor, at]) => `${actor} (proven ${at})`);
 }
 
 export function describeRefusal(r: Refusal): string {
@@ -116,8 +160,11 @@ export function renderPlanTable(plan: ReconcilePlan, names: ReadonlyMap<string, 
     lines.push(planNeedsAttention(plan) ? '  No access changes to make; the workspace does NOT match the code, see below.' : '  No access changes: the workspace matches the code.');
   }
   for (const r of plan.refusals) lines.push(`  x refused  ${terminalText(describeRefusal(r))}`);
-  for (const d of plan.damage) lines.push(`  ! record damaged: ${terminalText(describeDamage(d))}`);
+  for (const d of plan.damage) lines.push(`  ! record damaged: ${terminalText(describeDamage(d, plan.trust.keyVariable))}`);
   for (const c of plan.conflicts) lines.push(`  ! conflict: ${terminalText(describeConflict(c))}`);
+  for (const h of plan.handovers) lines.push(`  = ${terminalText(describeHandover(h))}`);
+  for (const g of plan.pendingAdoption) lines.push(`  ~ ${terminalText(`group "${g}" ${DISTRUST[Distrust.PENDING_ADOPTION](plan.trust.keyVariable)}.`)}`);
+  for (const t of describeTrust(plan.trust, plan.damage.filter((d) => d.kind === 'unauthentic').length)) lines.push(`  ${terminalText(t)}`);
   for (const w of plan.warnings) if (!plan.refusals.some((r) => r.kind === 'last-owner' && w.startsWith(r.email))) lines.push(`  ! ${terminalText(w)}`);
   if (plan.recordOps.length) lines.push(`  (${plan.recordOps.length} record-keeping write(s) to the segment-access record groups)`);
   const limit = plan.seats.limit === null ? 'no limit declared' : `limit ${plan.seats.limit}`;
@@ -150,6 +197,9 @@ export function planToJson(plan: ReconcilePlan): object {
     refusals: plan.refusals,
     recordDamage: plan.damage,
     conflicts: plan.conflicts,
+    handovers: plan.handovers,
+    pendingAdoption: plan.pendingAdoption,
+    trust: plan.trust,
     seats: plan.seats,
   };
 }

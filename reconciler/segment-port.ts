@@ -68,6 +68,8 @@ export interface SegmentPort {
   createInvites(invites: { email: string; permissions?: InvitePermissionInput[] }[]): Promise<unknown>;
   deleteInvites(emails: string[]): Promise<unknown>;
   createGroup(name: string): Promise<LiveGroup>;
+  /** `PATCH /groups/{id}` with a new name (how a record group is signed and sealed to its id). */
+  renameGroup(groupId: string, name: string): Promise<unknown>;
   deleteGroup(groupId: string): Promise<unknown>;
   replaceGroupPermissions(groupId: string, permissions: PermissionInput[]): Promise<unknown>;
   addGroupMembers(groupId: string, emails: string[]): Promise<unknown>;

@@ -6,6 +6,7 @@ import { findRoleByName } from '../../emulator/roles';
 import { AccessLevel, PlanTier, WorkspaceRole } from '../../model/enums';
 import { collaborator, workspace } from '../support/fixtures';
 import { runCommand } from '../support/run-command';
+import { E2E_RECORD_KEY } from '../support/e2e';
 import { testStack } from '../support/synth';
 
 /** `segment-access audit` (the compiled CLI) reading Segment's audit trail from the emulator. */
@@ -49,7 +50,7 @@ describe('segment-access audit with the audit trail', () => {
   let emulator: RunningEmulator;
   afterEach(() => emulator.stop());
 
-  const env = (token = CI_TOKEN) => ({ PATH: process.env.PATH, HOME: process.env.HOME, PUBLIC_API_URL: emulator.url, SEGMENT_TEST_TOKEN: token });
+  const env = (token = CI_TOKEN) => ({ PATH: process.env.PATH, HOME: process.env.HOME, PUBLIC_API_URL: emulator.url, SEGMENT_TEST_TOKEN: token, SEGMENT_ACCESS_RECORD_KEY: E2E_RECORD_KEY });
   const cli = (args: string[], token?: string) => runCommand(process.execPath, [EXECUTOR, ...args], env(token));
   const asJane = (method: string, path: string, body?: unknown) =>
     fetch(`${emulator.url}${path}`, { method, headers: { Authorization: `Bearer ${JANE_TOKEN}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });

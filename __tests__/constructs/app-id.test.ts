@@ -51,3 +51,41 @@ describe('appId: the identity that namespaces the record of managed users', () =
     expect(Object.keys(stackJson).sort()).toEqual(['api_url', 'app_id', 'record_prefix', 'token_env_var', 'workspace_id']);
   });
 });
+
+describe('the record\'s other control settings', () => {
+  const problemOf = (props: Record<string, unknown>) => {
+    try {
+      workspace(testStack(), props);
+    } catch (e) {
+      expect(e).toBeInstanceOf(SegmentAccessValidationError);
+      return { problem: (e as SegmentAccessValidationError).problems[0], message: (e as Error).message };
+    }
+    throw new Error('expected a validation error');
+  };
+
+  test('recordKeyEnvVar: SEGMENT_ACCESS_RECORD_KEY by default; a SEGMENT_ name of its own reaches the desired state (the NAME only)', () => {
+    expect(workspace(testStack()).desiredState().management).toMatchObject({ recordKeyEnvVar: 'SEGMENT_ACCESS_RECORD_KEY', migrateLegacyRecords: false });
+    const ws = workspace(testStack(), { recordKeyEnvVar: 'SEGMENT_PROD_RECORD_KEY', migrateLegacyRecords: true });
+    expect(ws.desiredState().management).toMatchObject({ recordKeyEnvVar: 'SEGMENT_PROD_RECORD_KEY', migrateLegacyRecords: true });
+  });
+
+  test.each(['RECORD_KEY', 'segment_access_key', 'SEGMENT-KEY', ''])('fails: recordKeyEnvVar %j is not a SEGMENT_ variable name', (name) => {
+    const { problem, message } = problemOf({ recordKeyEnvVar: name });
+    expect(problem).toMatchObject({ field: 'recordKeyEnvVar', received: name });
+    expect(message).toContain('an environment variable NAME starting with "SEGMENT_"');
+    expect(message).toContain('Fix: give the NAME of the variable that holds the record key');
+  });
+
+  test('fails: a record key pasted as recordKeyEnvVar is refused and never shown', () => {
+    const key = 'sark_xicZWbtcH_NnzvNFlDoGoUEnb8N1pNIq40fG19pravA';
+    const { problem, message } = problemOf({ recordKeyEnvVar: key });
+    expect(problem.field).toBe('recordKeyEnvVar');
+    expect(message).not.toContain(key.slice(5, 15));
+  });
+
+  test.each(['segment-access:cteam', 'a:b', 'ab'])('fails: recordPrefix %j (no ":", at least 3 characters)', (recordPrefix) => {
+    const { problem, message } = problemOf({ recordPrefix });
+    expect(problem).toMatchObject({ field: 'recordPrefix', received: recordPrefix });
+    expect(message).toContain('no ":": it separates the parts of a record name');
+  });
+});

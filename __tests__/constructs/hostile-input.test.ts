@@ -132,11 +132,17 @@ describe('output injection', () => {
       adopted: 0,
       warnings: ['group "\u001b[31mred"'],
       seats: { before: 1, after: 0, limit: null },
+      handovers: [{ email: 'h\u001b[1m@acme.example', apps: ['other'] }],
+      pendingAdoption: ['segment-access:default:members\u001b[0m'],
+      trust: { recordKept: true, keyVariable: 'SEGMENT_ACCESS_RECORD_KEY', keyHeld: true, rotating: false, actors: [{ actor: 'tok\u001b[5m', provenAt: '2026-11-27T12:00:00Z', intent: 'i', intentGroupId: 'g' }] },
     };
     const table = renderPlanTable(plan);
     expect(table).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
     expect(table).toContain('Acme\\x1b]0;pwned\\x07');
     expect(table).toContain('x\\x1b[2J@acme.example');
     expect(table).toContain('group "\\x1b[31mred"');
+    expect(table).toContain('h\\x1b[1m@acme.example');
+    expect(table).toContain('segment-access:default:members\\x1b[0m');
+    expect(table).toContain('tok\\x1b[5m');
   });
 });

@@ -75,7 +75,7 @@ describe('segment-access audit', () => {
     expect(resend.stderr).toContain(`Re-sent 1 expired invite(s) in Acme E2E: ${CY}`);
     expect(world.emulator.stats().byRoute['POST /invites']).toBe(1);
     expect(world.invites().map((i) => i.email).sort()).toEqual([CY, EVE, 'friend@gmail.com']);
-    expect(world.recordGroups().find((g) => g.memberEmails.includes(CY))!.name).toMatch(/:2026-12-05$/);
+    expect(world.recordGroups().find((g) => g.memberEmails.includes(CY))!.name).toMatch(/:2026-12-05:[0-9a-f]{20}$/);
     const after = JSON.parse((await audit(world, '2026-12-05T09:00:00Z', '--json')).stdout).workspaces[0];
     expect(after.pendingInvites[0]).toEqual({ email: CY, managed: true, invitedOn: '2026-12-05', ageDays: 0, action: 'wait' });
   });

@@ -1,5 +1,5 @@
 import { runCommand } from '../support/run-command';
-import { existsSync, mkdtempSync, rmSync } from 'fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { WorkspaceRole } from '../../model/enums';
@@ -97,9 +97,15 @@ describe('the main job (npm start)', () => {
       const emulator = await startEmulator({ seed: join(REPO, 'demo', 'emulator-seed.json'), stateFile: join(work, 'state', 'demo-emulator-state.json') });
       try {
         const tokens = { SEGMENT_PROD_TOKEN: 'demo-prod-token', SEGMENT_STAGING_TOKEN: 'demo-staging-token', SEGMENT_DEV_TOKEN: 'demo-dev-token' };
+        // The demo's record key (generated on its first run, kept beside its state): release needs it to act.
+        const key = readFileSync(join(work, 'state', 'demo-record-key'), 'utf8').trim();
+        expect(key).toMatch(/^sark_[A-Za-z0-9_-]{43}$/);
+        expect(statSync(join(work, 'state', 'demo-record-key')).mode & 0o077).toBe(0);
+        expect(`${first.stdout}${second.stdout}`).not.toContain(key.slice(5, 20));
         const destroy = await run(process.execPath, [cli.script, 'destroy', 'prod', 'staging', 'dev', '--skip-synth', '--auto-approve', '--no-color', '--output', join(work, 'cdktf.out')], {
           ...env,
           ...tokens,
+          SEGMENT_ACCESS_RECORD_KEY: key,
           CI: '1',
           CHECKPOINT_DISABLE: '1',
           TF_CLI_CONFIG_FILE: '',

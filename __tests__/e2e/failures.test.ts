@@ -68,7 +68,7 @@ describe('failure modes', () => {
 
   test('fails: a token of another workspace aborts before any write, naming both workspaces', async () => {
     const seed = e2eSeed();
-    seed.workspaces.push({ ...seed.workspaces[0], id: 'wsOtherTeam', slug: 'other', name: 'Other Team', tokens: ['other-team-token'], users: [] } as never);
+    seed.workspaces.push({ ...seed.workspaces[0], id: 'wsOtherTeam', slug: 'other', name: 'Other Team', tokens: ['other-team-token'], tokenActors: {}, users: [] } as never);
     world = await E2EWorld.start(seed);
     world.synth(e2eDefinition([collaboratorAccess('Ana')]));
     await expect(world.deploy('apply', { SEGMENT_E2E_TOKEN: 'other-team-token' })).rejects.toBeInstanceOf(DeployError);

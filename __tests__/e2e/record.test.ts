@@ -2,7 +2,9 @@ import { findRoleByName } from '../../emulator/roles';
 import { WorkspaceRole } from '../../model/enums';
 import { DeployError } from '../support/terraform';
 import { CommandResult, runCommand } from '../support/run-command';
-import { E2E_WS, e2eSeed, E2EWorld, OWNER, UNMANAGED } from '../support/e2e';
+import { E2E_RECORD_KEY, E2E_TOKEN, E2E_WS, e2eSeed, E2EWorld, OWNER, UNMANAGED } from '../support/e2e';
+import { RecordKeyring } from '../../reconciler/record-key';
+import { intentRecord, RecordSigner } from '../../reconciler/records';
 import { collaboratorAccess, e2eDefinition } from '../support/e2e-definitions';
 
 // The issue's numbered cases, each against the emulator with the real terraform binary, each ending
@@ -22,7 +24,11 @@ function cli(world: E2EWorld, command: 'plan' | 'audit', ...args: string[]): Pro
 }
 
 const ownRecord = (world: E2EWorld, app = 'default') => world.recordGroups().filter((g) => g.name.startsWith(`segment-access:${app}:`));
-const recorded = (world: E2EWorld, app = 'default') => [...new Set(ownRecord(world, app).flatMap((g) => g.memberEmails))].sort();
+/** The people an app records as managed (its claims record holds people it declares but does not manage). */
+const recorded = (world: E2EWorld, app = 'default') => [...new Set(ownRecord(world, app).filter((g) => !g.name.includes(':claims:')).flatMap((g) => g.memberEmails))].sort();
+const claimed = (world: E2EWorld, app = 'default') => ownRecord(world, app).filter((g) => g.name.includes(':claims:')).flatMap((g) => g.memberEmails).sort();
+/** The app's token, as the audit trail names it. */
+const TOKEN_ACTOR = (world: E2EWorld) => world.emulator.state.actorForToken(E2E_TOKEN)!;
 const people = (world: E2EWorld) => [...world.users().map((u) => u.email), ...world.invites().map((i) => i.email)].sort();
 
 describe('the record of managed users', () => {
@@ -56,7 +62,7 @@ describe('the record of managed users', () => {
     expect(plan.code).toBe(3);
     expect(plan.stdout).toContain('an interrupted run left intent');
     const audit = await cli(world, 'audit', '--json');
-    expect(audit.code).toBe(2);
+    expect(audit.code).toBe(3);
     expect(JSON.parse(audit.stdout).workspaces[0].recordDamage).toEqual([
       expect.objectContaining({ kind: 'interrupted-run', recovered: team.map((c) => c.email).sort() }),
     ]);
@@ -93,7 +99,7 @@ describe('the record of managed users', () => {
     expect(plan.code).toBe(1);
     expect(plan.stderr).toContain(tampered.name);
     const audit = await cli(world, 'audit', '--json');
-    expect(audit.code).toBe(2);
+    expect(audit.code).toBe(3);
     expect(JSON.parse(audit.stdout).workspaces[0].recordGroupPermissions).toEqual([expect.objectContaining({ group: tampered.name })]);
 
     // Repaired by hand: the next deploy goes through and Bo inherits nothing.
@@ -125,7 +131,7 @@ describe('the record of managed users', () => {
     expect(world.user(CY)).toBeDefined();
 
     // Repair by hand: put Cy back in the app's record; now both sides agree and the next deploy removes Cy.
-    const members = ownRecord(world).find((g) => g.name === 'segment-access:default:members')!;
+    const members = ownRecord(world).find((g) => g.name.startsWith('segment-access:default:members:'))!;
     world.emulator.state.addGroupMembers(E2E_WS, members.id, [CY], BY_HAND);
     await world.deploy();
     expect(world.user(CY)).toBeUndefined();
@@ -186,12 +192,16 @@ describe('the record of managed users', () => {
       const bo = world.invites().find((i) => i.email === BO)!;
       expect(bo.roles).toContain('Source Admin@srcWeb');
       expect(recorded(other, 'data-team')).toEqual([CY]);
+      // data-team declares Bo, whom web-team records: it claims Bo, so web-team leaves Bo alone too.
+      expect(claimed(other, 'data-team')).toEqual([BO]);
 
-      // web-team drops Ana: removed; Cy, recorded by data-team, is untouched.
+      // web-team drops Ana: removed; Cy, recorded by data-team, is untouched; Bo, which both declare, is
+      // left alone by both, and both exit 3 naming the other.
       world.synth(e2eDefinition([collaboratorAccess('Bo')], { ...RETAIN, appId: 'web-team' }));
-      await world.deploy();
+      await expect(world.deploy()).rejects.toBeInstanceOf(DeployError);
+      expect(world.logs.join('\n')).toContain(`${BO} is claimed by apps "web-team" and "data-team" (declared by both apps)`);
       expect(people(world)).toEqual([BO, CY, OWNER, UNMANAGED].sort());
-      expect((await cli(world, 'plan')).code).toBe(0);
+      expect((await cli(world, 'plan')).code).toBe(3);
       const otherPlan = await cli(other, 'plan');
       expect(otherPlan.code).toBe(3);
       expect(otherPlan.stdout).toContain('conflict: bo@agency.example is claimed by apps "data-team" and "web-team"');
@@ -236,22 +246,24 @@ describe('the record of managed users', () => {
     expect(world.user(UNMANAGED)).toBeUndefined();
   });
 
-  test('a record written before app ids is read and migrated: recorded people stay managed, undeclared ones go', async () => {
+  test('with migrateLegacyRecords, a record written before app ids by this app\'s token is adopted and migrated: recorded people stay managed, undeclared ones go', async () => {
     world = await E2EWorld.start();
-    world.synth(e2eDefinition([collaboratorAccess('Ana'), collaboratorAccess('Bo')], RETAIN));
+    const MIGRATE = { ...RETAIN, migrateLegacyRecords: true };
+    world.synth(e2eDefinition([collaboratorAccess('Ana'), collaboratorAccess('Bo')], MIGRATE));
     const desired = JSON.parse(require('fs').readFileSync(require('path').join(world.stackDir, `segment-access.${E2E_WS}.json`), 'utf8'));
     const fingerprint = desired.collaborators[0].fingerprint as string;
     // What an older segment-access left: one legacy record group, Ana a user, Bo a pending invite.
     const perms = [{ roleId: findRoleByName('Minimal Workspace Access')!.id, resources: [{ id: E2E_WS, type: 'WORKSPACE' as const }] }];
     world.emulator.state.createInvites(E2E_WS, [{ email: ANA, permissions: perms }, { email: BO, permissions: perms }]);
     world.emulator.state.acceptInvite(E2E_WS, ANA);
-    const legacy = world.emulator.state.createGroup(E2E_WS, `segment-access:${fingerprint}:2026-11-20`);
-    world.emulator.state.addGroupMembers(E2E_WS, legacy.id, [ANA, BO]);
+    // Written by this app's token (the audit trail shows it), as an older version did.
+    const legacy = world.emulator.state.createGroup(E2E_WS, `segment-access:${fingerprint}:2026-11-20`, TOKEN_ACTOR(world));
+    world.emulator.state.addGroupMembers(E2E_WS, legacy.id, [ANA, BO], TOKEN_ACTOR(world));
 
-    world.synth(e2eDefinition([collaboratorAccess('Ana')], RETAIN));
+    world.synth(e2eDefinition([collaboratorAccess('Ana')], MIGRATE));
     await world.deploy();
     expect(people(world)).toEqual([ANA, OWNER, UNMANAGED].sort());
-    expect(world.recordGroups().map((g) => g.name)).toEqual(['segment-access:default:members']);
+    expect(world.recordGroups().map((g) => g.name)).toEqual([expect.stringMatching(/^segment-access:default:members:[0-9a-f]{20}$/)]);
     expect(recorded(world)).toEqual([ANA]);
     expect(world.user(ANA)!.roles).toContain('Source Admin@srcWeb');
   });
@@ -261,7 +273,7 @@ describe('audit reports every kind of damage', () => {
   let world: E2EWorld;
   afterEach(async () => world.stop());
 
-  test('fails: record group permissions, deleted, renamed and edited record groups, unconfirmed members, orphans, an interrupted run, a malformed name and a conflict, all named', async () => {
+  test('fails: record group permissions, deleted, renamed and edited record groups, unconfirmed members, orphans, an interrupted run, unauthentic groups (a malformed name, a hand-made intent) and a conflict, all named', async () => {
     world = await E2EWorld.start();
     const team = [collaboratorAccess('Ana'), collaboratorAccess('Bo', WorkspaceRole.READ_ONLY), collaboratorAccess('Cy', WorkspaceRole.ADMIN)];
     world.synth(e2eDefinition(team, RETAIN));
@@ -276,22 +288,27 @@ describe('audit reports every kind of damage', () => {
     state.addGroupMembers(E2E_WS, anaGroup.id, [UNMANAGED], BY_HAND);
     state.createGroup(E2E_WS, 'segment-access:default:invited:not-a-fingerprint', BY_HAND);
     state.createGroup(E2E_WS, 'segment-access:default:intent:20261127T110000Z:0123456789ab', BY_HAND);
+    // An interrupted run of this app: its signed intent, created by its token.
+    const signer = new RecordSigner('segment-access', 'default', RecordKeyring.of('SEGMENT_ACCESS_RECORD_KEY', E2E_RECORD_KEY));
+    state.createGroup(E2E_WS, signer.intentName(intentRecord('default', new Date('2026-11-27T11:00:00Z'), '0123456789ab')), TOKEN_ACTOR(world));
     const theirs = state.createGroup(E2E_WS, 'segment-access:data-team:members');
     state.addGroupMembers(E2E_WS, theirs.id, [ANA]);
 
     const result = await cli(world, 'audit', '--json');
-    expect(result.code).toBe(2);
+    expect(result.code).toBe(3);
     const report = JSON.parse(result.stdout).workspaces[0];
     expect(report.auditTrailChecked).toBe(true);
     expect(report.recordGroupPermissions).toEqual([expect.objectContaining({ group: anaGroup.name })]);
     const kinds = report.recordDamage.map((d: { kind: string }) => d.kind);
-    for (const kind of ['deleted', 'renamed', 'edited', 'unconfirmed-member', 'orphaned', 'interrupted-run', 'malformed-name']) expect(kinds).toContain(kind);
+    for (const kind of ['deleted', 'renamed', 'edited', 'unconfirmed-member', 'orphaned', 'interrupted-run', 'unauthentic']) expect(kinds).toContain(kind);
+    expect(report.recordDamage.filter((d: { kind: string }) => d.kind === 'unauthentic').map((d: { reason: string }) => d.reason).sort()).toEqual(['malformed', 'unsigned-foreign']);
     expect(report.conflicts).toEqual([{ email: ANA, apps: ['default', 'data-team'], reason: 'recorded by both apps' }]);
     const markdown = (await cli(world, 'audit')).stdout;
     expect(markdown).toContain(`record group "${boGroup.name}" (id ${boGroup.id}) was deleted by ops@acme.example`);
     expect(markdown).toContain(`record group "${cyGroup.name}" (id ${cyGroup.id}) was renamed to "Admins (old)"`);
     expect(markdown).toContain(`${UNMANAGED} is in record group "${anaGroup.name}"`);
-    expect(markdown).toContain('record group "segment-access:default:invited:not-a-fingerprint"');
+    expect(markdown).toContain('group "segment-access:default:invited:not-a-fingerprint" (id ');
+    expect(markdown).toContain('created or last named by ops@acme.example (ops@acme.example)');
     expect(markdown).toContain(`${ANA} is claimed by apps "default" and "data-team"`);
   });
 });

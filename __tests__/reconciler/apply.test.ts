@@ -4,8 +4,10 @@ import type { LiveState } from '../../reconciler/live-state';
 import { emptyPlan, type AccessChange, type ReconcilePlan, type RecordOp } from '../../reconciler/plan';
 import type { LiveGroup, SegmentPort } from '../../reconciler/segment-port';
 import { onWorkspace, WS_ID } from '../support/desired';
-import { live, recordGroup } from '../support/live';
+import { live, recordGroup, signerFor } from '../support/live';
 import { MEMBERS } from '../support/plan-world';
+import { claimsRecord, groupGrantRecord, intentRecord, membersRecord, parseRecordName, recordKey, type RecordName } from '../../reconciler/records';
+import { Resign } from '../../reconciler/record-trust';
 
 // applyPlan in process, against a port that records every call: the exact writes, their order (the
 // crash-safety order documented on applyPlan), their batches, the counts and the progress events.
@@ -39,6 +41,7 @@ function recordingPort(options: { failOn?: (method: string, args: unknown[]) => 
     createInvites: write('createInvites'),
     deleteInvites: write('deleteInvites'),
     createGroup: write('createGroup') as SegmentPort['createGroup'],
+    renameGroup: write('renameGroup'),
     deleteGroup: write('deleteGroup'),
     replaceGroupPermissions: write('replaceGroupPermissions'),
     addGroupMembers: write('addGroupMembers'),
@@ -57,7 +60,15 @@ const INVITED_A = 'segment-access:default:invited:aaaaaaaaaaaa:2026-11-27';
 const INVITED_B = 'segment-access:default:invited:bbbbbbbbbbbb:2026-11-27';
 const INVITED_C = 'segment-access:default:invited:cccccccccccc:2026-11-27';
 const OLD_INVITED = 'segment-access:default:invited:dddddddddddd:2026-10-01';
-const INTENT = 'segment-access:default:intent:20261127T120000Z:0123456789ab';
+const INTENT = intentRecord('default', new Date('2026-11-27T12:00:00Z'), '0123456789ab');
+/** The intent as created: its fresh nonce and signature follow the record's key. */
+const INTENT_NAME = expect.stringMatching(/^segment-access:default:intent:20261127T120000Z:0123456789ab:[0-9a-f]{8}:[0-9a-f]{20}$/);
+const INTENT_ID = expect.stringMatching(/^new:segment-access:default:intent:20261127T120000Z:0123456789ab:/);
+const SIGNER = signerFor();
+const recordOf = (name: string): RecordName => parseRecordName('segment-access', name)!.record;
+/** The name a new record group is created with: its key, signed with the "new" binding. */
+const created = (name: string) => SIGNER.name(recordOf(name), 'new');
+const create = (name: string): RecordOp => ({ kind: 'create-record', name, record: recordOf(name) });
 const GRANT = 'segment-access:default:group-grant:Analysts';
 const LEGACY = 'segment-access:eeeeeeeeeeee';
 
@@ -83,7 +94,7 @@ describe('applyPlan: a full plan, in crash-safe order', () => {
     legacy: [recordGroup(LEGACY, ['legacy@agency.example'])],
   });
   const recordOps: RecordOp[] = [
-    { kind: 'create-record', name: INVITED_A },
+    create(INVITED_A),
     // rei@ is re-invited by this run: recorded only after the invite is sent, not ahead of it.
     { kind: 'record-add', name: MEMBERS, emails: ['kept@agency.example', 'rei@agency.example', 'legacy@agency.example'] },
     { kind: 'record-remove', name: MEMBERS, groupId: `g_${MEMBERS}`, emails: ['gone@agency.example'] },
@@ -104,12 +115,12 @@ describe('applyPlan: a full plan, in crash-safe order', () => {
   test('every write, exactly, in the documented order', async () => {
     const { port, calls } = recordingPort();
     const events: unknown[] = [];
-    const counts = await applyPlan(port, plan({ changes, recordOps, intent: INTENT }), state, (e) => events.push(e));
+    const counts = await applyPlan(port, plan({ changes, recordOps, intent: INTENT }), state, { signer: SIGNER, progress: (e) => events.push(e) });
     expect(calls).toEqual([
       // 1. the write-ahead intent
-      ['createGroup', INTENT],
+      ['createGroup', INTENT_NAME],
       // 2. record groups and entries for people who already have access
-      ['createGroup', INVITED_A],
+      ['createGroup', created(INVITED_A)],
       ['addGroupMembers', `g_${MEMBERS}`, ['kept@agency.example', 'legacy@agency.example']],
       // 3. removals, cleared group permissions, re-permissions
       ['deleteUsers', ['u_gone']],
@@ -126,7 +137,7 @@ describe('applyPlan: a full plan, in crash-safe order', () => {
           { email: 'new-b@agency.example', permissions: MINIMAL_INPUT },
         ],
       ],
-      ['addGroupMembers', `new:${INVITED_A}`, ['rei@agency.example', 'new-a@agency.example']],
+      ['addGroupMembers', `new:${created(INVITED_A)}`, ['rei@agency.example', 'new-a@agency.example']],
       ['addGroupMembers', `g_${INVITED_B}`, ['new-b@agency.example']],
       // 5. group permissions set
       ['replaceGroupPermissions', 'g_analysts', SOURCE_ADMIN_INPUT],
@@ -134,7 +145,7 @@ describe('applyPlan: a full plan, in crash-safe order', () => {
       ['removeGroupMembers', `g_${MEMBERS}`, ['gone@agency.example']],
       ['removeGroupMembers', `g_${LEGACY}`, ['legacy@agency.example']],
       ['deleteGroup', `g_${OLD_INVITED}`],
-      ['deleteGroup', `new:${INTENT}`],
+      ['deleteGroup', INTENT_ID],
     ]);
     // recordWrites: intent, create, add, 2 invite records, 2 removes, delete, intent delete = 9
     expect(counts).toEqual({ invited: 2, reinvited: 1, repermissioned: 1, removedUsers: 1, cancelledInvites: 1, groupPermissionsSet: 2, recordWrites: 9 });
@@ -148,7 +159,7 @@ describe('applyPlan: a full plan, in crash-safe order', () => {
 
   test('a kill after the invites leaves the intent and the invite records in place (nothing shrinks first)', async () => {
     const { port, calls } = recordingPort({ failOn: (method) => (method === 'replaceGroupPermissions' && calls.length > 8 ? new Error('killed') : undefined) });
-    await expect(applyPlan(port, plan({ changes, recordOps, intent: INTENT }), state)).rejects.toThrow('killed');
+    await expect(applyPlan(port, plan({ changes, recordOps, intent: INTENT }), state, { signer: SIGNER })).rejects.toThrow('killed');
     const methods = calls.map((c) => c[0]);
     expect(methods).not.toContain('removeGroupMembers');
     expect(methods).not.toContain('deleteGroup');
@@ -160,31 +171,32 @@ describe('applyPlan: the intent', () => {
   test('an empty plan without an intent writes nothing', async () => {
     const { port, calls } = recordingPort();
     const events: unknown[] = [];
-    expect(await applyPlan(port, plan({}), live({}), (e) => events.push(e))).toEqual(ZERO);
+    expect(await applyPlan(port, plan({}), live({}), { signer: SIGNER, progress: (e) => events.push(e) })).toEqual(ZERO);
     expect(calls).toEqual([]);
     expect(events).toEqual([]);
   });
 
   test('an intent is created first and deleted last, each counted as a record write', async () => {
     const { port, calls } = recordingPort();
-    const counts = await applyPlan(port, plan({ intent: INTENT, changes: [removeUser('x@agency.example')] }), live({}));
-    expect(calls).toEqual([['createGroup', INTENT], ['deleteUsers', ['u_x']], ['deleteGroup', `new:${INTENT}`]]);
+    const counts = await applyPlan(port, plan({ intent: INTENT, changes: [removeUser('x@agency.example')] }), live({}), { signer: SIGNER });
+    expect(calls).toEqual([['createGroup', INTENT_NAME], ['deleteUsers', ['u_x']], ['deleteGroup', INTENT_ID]]);
     expect(counts).toEqual({ ...ZERO, removedUsers: 1, recordWrites: 2 });
   });
 
-  test('an intent that already exists is reused, not created again, and deleted once even when the plan deletes it too', async () => {
+  test('an intent this run already created (to prove its actor) is reused, not created again, and deleted once even when the plan deletes it too', async () => {
     const { port, calls } = recordingPort();
-    const state = live({ own: [recordGroup(INTENT, [], { id: 'g_intent' }), recordGroup(OLD_INVITED)] });
+    const state = live({ own: [recordGroup(OLD_INVITED)] });
     const counts = await applyPlan(
       port,
       plan({
         intent: INTENT,
         recordOps: [
-          { kind: 'delete-record', name: INTENT, groupId: 'g_intent' },
+          { kind: 'delete-record', name: recordKey('segment-access', INTENT), groupId: 'g_intent' },
           { kind: 'delete-record', name: OLD_INVITED, groupId: `g_${OLD_INVITED}` },
         ],
       }),
       state,
+      { signer: SIGNER, runIntentId: 'g_intent' },
     );
     expect(calls).toEqual([['deleteGroup', `g_${OLD_INVITED}`], ['deleteGroup', 'g_intent']]);
     expect(counts).toEqual({ ...ZERO, recordWrites: 2 });
@@ -192,7 +204,7 @@ describe('applyPlan: the intent', () => {
 
   test('a delete-record without an intent deletes the group', async () => {
     const { port, calls } = recordingPort();
-    const counts = await applyPlan(port, plan({ recordOps: [{ kind: 'delete-record', name: OLD_INVITED, groupId: `g_${OLD_INVITED}` }] }), live({}));
+    const counts = await applyPlan(port, plan({ recordOps: [{ kind: 'delete-record', name: OLD_INVITED, groupId: `g_${OLD_INVITED}` }] }), live({}), { signer: SIGNER });
     expect(calls).toEqual([['deleteGroup', `g_${OLD_INVITED}`]]);
     expect(counts).toEqual({ ...ZERO, recordWrites: 1 });
   });
@@ -200,11 +212,11 @@ describe('applyPlan: the intent', () => {
   test('a group renamed away from a record name is not that record: the record is created', async () => {
     const { port, calls } = recordingPort();
     const renamed = recordGroup(INVITED_A, [], { id: 'g_renamed', renamedTo: 'Renamed by hand' });
-    await applyPlan(port, plan({ recordOps: [{ kind: 'create-record', name: INVITED_A }], changes: [invite('a@agency.example', INVITED_A)] }), live({ own: [renamed] }));
+    await applyPlan(port, plan({ recordOps: [create(INVITED_A)], changes: [invite('a@agency.example', INVITED_A)] }), live({ own: [renamed] }), { signer: SIGNER });
     expect(calls).toEqual([
-      ['createGroup', INVITED_A],
+      ['createGroup', created(INVITED_A)],
       ['createInvites', [{ email: 'a@agency.example', permissions: MINIMAL_INPUT }]],
-      ['addGroupMembers', `new:${INVITED_A}`, ['a@agency.example']],
+      ['addGroupMembers', `new:${created(INVITED_A)}`, ['a@agency.example']],
     ]);
   });
 });
@@ -222,6 +234,7 @@ describe('applyPlan: record entries', () => {
         ],
       }),
       live({ own: [recordGroup(MEMBERS, ['x@agency.example']), recordGroup(OLD_INVITED)] }),
+      { signer: SIGNER },
     );
     expect(calls).toEqual([
       ['addGroupMembers', `g_${MEMBERS}`, ['y@agency.example']],
@@ -237,6 +250,7 @@ describe('applyPlan: record entries', () => {
       port,
       plan({ recordOps: [{ kind: 'record-add', name: MEMBERS, emails: ['a@agency.example', 'b@agency.example'] }], changes: [invite('a@agency.example', INVITED_A), reinvite('b@agency.example', INVITED_A)] }),
       live({ own: [recordGroup(MEMBERS), recordGroup(INVITED_A)] }),
+      { signer: SIGNER },
     );
     expect(calls.map((c) => c[0])).toEqual(['deleteInvites', 'createInvites', 'addGroupMembers']);
     expect(calls[2]).toEqual(['addGroupMembers', `g_${INVITED_A}`, ['b@agency.example', 'a@agency.example']]);
@@ -244,7 +258,7 @@ describe('applyPlan: record entries', () => {
 
   test('a record neither found nor created stops the run before anything is added', async () => {
     const { port, calls } = recordingPort();
-    await expect(applyPlan(port, plan({ recordOps: [{ kind: 'record-add', name: MEMBERS, emails: ['a@agency.example'] }] }), live({}))).rejects.toThrow(
+    await expect(applyPlan(port, plan({ recordOps: [{ kind: 'record-add', name: MEMBERS, emails: ['a@agency.example'] }] }), live({}), { signer: SIGNER })).rejects.toThrow(
       `Internal error: record group "${MEMBERS}" was neither found nor created.`,
     );
     expect(calls).toEqual([]);
@@ -252,7 +266,7 @@ describe('applyPlan: record entries', () => {
 
   test('an invite whose record is missing is sent, then the run stops before recording it anywhere', async () => {
     const { port, calls } = recordingPort();
-    await expect(applyPlan(port, plan({ changes: [invite('a@agency.example', INVITED_C)] }), live({}))).rejects.toThrow(
+    await expect(applyPlan(port, plan({ changes: [invite('a@agency.example', INVITED_C)] }), live({}), { signer: SIGNER })).rejects.toThrow(
       `Internal error: record group "${INVITED_C}" was neither found nor created.`,
     );
     expect(calls).toEqual([['createInvites', [{ email: 'a@agency.example', permissions: MINIMAL_INPUT }]]]);
@@ -281,7 +295,7 @@ describe('applyPlan: ordering of invites by record group', () => {
       invite('c1@agency.example', INVITED_C),
       invite('a2@agency.example', INVITED_A),
     ];
-    const counts = await applyPlan(port, plan({ changes: order }), state);
+    const counts = await applyPlan(port, plan({ changes: order }), state, { signer: SIGNER });
     const sent = calls.find((c) => c[0] === 'createInvites')![1] as { email: string }[];
     // re-invites come first in the unsorted list; the sort keeps that order within a record.
     expect(sent.map((i) => i.email)).toEqual(['a1@agency.example', 'a2@agency.example', 'b2@agency.example', 'b1@agency.example', 'c1@agency.example']);
@@ -303,7 +317,7 @@ describe('applyPlan: batches of BATCH_SIZE', () => {
     const { port, calls } = recordingPort();
     const gone = emails(401, 'gone');
     const events: unknown[] = [];
-    const counts = await applyPlan(port, plan({ changes: gone.map(removeUser) }), live({}), (e) => events.push(e));
+    const counts = await applyPlan(port, plan({ changes: gone.map(removeUser) }), live({}), { signer: SIGNER, progress: (e) => events.push(e) });
     expect(calls.map((c) => [c[0], (c[1] as string[]).length])).toEqual([['deleteUsers', 200], ['deleteUsers', 200], ['deleteUsers', 1]]);
     expect((calls[0][1] as string[])[0]).toBe('u_gone000');
     expect((calls[1][1] as string[])[0]).toBe('u_gone200');
@@ -319,7 +333,7 @@ describe('applyPlan: batches of BATCH_SIZE', () => {
   test('exactly 400 cancellations: two calls, no empty third one', async () => {
     const { port, calls } = recordingPort();
     const events: unknown[] = [];
-    const counts = await applyPlan(port, plan({ changes: emails(400, 'c').map(cancelInvite) }), live({}), (e) => events.push(e));
+    const counts = await applyPlan(port, plan({ changes: emails(400, 'c').map(cancelInvite) }), live({}), { signer: SIGNER, progress: (e) => events.push(e) });
     expect(calls.map((c) => [c[0], (c[1] as string[]).length])).toEqual([['deleteInvites', 200], ['deleteInvites', 200]]);
     expect(counts).toEqual({ ...ZERO, cancelledInvites: 400 });
     expect(events).toEqual([
@@ -334,7 +348,7 @@ describe('applyPlan: batches of BATCH_SIZE', () => {
     const b = emails(51, 'b');
     const events: unknown[] = [];
     const state = live({ own: [recordGroup(INVITED_A), recordGroup(INVITED_B)] });
-    const counts = await applyPlan(port, plan({ changes: [...b.map((e) => invite(e, INVITED_B)), ...a.map((e) => invite(e, INVITED_A))] }), state, (e) => events.push(e));
+    const counts = await applyPlan(port, plan({ changes: [...b.map((e) => invite(e, INVITED_B)), ...a.map((e) => invite(e, INVITED_A))] }), state, { signer: SIGNER, progress: (e) => events.push(e) });
     expect(calls.map((c) => [c[0], c[0] === 'createInvites' ? (c[1] as unknown[]).length : c[1]])).toEqual([
       ['createInvites', 200],
       ['addGroupMembers', `g_${INVITED_A}`],
@@ -367,6 +381,7 @@ describe('applyPlan: batches of BATCH_SIZE', () => {
         ],
       }),
       live({ own: [recordGroup(MEMBERS, remove)] }),
+      { signer: SIGNER },
     );
     expect(calls).toEqual([
       ['addGroupMembers', `g_${MEMBERS}`, add.slice(0, 200)],
@@ -381,7 +396,7 @@ describe('applyPlan: batches of BATCH_SIZE', () => {
     const { port, calls } = recordingPort();
     const events: unknown[] = [];
     const rep = (id: string): AccessChange => ({ kind: 'repermission', email: `${id}@x.example`, userId: id, role: WorkspaceRole.MEMBER, fingerprint: 'f', before: SOURCE_ADMIN, after: MINIMAL });
-    const counts = await applyPlan(port, plan({ changes: [rep('u1'), rep('u2')] }), live({}), (e) => events.push(e));
+    const counts = await applyPlan(port, plan({ changes: [rep('u1'), rep('u2')] }), live({}), { signer: SIGNER, progress: (e) => events.push(e) });
     expect(calls).toEqual([['replaceUserPermissions', 'u1', MINIMAL_INPUT], ['replaceUserPermissions', 'u2', MINIMAL_INPUT]]);
     expect(counts).toEqual({ ...ZERO, repermissioned: 2 });
     expect(events).toEqual([
@@ -402,6 +417,7 @@ describe('applyPlan: batches of BATCH_SIZE', () => {
         ],
       }),
       live({}),
+      { signer: SIGNER },
     );
     expect(calls).toEqual([
       ['replaceGroupPermissions', 'g_b', []],
@@ -409,5 +425,40 @@ describe('applyPlan: batches of BATCH_SIZE', () => {
       ['replaceGroupPermissions', 'g_a', MINIMAL_INPUT],
     ]);
     expect(counts).toEqual({ ...ZERO, groupPermissionsSet: 3 });
+  });
+});
+
+describe('applyPlan: signed record names', () => {
+  test('a sign-record renames the group in place to its name signed with the current key and sealed to its id, with the record grown', async () => {
+    const { port, calls } = recordingPort();
+    const members = membersRecord('default');
+    const counts = await applyPlan(
+      port,
+      plan({ intent: INTENT, recordOps: [{ kind: 'sign-record', name: MEMBERS, record: members, groupId: 'g_m', from: MEMBERS, why: Resign.ADOPT }], changes: [removeUser('x@agency.example')] }),
+      live({}),
+      { signer: SIGNER },
+    );
+    expect(calls).toEqual([['createGroup', INTENT_NAME], ['renameGroup', 'g_m', SIGNER.name(members, { groupId: 'g_m' })], ['deleteUsers', ['u_x']], ['deleteGroup', INTENT_ID]]);
+    expect(counts).toEqual({ ...ZERO, removedUsers: 1, recordWrites: 3 });
+  });
+
+  test('a long-lived record (members, claims, group grant) is sealed right after it is created; an invite record keeps its "new" name', async () => {
+    const { port, calls } = recordingPort();
+    const records = [membersRecord('default'), claimsRecord('default'), groupGrantRecord('default', 'g_eng'), recordOf(INVITED_A)];
+    const counts = await applyPlan(port, plan({ recordOps: records.map((record) => ({ kind: 'create-record', name: recordKey('segment-access', record), record })) }), live({}), { signer: SIGNER });
+    const sealed = (record: RecordName) => {
+      const fresh = SIGNER.name(record, 'new');
+      return [['createGroup', fresh], ['renameGroup', `new:${fresh}`, SIGNER.name(record, { groupId: `new:${fresh}` })]];
+    };
+    expect(calls).toEqual([...sealed(records[0]), ...sealed(records[1]), ...sealed(records[2]), ['createGroup', created(INVITED_A)]]);
+    expect(counts).toEqual({ ...ZERO, recordWrites: 7 });
+  });
+
+  test('fails: a plan that writes a record without the key stops before any call', async () => {
+    const { port, calls } = recordingPort();
+    await expect(applyPlan(port, plan({ intent: INTENT, changes: [removeUser('x@agency.example')] }), live({}))).rejects.toThrow(
+      'Internal error: a record write without the record key (the run should have stopped before any write).',
+    );
+    expect(calls).toEqual([]);
   });
 });

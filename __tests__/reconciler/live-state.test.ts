@@ -2,10 +2,11 @@ import type { DesiredState } from '../../model/desired-state';
 import { PlanTier } from '../../model/enums';
 import { AuditEvidence } from '../../reconciler/evidence';
 import { AuditTrailUnavailableError, DEFAULT_AUDIT_DELAY_MS, LiveState, PlanTierMismatchError, readLiveState, ReadLiveStateOptions } from '../../reconciler/live-state';
-import { RecordKind } from '../../reconciler/records';
+import { Distrust, Trust } from '../../reconciler/record-trust';
+import { groupGrantRecord, invitedRecord, membersRecord, RecordKind, type RecordName } from '../../reconciler/records';
 import type { LiveAuditEvent, LiveGroup, LiveRole, LiveUser, SegmentPort } from '../../reconciler/segment-port';
 import { WS_ID } from '../support/desired';
-import { event, group, onWs, ROLES, user } from '../support/live';
+import { event, group, onWs, proofEvents, ROLES, signedIntentName, signerFor, TEST_KEYS, TEST_NOW, user } from '../support/live';
 
 // readLiveState against a recording fake of the Segment port: what it reads (and what it leaves
 // unread because it cannot find anything), how it sorts groups into records, and how it reads the
@@ -53,6 +54,7 @@ function fakePort(world: World): { api: SegmentPort; calls: string[] } {
     createInvites: write('createInvites'),
     deleteInvites: write('deleteInvites'),
     createGroup: write('createGroup'),
+    renameGroup: write('renameGroup'),
     deleteGroup: write('deleteGroup'),
     replaceGroupPermissions: write('replaceGroupPermissions'),
     addGroupMembers: write('addGroupMembers'),
@@ -79,13 +81,16 @@ const evidenceOf = (live: LiveState): AuditEvidence => {
   if (live.auditTrail.state !== 'read') throw new Error(`expected the audit trail read, it is ${live.auditTrail.state}`);
   return live.auditTrail.evidence;
 };
+/** A record name signed with the test key: sealed to `groupId` when given, else "new". */
+const signed = (record: RecordName, groupId?: string) => signerFor().name(record, groupId ? { groupId } : 'new');
 /** Group-read calls, sorted (they run concurrently). */
 const groupReads = (calls: string[]) => calls.filter((c) => c.startsWith('listGroup') && c !== 'listGroups').sort();
 
 describe('sorting groups into records', () => {
-  const members = withMembers(group('segment-access:default:members', [], 'g_members'), 2);
-  const invited = withMembers(group('segment-access:default:invited:0123456789ab:2026-11-20', [], 'g_invited'), 1);
-  const grant = withMembers(group('segment-access:default:group-grant:Analysts', [], 'g_grant'), 3);
+  // This app's record, signed with the test key (sealed to each group's id where the kind is sealed).
+  const members = withMembers(group(signed(membersRecord('default'), 'g_members'), [], 'g_members'), 2);
+  const invited = withMembers(group(signed(invitedRecord('default', '0123456789ab', '2026-11-20')), [], 'g_invited'), 1);
+  const grant = withMembers(group(signed(groupGrantRecord('default', 'g_analysts'), 'g_grant'), [], 'g_grant'), 3);
   const legacy = withMembers(group('segment-access:fedcba987654', [], 'g_legacy'), 1);
   const billing = withMembers(group('segment-access:billing:members', [], 'g_billing'), 1);
   const malformed = group('segment-access:default:members:extra', [], 'g_bad');
@@ -106,45 +111,62 @@ describe('sorting groups into records', () => {
     groupInvites: { g_members: ['pending@x.example'], g_invited: ['Pending@X.example'], g_grant: ['never-read@x.example'], g_legacy: ['legacy-pending@x.example'] },
   };
 
-  test('own, legacy and other apps\' records with their members; malformed and plain groups apart', async () => {
-    const { live } = await read(world, { useAuditTrail: false });
+  test('own records (signature only: the trail is off), other apps\' records with their members; a malformed name and a legacy record are damage', async () => {
+    const { live } = await read(world, { useAuditTrail: false }, { keys: TEST_KEYS });
     const rec = live.records;
     expect(rec.own).toEqual([
-      { group: members, record: { kind: RecordKind.MEMBERS, app: 'default' }, emails: new Set(['ana@x.example', 'bo@x.example', 'pending@x.example']) },
-      { group: invited, record: { kind: RecordKind.INVITED, app: 'default', fingerprint: '0123456789ab', day: '2026-11-20' }, emails: new Set(['cy@x.example', 'pending@x.example']) },
+      { group: members, record: { kind: RecordKind.MEMBERS, app: 'default' }, trust: Trust.SEALED, emails: new Set(['ana@x.example', 'bo@x.example', 'pending@x.example']) },
+      { group: invited, record: { kind: RecordKind.INVITED, app: 'default', fingerprint: '0123456789ab', day: '2026-11-20' }, trust: Trust.SIGNATURE, emails: new Set(['cy@x.example', 'pending@x.example']) },
       // A group-grant record holds no members: its members are not read.
-      { group: grant, record: { kind: RecordKind.GROUP_GRANT, app: 'default', groupName: 'Analysts' }, emails: new Set() },
+      { group: grant, record: { kind: RecordKind.GROUP_GRANT, app: 'default', groupId: 'g_analysts' }, trust: Trust.SEALED, emails: new Set() },
     ]);
-    expect(rec.legacy).toEqual([{ group: legacy, record: { kind: 'legacy-collaborators', app: null, fingerprint: 'fedcba987654', day: null }, emails: new Set(['di@x.example', 'legacy-pending@x.example']) }]);
+    expect(rec.legacy).toEqual([]);
     expect(rec.others).toEqual([{ group: billing, record: { kind: RecordKind.MEMBERS, app: 'billing' }, emails: new Set(['ed@x.example']) }]);
-    expect(rec.malformed).toEqual([malformed]);
-    // Every group that is not a record group, by name (the malformed one included: it is no record).
+    expect(rec.unauthentic).toEqual([
+      { group: legacy, record: { kind: 'legacy-collaborators', app: null, fingerprint: 'fedcba987654', day: null }, reason: Distrust.LEGACY_NOT_ENABLED },
+      { group: malformed, reason: Distrust.MALFORMED },
+    ]);
+    // Every group that is not a proven record, by name (the damaged ones included: they are no record).
     expect([...live.groups.entries()]).toEqual([
+      ['segment-access:fedcba987654', legacy],
       ['segment-access:default:members:extra', malformed],
       ['Analysts', analysts],
       ['Owners', owners],
     ]);
+    expect(live.verification).toEqual({ keyVariable: 'SEGMENT_ACCESS_RECORD_KEY', keyHeld: true, rotating: false });
+  });
+
+  test('without the record key nothing under the app\'s name is read as its record', async () => {
+    const { live, calls } = await read(world, { useAuditTrail: false });
+    expect(live.records.own).toEqual([]);
+    expect(live.records.unauthentic.map((u) => [u.group.id, u.reason])).toEqual([
+      ['g_members', Distrust.NO_KEY],
+      ['g_invited', Distrust.NO_KEY],
+      ['g_grant', Distrust.NO_KEY],
+      ['g_legacy', Distrust.LEGACY_NOT_ENABLED],
+      ['g_bad', Distrust.NO_KEY],
+    ]);
+    expect(live.verification).toEqual({ keyVariable: 'SEGMENT_ACCESS_RECORD_KEY', keyHeld: false, rotating: false });
+    expect(groupReads(calls)).not.toContain('listGroupUsers g_members');
   });
 
   test('members of plain groups holding Workspace Owner are read, and only of those', async () => {
-    const { live, calls } = await read(world, { useAuditTrail: false });
+    const { live, calls } = await read(world, { useAuditTrail: false }, { keys: TEST_KEYS });
     expect(live.ownerGroupMembers).toEqual(new Map([['g_owners', new Set(['boss@acme.example', 'it@acme.example'])]]));
     expect(groupReads(calls)).toEqual([
       'listGroupInvites g_billing',
       'listGroupInvites g_invited',
-      'listGroupInvites g_legacy',
       'listGroupInvites g_members',
       'listGroupUsers g_billing',
       'listGroupUsers g_invited',
-      'listGroupUsers g_legacy',
       'listGroupUsers g_members',
       'listGroupUsers g_owners',
     ]);
   });
 
   test('a record group holding Workspace Owner (damage) is not read as an owner group', async () => {
-    const ownerRecord = withMembers(group('segment-access:default:members', onWs('Workspace Owner'), 'g_members'), 1);
-    const { live } = await read({ groups: [ownerRecord], groupUsers: { g_members: ['ana@x.example'] } }, { useAuditTrail: false });
+    const ownerRecord = withMembers(group(signed(membersRecord('default'), 'g_members'), onWs('Workspace Owner'), 'g_members'), 1);
+    const { live } = await read({ groups: [ownerRecord], groupUsers: { g_members: ['ana@x.example'] } }, { useAuditTrail: false }, { keys: TEST_KEYS });
     expect(live.ownerGroupMembers).toEqual(new Map());
     expect(live.records.own.map((r) => [r.group.id, [...r.emails]])).toEqual([['g_members', ['ana@x.example']]]);
   });
@@ -159,9 +181,9 @@ describe('sorting groups into records', () => {
   });
 
   test('a record with no members and a workspace with no pending invite: nothing left to read', async () => {
-    const empty = group('segment-access:default:members', [], 'g_members');
-    const someone = withMembers(group('segment-access:default:invited:0123456789ab:2026-11-20', [], 'g_invited'), 1);
-    const { live, calls } = await read({ groups: [empty, someone], groupUsers: { g_invited: ['cy@x.example'] } }, { useAuditTrail: false });
+    const empty = group(signed(membersRecord('default'), 'g_members'), [], 'g_members');
+    const someone = withMembers(group(signed(invitedRecord('default', '0123456789ab', '2026-11-20')), [], 'g_invited'), 1);
+    const { live, calls } = await read({ groups: [empty, someone], groupUsers: { g_invited: ['cy@x.example'] } }, { useAuditTrail: false }, { keys: TEST_KEYS });
     expect(groupReads(calls)).toEqual(['listGroupUsers g_invited']);
     expect(live.records.own.map((r) => [r.group.id, [...r.emails]])).toEqual([
       ['g_members', []],
@@ -171,8 +193,8 @@ describe('sorting groups into records', () => {
   });
 
   test('with a pending invite in the workspace, the invites of a memberless record are still read', async () => {
-    const empty = group('segment-access:default:members', [], 'g_members');
-    const { live, calls } = await read({ invites: ['Zoe@X.example'], groups: [empty], groupInvites: { g_members: ['Zoe@X.example'] } }, { useAuditTrail: false });
+    const empty = group(signed(membersRecord('default'), 'g_members'), [], 'g_members');
+    const { live, calls } = await read({ invites: ['Zoe@X.example'], groups: [empty], groupInvites: { g_members: ['Zoe@X.example'] } }, { useAuditTrail: false }, { keys: TEST_KEYS });
     expect(groupReads(calls)).toEqual(['listGroupInvites g_members']);
     expect(live.records.own[0].emails).toEqual(new Set(['zoe@x.example']));
     expect(live.invites).toEqual(new Set(['zoe@x.example']));
@@ -190,37 +212,40 @@ describe('sorting groups into records', () => {
 });
 
 describe('groups renamed away from their record name', () => {
-  test('a group this app created as a record is still its record, with the name it was created with', async () => {
+  const membersName = signed(membersRecord('default'), 'g_members');
+
+  test('a group this app named as its record is still its record, with the name it last gave it', async () => {
     const renamed = withMembers(group('Members (renamed)', [], 'g_members'), 1);
-    const created = event('User Group Created', 'g_members', 'segment-access:default:members', 'token:deploy', 0);
-    const { live } = await read({ groups: [renamed], groupUsers: { g_members: ['ana@x.example'] }, events: [created] });
+    const named = event('User Group Created', 'g_members', membersName, 'token:deploy', 0);
+    const byHand = event('User Group Updated', 'g_members', 'Members (renamed)', 'user:ops', 1, 'ops@acme.example');
+    const { live } = await read({ groups: [renamed], groupUsers: { g_members: ['ana@x.example'] }, events: [...proofEvents(['token:deploy']), named, byHand] }, {}, { keys: TEST_KEYS, now: TEST_NOW });
     expect(live.records.own).toEqual([
       {
         group: renamed,
         record: { kind: RecordKind.MEMBERS, app: 'default' },
+        trust: Trust.TRAIL,
         renamedTo: 'Members (renamed)',
-        createdAs: 'segment-access:default:members',
+        createdAs: membersName,
         emails: new Set(['ana@x.example']),
       },
     ]);
     expect(live.groups.size).toBe(0);
-    expect(live.records.malformed).toEqual([]);
+    expect(live.records.unauthentic).toEqual([]);
   });
 
-  test('one created under a legacy record name and renamed is a plain group (legacy records are read by name only)', async () => {
-    const renamed = withMembers(group('Old record', [], 'g_legacy'), 1);
-    const created = event('User Group Created', 'g_legacy', 'segment-access:0123456789ab', 'token:deploy', 0);
-    const { live, calls } = await read({ groups: [renamed], groupUsers: { g_legacy: ['ana@x.example'] }, events: [created] });
-    expect(evidenceOf(live).ownCreations.get('g_legacy')?.name).toEqual({ kind: 'legacy-collaborators', app: null, fingerprint: '0123456789ab', day: null });
-    expect(live.records).toEqual({ own: [], legacy: [], others: [], malformed: [] });
-    expect(live.groups).toEqual(new Map([['Old record', renamed]]));
+  test('one named by a token no signed intent proves is a plain group', async () => {
+    const renamed = withMembers(group('Members (renamed)', [], 'g_members'), 1);
+    const named = event('User Group Created', 'g_members', membersName, 'token:other', 0);
+    const { live, calls } = await read({ groups: [renamed], groupUsers: { g_members: ['ana@x.example'] }, events: [named] }, {}, { keys: TEST_KEYS, now: TEST_NOW });
+    expect(live.records.own).toEqual([]);
+    expect(live.groups).toEqual(new Map([['Members (renamed)', renamed]]));
     expect(groupReads(calls)).toEqual([]);
   });
 
   test('without the audit trail a renamed record is just a plain group', async () => {
     const renamed = withMembers(group('Members (renamed)', [], 'g_members'), 1);
-    const created = event('User Group Created', 'g_members', 'segment-access:default:members', 'token:deploy', 0);
-    const { live, calls } = await read({ groups: [renamed], events: [created] }, { useAuditTrail: false });
+    const created = event('User Group Created', 'g_members', membersName, 'token:deploy', 0);
+    const { live, calls } = await read({ groups: [renamed], events: [created] }, { useAuditTrail: false }, { keys: TEST_KEYS });
     expect(calls).not.toContain('listAuditEvents');
     expect(live.records.own).toEqual([]);
     expect(live.groups).toEqual(new Map([['Members (renamed)', renamed]]));
@@ -228,19 +253,23 @@ describe('groups renamed away from their record name', () => {
 });
 
 describe('the audit trail', () => {
-  test('read when useAuditTrail is on: evidence for this app, with the actors given', async () => {
-    const created = event('User Group Created', 'g_members', 'segment-access:default:members', 'token:deploy', 0);
+  test('read when useAuditTrail is on: evidence for this app, its actors proven by its signed intents', async () => {
+    const proof = event('User Group Created', 'g_intent', signedIntentName(), 'token:deploy', 0);
     const other = event('User Group Created', 'g_billing', 'segment-access:billing:members', 'token:billing', 1);
     const invite = event('User Invite Sent', 'inv1', 'ana@x.example', 'token:deploy', 2);
-    const { live, calls } = await read({ events: [created, other, invite] }, {}, { auditActors: ['token:deploy'] });
+    const { live, calls } = await read({ events: [proof, other, invite] }, {}, { keys: TEST_KEYS, now: TEST_NOW });
     expect(calls.filter((c) => c === 'listAuditEvents')).toHaveLength(1);
     expect(live.auditTrail.state).toBe('read');
     const evidence = evidenceOf(live);
-    expect(evidence.events).toEqual([created, other, invite]);
-    // Only this app's prefix and app id count as its own creations.
-    expect([...evidence.ownCreations.keys()]).toEqual(['g_members']);
+    expect(evidence.events).toEqual([proof, other, invite]);
     expect([...evidence.ourActors]).toEqual(['token:deploy']);
     expect(evidence.latestInvite('ana@x.example')).toMatchObject({ actor: 'token:deploy', ours: true });
+  });
+
+  test('SEGMENT_ACCESS_AUDIT_ACTORS narrows the proven actors', async () => {
+    const proof = event('User Group Created', 'g_intent', signedIntentName(), 'token:deploy', 0);
+    const { live } = await read({ events: [proof] }, {}, { keys: TEST_KEYS, now: TEST_NOW, auditActors: ['token:ci'] });
+    expect(evidenceOf(live).ourActors.size).toBe(0);
   });
 
   test('not read when useAuditTrail is off', async () => {
@@ -280,24 +309,25 @@ describe('the audit trail', () => {
     // A finished run of this app started at minute 100 (its intent created and deleted by its token).
     // Someone else edited the members record at minutes 90 and 97: an edit older than the run start
     // minus the delay has been seen and repaired by that run; a later one has not.
+    const intent = signedIntentName('default', new Date('2026-11-27T09:40:00Z'));
     const trail = () => [
       event('User Group Created', 'g_members', 'segment-access:default:members', 'token:deploy', 0),
       event('User Group Member Added', 'g_members', 'segment-access:default:members', 'root', 90),
       event('User Group Member Added', 'g_members', 'segment-access:default:members', 'root', 97),
-      event('User Group Created', 'g_intent', 'segment-access:default:intent:20261127T094000Z:0123456789ab', 'token:deploy', 100),
-      event('User Group Deleted', 'g_intent', 'segment-access:default:intent:20261127T094000Z:0123456789ab', 'token:deploy', 101),
+      event('User Group Created', 'g_intent', intent, 'token:deploy', 100),
+      event('User Group Deleted', 'g_intent', intent, 'token:deploy', 101),
     ];
     const minutesOfForeign = (live: LiveState) => evidenceOf(live).foreignEvents('g_members').map((e) => (Date.parse(e.at) - Date.parse('2026-11-27T08:00:00Z')) / 60_000);
 
     test(`defaults to ${DEFAULT_AUDIT_DELAY_MS / 60_000} minutes`, async () => {
       expect(DEFAULT_AUDIT_DELAY_MS).toBe(300_000);
-      const { live } = await read({ events: trail() });
+      const { live } = await read({ events: trail() }, {}, { keys: TEST_KEYS, now: TEST_NOW });
       expect(minutesOfForeign(live)).toEqual([97]);
     });
 
     test('a shorter delay settles more; a longer one less', async () => {
-      expect(minutesOfForeign((await read({ events: trail() }, {}, { auditDelayMs: 60_000 })).live)).toEqual([]);
-      expect(minutesOfForeign((await read({ events: trail() }, {}, { auditDelayMs: 20 * 60_000 })).live)).toEqual([90, 97]);
+      expect(minutesOfForeign((await read({ events: trail() }, {}, { keys: TEST_KEYS, now: TEST_NOW, auditDelayMs: 60_000 })).live)).toEqual([]);
+      expect(minutesOfForeign((await read({ events: trail() }, {}, { keys: TEST_KEYS, now: TEST_NOW, auditDelayMs: 20 * 60_000 })).live)).toEqual([90, 97]);
     });
   });
 });
@@ -307,7 +337,7 @@ describe('plan tiers', () => {
     const { live, calls } = await read({ roles: TEAM_ROLES, groups: [group('segment-access:default:members')], events: [] });
     expect(live.planTier).toBe(PlanTier.TEAM);
     expect(live.auditTrail).toEqual({ state: 'off' });
-    expect(live.records).toEqual({ own: [], legacy: [], others: [], malformed: [] });
+    expect(live.records).toEqual({ own: [], legacy: [], others: [], unauthentic: [], deletedByOthers: [] });
     expect(live.groups).toEqual(new Map());
     expect(calls).not.toContain('listGroups');
     expect(calls).not.toContain('listAuditEvents');

@@ -1,3 +1,4 @@
+import { TEST_KEYS } from '../support/live';
 import { SegmentApiClient } from '../../api/client';
 import { startEmulator, type RunningEmulator } from '../../emulator';
 import { findRoleById } from '../../emulator/roles';
@@ -72,7 +73,7 @@ describe('(1) live and desired permissions are compared by resource, not by role
   test('moving Source Admin from source web to ios re-permissions the existing member', async () => {
     const { emulator: em, api } = await world(member(['srcWeb']) as never);
     const ana = desiredCollaborator('ana@agency.example', [MINIMAL, onSources('Source Admin', 'srcIos')]);
-    const result = await reconcile({ api, desired: desiredState([ana]), now: NOW });
+    const result = await reconcile({ keys: TEST_KEYS, api, desired: desiredState([ana]), now: NOW });
     expect(result.plan.changes).toEqual([expect.objectContaining({ kind: 'repermission', email: 'ana@agency.example' })]);
     expect(liveGrants(em, 'ana@agency.example')['Source Admin']).toEqual(['SOURCE:srcIos']);
   });
@@ -80,9 +81,9 @@ describe('(1) live and desired permissions are compared by resource, not by role
   test('revoking one of two sources re-permissions the existing member', async () => {
     const { emulator: em, api } = await world(member(['srcWeb', 'srcIos']) as never);
     const ana = desiredCollaborator('ana@agency.example', [MINIMAL, onSources('Source Admin', 'srcWeb')]);
-    await reconcile({ api, desired: desiredState([ana]), now: NOW });
+    await reconcile({ keys: TEST_KEYS, api, desired: desiredState([ana]), now: NOW });
     expect(liveGrants(em, 'ana@agency.example')['Source Admin']).toEqual(['SOURCE:srcWeb']);
-    const again = await reconcile({ api, desired: desiredState([ana]), now: NOW, dryRun: true });
+    const again = await reconcile({ keys: TEST_KEYS, api, desired: desiredState([ana]), now: NOW, dryRun: true });
     expect(again.plan.changes).toEqual([]);
   });
 });
@@ -92,11 +93,11 @@ describe('(2) labels reach invite permissions', () => {
     const { emulator: em, api } = await world();
     const byLabel: DesiredPermission = { roleName: 'Source Admin', resources: [{ type: ResourceType.WORKSPACE, id: WS_ID, labels: [{ key: 'environment', value: 'prod' }] }] };
     const bo = desiredCollaborator('bo@agency.example', [MINIMAL, byLabel]);
-    await reconcile({ api, desired: desiredState([bo]), now: NOW });
+    await reconcile({ keys: TEST_KEYS, api, desired: desiredState([bo]), now: NOW });
     expect(liveGrants(em, 'bo@agency.example')['Source Admin']).toEqual([`WORKSPACE:${WS_ID}[environment=prod]`]);
     em.state.acceptInvite(WS_ID, 'bo@agency.example');
     expect(liveGrants(em, 'bo@agency.example')['Source Admin']).toEqual([`WORKSPACE:${WS_ID}[environment=prod]`]);
-    const again = await reconcile({ api, desired: desiredState([bo]), now: NOW, dryRun: true });
+    const again = await reconcile({ keys: TEST_KEYS, api, desired: desiredState([bo]), now: NOW, dryRun: true });
     expect(again.plan.changes).toEqual([]);
   });
 });
@@ -105,7 +106,7 @@ describe('(3) the last Workspace Owner is neither removed nor demoted', () => {
   test('demoting the only owner is left out of the plan, with a warning, and nothing changes', async () => {
     const { emulator: em, api } = await world();
     const demoted = desiredCollaborator(OWNER, [MINIMAL]);
-    const result = await reconcile({ api, desired: desiredState([demoted]), now: NOW });
+    const result = await reconcile({ keys: TEST_KEYS, api, desired: desiredState([demoted]), now: NOW });
     expect(result.plan.changes.filter((c) => c.kind === 'repermission')).toEqual([]);
     expect(result.plan.warnings.join("\n")).toContain(`${OWNER} holds the last Workspace Owner role`);
     expect(result.plan.refusals).toContainEqual(expect.objectContaining({ kind: "last-owner", email: OWNER }));
@@ -114,14 +115,14 @@ describe('(3) the last Workspace Owner is neither removed nor demoted', () => {
 
   test('with a second owner, demoting one is carried out', async () => {
     const { emulator: em, api } = await world([{ name: 'CTO', email: 'cto@acme.example', permissions: [{ roleName: 'Workspace Owner', resources: [{ type: 'WORKSPACE', id: WS_ID }] }] }] as never);
-    await reconcile({ api, desired: desiredState([desiredCollaborator(OWNER, [MINIMAL])]), now: NOW });
+    await reconcile({ keys: TEST_KEYS, api, desired: desiredState([desiredCollaborator(OWNER, [MINIMAL])]), now: NOW });
     expect(Object.keys(liveGrants(em, OWNER))).toEqual(['Minimal Workspace Access']);
     expect(Object.keys(liveGrants(em, 'cto@acme.example'))).toEqual(['Workspace Owner']);
   });
 
   test('demoting both of two owners keeps one of them an owner', async () => {
     const { emulator: em, api } = await world([{ name: 'CTO', email: 'cto@acme.example', permissions: [{ roleName: 'Workspace Owner', resources: [{ type: 'WORKSPACE', id: WS_ID }] }] }] as never);
-    await reconcile({ api, desired: desiredState([desiredCollaborator(OWNER, [MINIMAL]), desiredCollaborator('cto@acme.example', [MINIMAL])]), now: NOW });
+    await reconcile({ keys: TEST_KEYS, api, desired: desiredState([desiredCollaborator(OWNER, [MINIMAL]), desiredCollaborator('cto@acme.example', [MINIMAL])]), now: NOW });
     const owners = [OWNER, 'cto@acme.example'].filter((e) => Object.keys(liveGrants(em, e)).includes('Workspace Owner'));
     expect(owners).toHaveLength(1);
   });
@@ -156,7 +157,7 @@ describe('(4) a 409 or 404 on a write re-reads the workspace and plans again', (
     const { port, reads } = withConcurrentChange(api, () => em.state.deleteUsers(WS_ID, [anaId]));
     const ana = desiredCollaborator('ana@agency.example', [MINIMAL, onSources('Source Admin', 'srcWeb')]);
     const lines: string[] = [];
-    const result = await reconcile({ api: port, desired: desiredState([ana]), now: NOW, log: (l) => lines.push(l) });
+    const result = await reconcile({ keys: TEST_KEYS, api: port, desired: desiredState([ana]), now: NOW, log: (l) => lines.push(l) });
     expect(result.rounds).toBe(2);
     expect(reads()).toBe(2);
     expect(lines.join('\n')).toContain('re-reading the workspace and planning again (round 2 of 3)');
@@ -168,7 +169,7 @@ describe('(4) a 409 or 404 on a write re-reads the workspace and plans again', (
     const { emulator: em, api } = await world();
     const { port } = withConcurrentChange(api, () => em.state.createInvites(WS_ID, [{ email: 'bo@agency.example', permissions: [] } as never]));
     const bo = desiredCollaborator('bo@agency.example', [MINIMAL, onSources('Source Read-only', 'srcIos')]);
-    const result = await reconcile({ api: port, desired: desiredState([bo]), now: NOW });
+    const result = await reconcile({ keys: TEST_KEYS, api: port, desired: desiredState([bo]), now: NOW });
     expect(result.rounds).toBe(2);
     expect(liveGrants(em, 'bo@agency.example')['Source Read-only']).toEqual(['SOURCE:srcIos']);
   });
@@ -194,7 +195,7 @@ describe('(4) a 409 or 404 on a write re-reads the workspace and plans again', (
       calls++;
       return Promise.reject(Object.assign(new Error(`HTTP ${status}`), { status }));
     });
-    await expect(reconcile({ api: port, desired: desiredState([desiredCollaborator('cy@agency.example', [MINIMAL])]), now: NOW, maxRounds: 2 })).rejects.toThrow(`HTTP ${status}`);
+    await expect(reconcile({ keys: TEST_KEYS, api: port, desired: desiredState([desiredCollaborator('cy@agency.example', [MINIMAL])]), now: NOW, maxRounds: 2 })).rejects.toThrow(`HTTP ${status}`);
     expect(calls).toBe(expectedCalls);
   });
 });

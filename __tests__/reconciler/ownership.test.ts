@@ -2,8 +2,9 @@ import { createHash } from 'crypto';
 import type { DesiredCollaborator } from '../../model/desired-state';
 import type { LiveState } from '../../reconciler/live-state';
 import { analyseOwnership, intentDigest, ManagedBy, Ownership } from '../../reconciler/ownership';
+import { Distrust } from '../../reconciler/record-trust';
 import { desiredCollaborator, onWorkspace } from '../support/desired';
-import { event, group, live, LiveParts, onWs, recordGroup, user } from '../support/live';
+import { event, group, live, LiveParts, onWs, recordGroup, signedIntentName, user } from '../support/live';
 import { TOKEN, PERSON, ANA, BO, CY, MEMBERS } from '../support/plan-world';
 
 // analyseOwnership read directly: whom this app may treat as its own, from its record (which anyone
@@ -204,7 +205,7 @@ describe('the record checked against the audit trail', () => {
   });
 
   test('a rename a finished run has seen (and repaired) is no longer damage, permissions or not', () => {
-    const intent = 'segment-access:default:intent:20261127T090000Z:aaaaaaaaaaaa';
+    const intent = signedIntentName('default', new Date('2026-11-27T09:00:00Z'), 'aaaaaaaaaaaa');
     const renamed = recordGroup(MEMBERS, [ANA], { renamedTo: 'Contractors', permissions: onWs('Source Admin') });
     const o = analyseLive({
       users: [user(ANA)],
@@ -221,11 +222,27 @@ describe('the record checked against the audit trail', () => {
     expect(o.damage).toEqual([{ kind: 'edited', groupId: `g_${MEMBERS}`, group: MEMBERS, events: [{ type: 'User Group Updated', actor: BY_PERSON, at: iso(3), groupName: MEMBERS }] }]);
   });
 
-  test('groups named like this app\'s record that do not parse are reported as malformed', () => {
+  test('groups shaped like this app\'s record that nothing proves are damage, named with their creator; a pending adoption is not damage', () => {
     const state = live({ users: [user(ANA)] });
     const bad = group('segment-access:default:invited:oops', [], 'g_bad');
-    const o = analyse({ ...state, records: { ...state.records, malformed: [bad] } });
-    expect(o.damage).toEqual([{ kind: 'malformed-name', groupId: 'g_bad', group: 'segment-access:default:invited:oops' }]);
+    const forged = group('segment-access:default:group-grant:Owners', [], 'g_forged');
+    const unsigned = group('segment-access:default:members', [], 'g_old');
+    const o = analyse({
+      ...state,
+      records: {
+        ...state.records,
+        unauthentic: [
+          { group: bad, reason: Distrust.MALFORMED },
+          { group: forged, reason: Distrust.UNSIGNED_FOREIGN, creator: { actor: 'token:other', at: iso(3) } },
+          { group: unsigned, reason: Distrust.PENDING_ADOPTION },
+        ],
+      },
+    });
+    expect(o.damage).toEqual([
+      { kind: 'unauthentic', groupId: 'g_bad', group: 'segment-access:default:invited:oops', reason: Distrust.MALFORMED },
+      { kind: 'unauthentic', groupId: 'g_forged', group: 'segment-access:default:group-grant:Owners', reason: Distrust.UNSIGNED_FOREIGN, creator: { actor: 'token:other', at: iso(3) } },
+    ]);
+    expect(o.pendingAdoption).toEqual(['segment-access:default:members']);
   });
 });
 
@@ -335,8 +352,37 @@ describe('two apps on one workspace', () => {
     );
     expect(o.conflicts).toEqual([
       { email: 'abe@agency.example', apps: ['default', 'billing'], reason: 'declared by this app, recorded by the other' },
-      { email: 'zoe@agency.example', apps: ['default', 'billing'], reason: 'recorded by both apps' },
+      { email: 'zoe@agency.example', apps: ['default', 'billing'], reason: 'recorded by both apps, declared by neither' },
     ]);
     expect([...o.managed.keys()]).toEqual([ANA]);
+    expect(o.handovers).toEqual([]);
+    expect([...o.contested]).toEqual(['abe@agency.example']);
+  });
+
+  test('T7: a person this app recorded, no longer declares, and another app declares (its claims record) is handed over: not managed, not a conflict', () => {
+    const o = analyseLive({
+      users: [user('shared@agency.example')],
+      own: [recordGroup(MEMBERS, ['shared@agency.example'])],
+      others: [recordGroup(`segment-access:web-team:claims:${'0'.repeat(20)}`, ['shared@agency.example'])],
+    });
+    expect(o.handovers).toEqual([{ email: 'shared@agency.example', apps: ['web-team'] }]);
+    expect(o.conflicts).toEqual([]);
+    expect(o.managed.size).toBe(0);
+    expect(o.claimedByOthers.get('shared@agency.example')).toEqual(['web-team']);
+  });
+
+  test('T7: declared here and claimed (declared) there is a conflict both ways; this app keeps claiming it', () => {
+    const o = analyseLive(
+      { users: [user('shared@agency.example')], own: [recordGroup(MEMBERS, ['shared@agency.example'])], others: [recordGroup(`segment-access:web-team:claims:${'0'.repeat(20)}`, ['shared@agency.example'])] },
+      [{ email: 'shared@agency.example', fingerprint: FP }],
+    );
+    expect(o.conflicts).toEqual([{ email: 'shared@agency.example', apps: ['default', 'web-team'], reason: 'declared by both apps' }]);
+    expect([...o.contested]).toEqual(['shared@agency.example']);
+    expect(o.handovers).toEqual([]);
+  });
+
+  test('this app\'s own claims record makes nobody managed by it', () => {
+    const o = analyseLive({ users: [user(ANA)], own: [recordGroup(`segment-access:default:claims:${'0'.repeat(20)}`, [ANA])] });
+    expect(o.managed.size).toBe(0);
   });
 });

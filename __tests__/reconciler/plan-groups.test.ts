@@ -2,7 +2,9 @@ import type { DesiredPermission, DesiredState } from '../../model/desired-state'
 import { WorkspaceRole } from '../../model/enums';
 import { planReconcile } from '../../reconciler/plan';
 import { desiredCollaborator, desiredState, onWorkspace } from '../support/desired';
-import { group, live, onWs, recordGroup, user } from '../support/live';
+import { group, live, onWs, recordGroup, signerFor, user } from '../support/live';
+import { groupGrantRecord, recordKey } from '../../reconciler/records';
+import type { RecordOp } from '../../reconciler/plan';
 
 // Group grants: the permissions set on declared user groups, the ones cleared when a group is no
 // longer declared, and the group-grant records that say which groups this app manages.
@@ -10,7 +12,13 @@ import { group, live, onWs, recordGroup, user } from '../support/live';
 const NOW = { now: new Date('2026-11-27T12:00:00Z') };
 const READER = onWorkspace('Minimal Workspace Access', 'Source Read-only');
 const OWNER = user('boss@acme.example', 'Workspace Owner');
-const own = (groupName: string) => `segment-access:default:group-grant:${groupName}`;
+/** This app's (signed) group-grant record of the group whose id is g_<name>, as support/live's group() makes it. */
+const grantOf = (groupName: string) => groupGrantRecord('default', `g_${groupName}`);
+const ownKey = (groupName: string) => recordKey('segment-access', grantOf(groupName));
+const ownGrant = (groupName: string, options: Parameters<typeof recordGroup>[2] = {}) =>
+  recordGroup(signerFor().name(grantOf(groupName), { groupId: `g_grant_${groupName}` }), [], { id: `g_grant_${groupName}`, ...options });
+const createGrant = (groupName: string): RecordOp => ({ kind: 'create-record', name: ownKey(groupName), record: grantOf(groupName) });
+const deleteGrant = (groupName: string): RecordOp => ({ kind: 'delete-record', name: ownKey(groupName), groupId: `g_grant_${groupName}` });
 const legacyGrant = (groupName: string) => `segment-access:group-grant:${groupName}`;
 
 function grant(groupName: string, permissions: DesiredPermission[]): DesiredState['groupGrants'][number] {
@@ -25,13 +33,13 @@ describe('declared group grants', () => {
       { kind: 'set-group-permissions', groupName: 'Eng', groupId: 'g_Eng', role: WorkspaceRole.READ_ONLY, before: onWorkspace('Minimal Workspace Access'), after: READER },
     ]);
     expect(plan).toMatchObject({ unchanged: 0, adopted: 0 });
-    expect(plan.recordOps).toEqual([{ kind: 'create-record', name: own('Eng') }]);
+    expect(plan.recordOps).toEqual([createGrant('Eng')]);
   });
 
   test('already as declared and recorded: unchanged, not adopted, no writes', () => {
     const plan = planReconcile(
       desiredState([], { groupGrants: [grant('Eng', READER)] }),
-      live({ users: [OWNER], groups: [group('Eng', onWs('Minimal Workspace Access', 'Source Read-only'))], own: [recordGroup(own('Eng'))] }),
+      live({ users: [OWNER], groups: [group('Eng', onWs('Minimal Workspace Access', 'Source Read-only'))], own: [ownGrant('Eng')] }),
       NOW,
     );
     expect(plan.changes).toEqual([]);
@@ -48,7 +56,7 @@ describe('declared group grants', () => {
     expect(plan.changes).toEqual([]);
     expect(plan).toMatchObject({ unchanged: 1, adopted: 0 });
     expect(plan.recordOps).toEqual([
-      { kind: 'create-record', name: own('Eng') },
+      createGrant('Eng'),
       { kind: 'delete-record', name: legacyGrant('Eng'), groupId: `g_${legacyGrant('Eng')}` },
     ]);
   });
@@ -72,27 +80,27 @@ describe('declared group grants', () => {
 
 describe('groups no longer declared', () => {
   test('a recorded group that holds permissions is cleared, and its record deleted', () => {
-    const plan = planReconcile(desiredState([]), live({ users: [OWNER], groups: [group('Ops', onWs('Source Admin'))], own: [recordGroup(own('Ops'))] }), NOW);
+    const plan = planReconcile(desiredState([]), live({ users: [OWNER], groups: [group('Ops', onWs('Source Admin'))], own: [ownGrant('Ops')] }), NOW);
     expect(plan.changes).toEqual([{ kind: 'clear-group-permissions', groupName: 'Ops', groupId: 'g_Ops', before: onWorkspace('Source Admin') }]);
-    expect(plan.recordOps).toEqual([{ kind: 'delete-record', name: own('Ops'), groupId: `g_${own('Ops')}` }]);
+    expect(plan.recordOps).toEqual([deleteGrant('Ops')]);
   });
 
   test('a recorded group that already holds nothing: no change, only the record goes', () => {
-    const plan = planReconcile(desiredState([]), live({ users: [OWNER], groups: [group('Ops')], own: [recordGroup(own('Ops'))] }), NOW);
+    const plan = planReconcile(desiredState([]), live({ users: [OWNER], groups: [group('Ops')], own: [ownGrant('Ops')] }), NOW);
     expect(plan.changes).toEqual([]);
-    expect(plan.recordOps).toEqual([{ kind: 'delete-record', name: own('Ops'), groupId: `g_${own('Ops')}` }]);
+    expect(plan.recordOps).toEqual([deleteGrant('Ops')]);
   });
 
   test('a recorded group that no longer exists: no change, only the record goes', () => {
-    const plan = planReconcile(desiredState([]), live({ users: [OWNER], own: [recordGroup(own('Ops'))] }), NOW);
+    const plan = planReconcile(desiredState([]), live({ users: [OWNER], own: [ownGrant('Ops')] }), NOW);
     expect(plan.changes).toEqual([]);
-    expect(plan.recordOps).toEqual([{ kind: 'delete-record', name: own('Ops'), groupId: `g_${own('Ops')}` }]);
+    expect(plan.recordOps).toEqual([deleteGrant('Ops')]);
   });
 
   test('a group-grant record renamed away no longer records the group: the group is left alone', () => {
     const plan = planReconcile(
       desiredState([]),
-      live({ users: [OWNER], groups: [group('Ops', onWs('Source Admin'))], own: [recordGroup(own('Ops'), [], { renamedTo: 'Ops (old)' })] }),
+      live({ users: [OWNER], groups: [group('Ops', onWs('Source Admin'))], own: [ownGrant('Ops', { renamedTo: 'Ops (old)' })] }),
       NOW,
     );
     expect(plan.changes).toEqual([]);
@@ -102,12 +110,12 @@ describe('groups no longer declared', () => {
   test('recorded twice (own and legacy record): cleared once, both records deleted', () => {
     const plan = planReconcile(
       desiredState([]),
-      live({ users: [OWNER], groups: [group('Ops', onWs('Source Admin'))], own: [recordGroup(own('Ops'))], legacy: [recordGroup(legacyGrant('Ops'))] }),
+      live({ users: [OWNER], groups: [group('Ops', onWs('Source Admin'))], own: [ownGrant('Ops')], legacy: [recordGroup(legacyGrant('Ops'))] }),
       NOW,
     );
     expect(plan.changes).toEqual([{ kind: 'clear-group-permissions', groupName: 'Ops', groupId: 'g_Ops', before: onWorkspace('Source Admin') }]);
     expect(plan.recordOps).toEqual([
-      { kind: 'delete-record', name: own('Ops'), groupId: `g_${own('Ops')}` },
+      deleteGrant('Ops'),
       { kind: 'delete-record', name: legacyGrant('Ops'), groupId: `g_${legacyGrant('Ops')}` },
     ]);
   });

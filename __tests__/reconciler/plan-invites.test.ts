@@ -1,7 +1,7 @@
 import { planReconcile } from '../../reconciler/plan';
 import { desiredCollaborator, desiredState, onWorkspace } from '../support/desired';
 import { live, recordGroup, user } from '../support/live';
-import { NOW, READER, ADMIN, MEMBERS, OWNER, ANA, BO, PERSON, dated, created, invited, addedByHand } from '../support/plan-world';
+import { NOW, READER, ADMIN, MEMBERS, OWNER, ANA, BO, PERSON, dated, created, invited, addedByHand, createRecord } from '../support/plan-world';
 
 // Pending invites (why each is re-issued), and the refusals and removals around people the record
 // does not vouch for (unconfirmed entries, orphaned invites).
@@ -18,7 +18,7 @@ describe('why a pending invite is re-issued', () => {
     ]);
     expect(plan.unchanged).toBe(0);
     expect(plan.recordOps).toEqual([
-      { kind: 'create-record', name: dated(c.fingerprint, '2026-11-27') },
+      createRecord(dated(c.fingerprint, '2026-11-27')),
       { kind: 'record-add', name: dated(c.fingerprint, '2026-11-27'), emails: [BO] },
       { kind: 'delete-record', name: dated(c.fingerprint), groupId: `g_${dated(c.fingerprint)}` },
     ]);
@@ -179,7 +179,7 @@ describe('a removal refused to keep the last owner', () => {
     expect(plan.changes).toEqual([]);
     expect(plan.refusals).toEqual([{ kind: 'last-owner', email: OWNER.email, refused: 'removal' }]);
     expect(plan.recordOps).toEqual([
-      { kind: 'create-record', name: MEMBERS },
+      createRecord(MEMBERS),
       { kind: 'record-add', name: MEMBERS, emails: [OWNER.email] },
       { kind: 'delete-record', name: legacy, groupId: `g_${legacy}` },
     ]);

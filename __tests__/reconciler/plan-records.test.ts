@@ -1,7 +1,7 @@
 import { planReconcile } from '../../reconciler/plan';
 import { desiredCollaborator, desiredState, onWorkspace } from '../support/desired';
 import { live, recordGroup, user } from '../support/live';
-import { NOW, READER, ADMIN, MEMBERS, OWNER, ANA, BO, PERSON, dated, created, invited, addedByHand } from '../support/plan-world';
+import { NOW, READER, ADMIN, MEMBERS, OWNER, ANA, BO, PERSON, dated, created, invited, addedByHand, createRecord } from '../support/plan-world';
 
 // The record book: what the record must hold after a run, and the exact writes that get it there
 // (and none in a run that changes nothing).
@@ -26,7 +26,7 @@ describe('accepted users', () => {
     const legacy = 'segment-access:0123456789ab:2026-11-01';
     const plan = planReconcile(desiredState([ana]), live({ users: [OWNER, anaUser()], legacy: [recordGroup(legacy, [ANA])] }), NOW);
     expect(plan).toMatchObject({ changes: [], unchanged: 1, adopted: 0 });
-    expect(plan.recordOps).toEqual([{ kind: 'create-record', name: MEMBERS }, { kind: 'record-add', name: MEMBERS, emails: [ANA] }, del(legacy)]);
+    expect(plan.recordOps).toEqual([createRecord(MEMBERS), { kind: 'record-add', name: MEMBERS, emails: [ANA] }, del(legacy)]);
   });
 
   test('a user adopted into an existing members record: added to it, not created again', () => {
@@ -46,28 +46,28 @@ describe('pending invites that stay as they are', () => {
     const legacy = `segment-access:${bo.fingerprint}:2026-11-03`;
     const plan = planReconcile(desiredState([bo]), live({ users: [OWNER], invites: [BO], legacy: [recordGroup(legacy, [BO])] }), NOW);
     expect(plan.changes).toEqual([]);
-    expect(plan.recordOps).toEqual([{ kind: 'create-record', name: dated(bo.fingerprint, '2026-11-03') }, { kind: 'record-add', name: dated(bo.fingerprint, '2026-11-03'), emails: [BO] }, del(legacy)]);
+    expect(plan.recordOps).toEqual([createRecord(dated(bo.fingerprint, '2026-11-03')), { kind: 'record-add', name: dated(bo.fingerprint, '2026-11-03'), emails: [BO] }, del(legacy)]);
   });
 
   test('recorded by a legacy record without a day: copied into an own dated record of today', () => {
     const legacy = `segment-access:${bo.fingerprint}`;
     const plan = planReconcile(desiredState([bo]), live({ users: [OWNER], invites: [BO], legacy: [recordGroup(legacy, [BO])] }), NOW);
     expect(plan.changes).toEqual([]);
-    expect(plan.recordOps).toEqual([{ kind: 'create-record', name: dated(bo.fingerprint, '2026-11-27') }, { kind: 'record-add', name: dated(bo.fingerprint, '2026-11-27'), emails: [BO] }, del(legacy)]);
+    expect(plan.recordOps).toEqual([createRecord(dated(bo.fingerprint, '2026-11-27')), { kind: 'record-add', name: dated(bo.fingerprint, '2026-11-27'), emails: [BO] }, del(legacy)]);
   });
 
   test('recorded in an own dated record renamed away: recorded again under its record name', () => {
     const name = dated(bo.fingerprint);
     const plan = planReconcile(desiredState([bo]), live({ users: [OWNER], invites: [BO], own: [recordGroup(name, [BO], { renamedTo: 'Contractors' })] }), NOW);
     expect(plan.changes).toEqual([]);
-    expect(plan.recordOps).toEqual([{ kind: 'create-record', name }, { kind: 'record-add', name, emails: [BO] }]);
+    expect(plan.recordOps).toEqual([createRecord(name), { kind: 'record-add', name, emails: [BO] }]);
   });
 
   test('recorded in members and a legacy dated record: gets an own dated record (members holds no permission set)', () => {
     const legacy = `segment-access:${bo.fingerprint}:2026-11-03`;
     const plan = planReconcile(desiredState([bo]), live({ users: [OWNER], invites: [BO], own: [recordGroup(MEMBERS, [BO])], legacy: [recordGroup(legacy, [BO])] }), NOW);
     expect(plan.changes).toEqual([]);
-    expect(plan.recordOps).toEqual([{ kind: 'create-record', name: dated(bo.fingerprint, '2026-11-03') }, { kind: 'record-add', name: dated(bo.fingerprint, '2026-11-03'), emails: [BO] }, del(legacy)]);
+    expect(plan.recordOps).toEqual([createRecord(dated(bo.fingerprint, '2026-11-03')), { kind: 'record-add', name: dated(bo.fingerprint, '2026-11-03'), emails: [BO] }, del(legacy)]);
   });
 });
 
@@ -80,7 +80,7 @@ describe('emptied records are deleted only in a run that writes anyway', () => {
 
   test('a run that only records someone: the empty dated record goes too', () => {
     const plan = planReconcile(desiredState([ana]), live({ users: [OWNER, anaUser()], own: [recordGroup(EMPTY)] }), NOW);
-    expect(plan.recordOps).toEqual([{ kind: 'create-record', name: MEMBERS }, { kind: 'record-add', name: MEMBERS, emails: [ANA] }, del(EMPTY)]);
+    expect(plan.recordOps).toEqual([createRecord(MEMBERS), { kind: 'record-add', name: MEMBERS, emails: [ANA] }, del(EMPTY)]);
   });
 
   test('a run that only drops an unconfirmed entry: the empty dated record goes too', () => {
@@ -107,7 +107,7 @@ describe('emptied records are deleted only in a run that writes anyway', () => {
   test('an empty members record is kept; a group renamed away is never deleted', () => {
     const plan = planReconcile(desiredState([bo]), live({ users: [OWNER], own: [recordGroup(MEMBERS), recordGroup(EMPTY, [], { renamedTo: 'scratch' })] }), NOW);
     expect(plan.changes.map((c) => c.kind)).toEqual(['invite']);
-    expect(plan.recordOps).toEqual([{ kind: 'create-record', name: dated(bo.fingerprint, '2026-11-27') }, { kind: 'record-add', name: dated(bo.fingerprint, '2026-11-27'), emails: [BO] }]);
+    expect(plan.recordOps).toEqual([createRecord(dated(bo.fingerprint, '2026-11-27')), { kind: 'record-add', name: dated(bo.fingerprint, '2026-11-27'), emails: [BO] }]);
   });
 
   test('the members record emptied by a removal goes; a group-grant record holding the same person stays', () => {
@@ -143,19 +143,19 @@ describe('folding dated records into members', () => {
 
   test('the members record itself is never folded', () => {
     const plan = planReconcile(desiredState([ana, newcomer]), live({ users: [OWNER, anaUser()], own: [recordGroup(MEMBERS, [ANA])] }), NOW);
-    expect(plan.recordOps).toEqual([{ kind: 'create-record', name: invite }, { kind: 'record-add', name: invite, emails: [newcomer.email] }]);
+    expect(plan.recordOps).toEqual([createRecord(invite), { kind: 'record-add', name: invite, emails: [newcomer.email] }]);
   });
 
   test('a dated record with someone still pending is not folded', () => {
     const pending = desiredCollaborator(BO, READER);
     const plan = planReconcile(desiredState([ana, pending, newcomer]), live({ users: [OWNER, anaUser()], invites: [BO], own: [recordGroup(dated(ana.fingerprint), [ANA, BO])] }), NOW);
     expect(plan.changes.map((c) => `${c.kind}:${'email' in c ? c.email : ''}`)).toEqual([`invite:${newcomer.email}`]);
-    expect(plan.recordOps).toEqual([{ kind: 'create-record', name: invite }, { kind: 'record-add', name: invite, emails: [newcomer.email] }]);
+    expect(plan.recordOps).toEqual([createRecord(invite), { kind: 'record-add', name: invite, emails: [newcomer.email] }]);
   });
 
   test('a dated record holding someone who is neither a user nor invited any more is not folded', () => {
     const plan = planReconcile(desiredState([ana, newcomer]), live({ users: [OWNER, anaUser()], own: [recordGroup(dated(ana.fingerprint), [ANA, 'left@agency.example'])] }), NOW);
-    expect(plan.recordOps).toEqual([{ kind: 'create-record', name: invite }, { kind: 'record-add', name: invite, emails: [newcomer.email] }]);
+    expect(plan.recordOps).toEqual([createRecord(invite), { kind: 'record-add', name: invite, emails: [newcomer.email] }]);
   });
 
   test('a run that only adds to members does not fold (it records no new invite)', () => {
@@ -164,7 +164,7 @@ describe('folding dated records into members', () => {
       live({ users: [OWNER, anaUser(), user(BO, 'Source Admin')], own: [recordGroup(dated(ana.fingerprint), [ANA])] }),
       NOW,
     );
-    expect(plan.recordOps).toEqual([{ kind: 'create-record', name: MEMBERS }, { kind: 'record-add', name: MEMBERS, emails: [BO] }]);
+    expect(plan.recordOps).toEqual([createRecord(MEMBERS), { kind: 'record-add', name: MEMBERS, emails: [BO] }]);
   });
 
   test('folding carries only confirmed entries: one someone else added by hand is dropped with the folded record, not laundered into members', () => {
@@ -181,9 +181,9 @@ describe('folding dated records into members', () => {
     expect(plan.changes.map((c) => c.kind)).toEqual(['invite']);
     expect(plan.refusals).toEqual([{ kind: 'unconfirmed', email: 'walkin@else.example', group: name }]);
     expect(plan.recordOps).toEqual([
-      { kind: 'create-record', name: invite },
+      createRecord(invite),
       { kind: 'record-add', name: invite, emails: [newcomer.email] },
-      { kind: 'create-record', name: MEMBERS },
+      createRecord(MEMBERS),
       { kind: 'record-add', name: MEMBERS, emails: [ANA] },
       del(name),
     ]);
@@ -201,16 +201,16 @@ test('folding keeps a confirmed entry that is also unconfirmed in members: it st
     NOW,
   );
   expect(plan.refusals).toEqual([]);
-  expect(plan.recordOps).toEqual([{ kind: 'create-record', name: invite }, { kind: 'record-add', name: invite, emails: [newcomer.email] }, del(name)]);
+  expect(plan.recordOps).toEqual([createRecord(invite), { kind: 'record-add', name: invite, emails: [newcomer.email] }, del(name)]);
 });
 
 describe('record writes come in name order', () => {
   const newcomer = desiredCollaborator('zed@agency.example', ADMIN);
   const invite = dated(newcomer.fingerprint, '2026-11-27');
   const expected = [
-    { kind: 'create-record', name: invite },
+    createRecord(invite),
     { kind: 'record-add', name: invite, emails: [newcomer.email] },
-    { kind: 'create-record', name: MEMBERS },
+    createRecord(MEMBERS),
     { kind: 'record-add', name: MEMBERS, emails: [ANA] },
   ];
 

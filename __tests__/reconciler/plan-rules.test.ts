@@ -266,7 +266,7 @@ describe('the plan\'s summary fields', () => {
     expect(plan.app).toBe('billing');
     const digest = intentDigest([c]);
     expect(digest).not.toBe(intentDigest([]));
-    expect(plan.intent).toBe(`segment-access:billing:intent:20261127T120000Z:${digest}`);
+    expect(plan.intent).toEqual({ kind: 'intent', app: 'billing', startedAt: '20261127T120000Z', digest });
   });
 
   test('pending intents: own, unrenamed intents that this run does not resolve (younger than the audit delay)', () => {

@@ -1,3 +1,4 @@
+import { createRecord } from '../support/plan-world';
 import { PlanTier, ResourceType } from '../../model/enums';
 import { RoleCatalog } from '../../reconciler/permissions';
 import type { LiveState } from '../../reconciler/live-state';
@@ -107,7 +108,7 @@ describe('planReconcile', () => {
     const plan = planReconcile(desiredState([c]), live({ users: [user(c.email, 'Minimal Workspace Access', 'Source Read-only')] }), NOW);
     expect(plan.changes).toEqual([]);
     expect(plan.recordOps).toEqual([
-      { kind: 'create-record', name: members },
+      createRecord(members),
       { kind: 'record-add', name: members, emails: [c.email] },
     ]);
   });
@@ -144,7 +145,7 @@ describe('record compaction', () => {
     const plan = planReconcile(desiredState([c, newcomer]), accepted, NOW);
     expect(plan.recordOps).toEqual(
       expect.arrayContaining([
-        { kind: 'create-record', name: members },
+        createRecord(members),
         { kind: 'record-add', name: members, emails: [c.email] },
         { kind: 'delete-record', name: dated(c.fingerprint), groupId: `g_${c.fingerprint}` },
       ]),
@@ -168,7 +169,7 @@ describe('adoption (the first deploy of an imported definition)', () => {
     expect(plan.changes).toEqual([]);
     expect(plan).toMatchObject({ unchanged: 1, adopted: 1 });
     expect(plan.recordOps).toEqual([
-      { kind: 'create-record', name: 'segment-access:default:members' },
+      createRecord('segment-access:default:members'),
       { kind: 'record-add', name: 'segment-access:default:members', emails: [c.email] },
     ]);
     const table = renderPlanTable(plan);
@@ -193,7 +194,8 @@ describe('adoption (the first deploy of an imported definition)', () => {
     const { email: _e, displayName: _d, organization: _o, kind: _k, expiresOn: _x, ...body } = grant;
     const plan = planReconcile(desiredState([], { groupGrants: [body] }), live({ groups: [group] }), NOW);
     expect(plan).toMatchObject({ unchanged: 1, adopted: 1, changes: [] });
-    expect(plan.recordOps).toEqual([{ kind: 'create-record', name: 'segment-access:default:group-grant:Engineers' }]);
+    // Recorded by the group's id (not its name), signed when written.
+    expect(plan.recordOps).toEqual([{ kind: 'create-record', name: 'segment-access:default:group-grant:g_eng', record: { kind: 'group-grant', app: 'default', groupId: 'g_eng' } }]);
   });
 });
 

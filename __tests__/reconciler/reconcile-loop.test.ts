@@ -1,3 +1,5 @@
+import { TEST_KEYS, signedIntentName } from '../support/live';
+import { createRecord } from '../support/plan-world';
 import { SegmentApiClient } from '../../api/client';
 import { startEmulator, type RunningEmulator } from '../../emulator';
 import type { Seed } from '../../emulator/seed';
@@ -61,7 +63,7 @@ describe('checkWorkspaceIdentity and WorkspaceMismatchError', () => {
     const { port, calls } = spied(api);
     const desired = desiredState([desiredCollaborator('ana@agency.example', MINIMAL)]);
     const other = { ...desired, workspace: { ...desired.workspace, id: 'ws_prod_9', name: 'Acme Prod', tokenEnvVar: 'SEGMENT_PROD_TOKEN' } };
-    const error = await reconcile({ api: port, desired: other, now: NOW }).catch((e: unknown) => e);
+    const error = await reconcile({ keys: TEST_KEYS, api: port, desired: other, now: NOW }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WorkspaceMismatchError);
     expect((error as Error).name).toBe('WorkspaceMismatchError');
     expect((error as Error).message).toBe(
@@ -105,16 +107,16 @@ describe('liveStateOptions', () => {
   test('reconcile reads GET /labels only when a grant uses labels', async () => {
     const { api } = await world();
     const plain = spied(api);
-    await reconcile({ api: plain.port, desired: desiredState([desiredCollaborator('a@agency.example', MINIMAL)]), now: NOW, dryRun: true });
+    await reconcile({ keys: TEST_KEYS, api: plain.port, desired: desiredState([desiredCollaborator('a@agency.example', MINIMAL)]), now: NOW, dryRun: true });
     expect(plain.calls).not.toContain('listLabels');
     const labelled = spied(api);
-    await reconcile({ api: labelled.port, desired: desiredState([desiredCollaborator('b@agency.example', [...MINIMAL, byLabel])]), now: NOW, dryRun: true });
+    await reconcile({ keys: TEST_KEYS, api: labelled.port, desired: desiredState([desiredCollaborator('b@agency.example', [...MINIMAL, byLabel])]), now: NOW, dryRun: true });
     expect(labelled.calls.filter((c) => c === 'listLabels')).toEqual(['listLabels']);
   });
 });
 
 describe('planHasWrites', () => {
-  const base = { changes: [], recordOps: [] } as unknown as ReconcilePlan;
+  const base = { changes: [], recordOps: [], pendingAdoption: [] } as unknown as ReconcilePlan;
   test('nothing to change, nothing to record: no writes', () => {
     expect(planHasWrites(base)).toBe(false);
   });
@@ -122,7 +124,10 @@ describe('planHasWrites', () => {
     expect(planHasWrites({ ...base, changes: [{ kind: 'cancel-invite', email: 'a@x.example', reason: 'expired' }] })).toBe(true);
   });
   test('a record write alone is a write', () => {
-    expect(planHasWrites({ ...base, recordOps: [{ kind: 'create-record', name: 'segment-access:default:members' }] })).toBe(true);
+    expect(planHasWrites({ ...base, recordOps: [createRecord('segment-access:default:members')] })).toBe(true);
+  });
+  test('unsigned records waiting to be adopted are a write (the next deploy adopts them)', () => {
+    expect(planHasWrites({ ...base, pendingAdoption: ['segment-access:default:members'] })).toBe(true);
   });
 });
 
@@ -150,7 +155,7 @@ describe('reconcile: dry runs and converged workspaces', () => {
     const { em, api } = await world([member('gone@agency.example')]);
     const { port, writes } = spied(api);
     const plans: number[] = [];
-    const result = await reconcile({ api: port, desired: desiredState([desiredCollaborator('ana@agency.example', MINIMAL)]), now: NOW, dryRun: true, onPlan: (_p, round) => plans.push(round) });
+    const result = await reconcile({ keys: TEST_KEYS, api: port, desired: desiredState([desiredCollaborator('ana@agency.example', MINIMAL)]), now: NOW, dryRun: true, onPlan: (_p, round) => plans.push(round) });
     expect(result.rounds).toBe(1);
     expect(result.counts).toEqual(EMPTY_COUNTS);
     expect(result.plan.changes).toEqual([expect.objectContaining({ kind: 'invite', email: 'ana@agency.example' })]);
@@ -162,10 +167,10 @@ describe('reconcile: dry runs and converged workspaces', () => {
   test('a converged workspace: one round, no write at all (not even the intent), zero counts', async () => {
     const { api } = await world();
     const desired = desiredState([desiredCollaborator('ana@agency.example', MINIMAL)]);
-    const first = await reconcile({ api, desired, now: NOW });
+    const first = await reconcile({ keys: TEST_KEYS, api, desired, now: NOW });
     expect(first.counts).toMatchObject({ invited: 1 });
     const { port, writes } = spied(api);
-    const again = await reconcile({ api: port, desired, now: NOW });
+    const again = await reconcile({ keys: TEST_KEYS, api: port, desired, now: NOW });
     expect(again.plan.changes).toEqual([]);
     expect(again.plan.recordOps).toEqual([]);
     expect(again).toMatchObject({ rounds: 1, counts: EMPTY_COUNTS });
@@ -174,7 +179,7 @@ describe('reconcile: dry runs and converged workspaces', () => {
 
   test('the counts of an applied plan: every write, by kind', async () => {
     const { api } = await world([member('gone@agency.example')]);
-    const result = await reconcile({ api, desired: desiredState([desiredCollaborator('ana@agency.example', MINIMAL)], { management: { recordPrefix: 'segment-access', appId: 'default', useAuditTrail: true, authoritative: true, retain: [OWNER] } }), now: NOW });
+    const result = await reconcile({ keys: TEST_KEYS, api, desired: desiredState([desiredCollaborator('ana@agency.example', MINIMAL)], { management: { recordPrefix: 'segment-access', appId: 'default', useAuditTrail: true, authoritative: true, retain: [OWNER] } }), now: NOW });
     expect(result.counts).toEqual({ ...EMPTY_COUNTS, invited: 1, removedUsers: 1, recordWrites: 4 });
   });
 });
@@ -191,7 +196,7 @@ describe('reconcile: Segment changed underneath', () => {
     });
     const lines: string[] = [];
     const plans: number[] = [];
-    const result = await reconcile({ api: port, desired: desiredState([desiredCollaborator('ana@agency.example', MINIMAL)]), now: NOW, log: (l) => lines.push(l), onPlan: (_p, r) => plans.push(r) });
+    const result = await reconcile({ keys: TEST_KEYS, api: port, desired: desiredState([desiredCollaborator('ana@agency.example', MINIMAL)]), now: NOW, log: (l) => lines.push(l), onPlan: (_p, r) => plans.push(r) });
     expect(result.rounds).toBe(2);
     expect(plans).toEqual([1, 2]);
     expect(calls.filter((c) => c === 'listUsers')).toHaveLength(2);
@@ -210,7 +215,7 @@ describe('reconcile: Segment changed underneath', () => {
       }
     });
     const lines: string[] = [];
-    await expect(reconcile({ api: port, desired: desiredState([desiredCollaborator('ana@agency.example', MINIMAL)]), now: NOW, log: (l) => lines.push(l) })).rejects.toThrow('HTTP 409 on POST /invites');
+    await expect(reconcile({ keys: TEST_KEYS, api: port, desired: desiredState([desiredCollaborator('ana@agency.example', MINIMAL)]), now: NOW, log: (l) => lines.push(l) })).rejects.toThrow('HTTP 409 on POST /invites');
     expect(attempts).toBe(3);
     expect(lines).toEqual([
       'Segment changed while applying (HTTP 409 on POST /invites); re-reading the workspace and planning again (round 2 of 3).',
@@ -228,7 +233,7 @@ describe('reconcile: Segment changed underneath', () => {
       }
     });
     const lines: string[] = [];
-    await expect(reconcile({ api: port, desired: desiredState([desiredCollaborator('ana@agency.example', MINIMAL)]), now: NOW, log: (l) => lines.push(l) })).rejects.toThrow('HTTP 500');
+    await expect(reconcile({ keys: TEST_KEYS, api: port, desired: desiredState([desiredCollaborator('ana@agency.example', MINIMAL)]), now: NOW, log: (l) => lines.push(l) })).rejects.toThrow('HTTP 500');
     expect(attempts).toBe(1);
     expect(lines).toEqual([]);
   });
@@ -246,7 +251,7 @@ describe('reconcile: Segment changed underneath', () => {
     });
     const lines: string[] = [];
     const plans: ReconcilePlan[] = [];
-    const result = await reconcile({ api: port, desired: desiredState([desiredCollaborator('ana@agency.example', MINIMAL)]), now: NOW, log: (l) => lines.push(l), onPlan: (p) => plans.push(p) });
+    const result = await reconcile({ keys: TEST_KEYS, api: port, desired: desiredState([desiredCollaborator('ana@agency.example', MINIMAL)]), now: NOW, log: (l) => lines.push(l), onPlan: (p) => plans.push(p) });
     expect(plans[0].changes).toEqual([]);
     expect(plans[0].adopted).toBe(1);
     expect(result.rounds).toBe(2);
@@ -258,26 +263,27 @@ describe('reconcile: Segment changed underneath', () => {
 });
 
 describe('reconcile: the audit delay reaches the planner', () => {
-  // An intent of an interrupted run, started two minutes before NOW.
-  const INTENT = 'segment-access:default:intent:20261127T115800Z:0123456789ab';
+  // An intent of an interrupted run of this app's token, started two minutes before NOW.
+  const INTENT = signedIntentName('default', new Date('2026-11-27T11:58:00Z'), '0123456789ab');
+  const INTENT_KEY = 'segment-access:default:intent:20261127T115800Z:0123456789ab';
 
   async function withIntent(): Promise<SegmentApiClient> {
     const { em, api } = await world();
-    em.state.createGroup(WS_ID, INTENT);
+    em.state.createGroup(WS_ID, INTENT, em.state.actorForToken(TOKEN));
     return api;
   }
 
   test(`by default (${DEFAULT_AUDIT_DELAY_MS / 60_000} minutes) a two-minute-old intent is kept as pending`, async () => {
     const api = await withIntent();
-    const result = await reconcile({ api, desired: desiredState([]), now: NOW, dryRun: true });
+    const result = await reconcile({ keys: TEST_KEYS, api, desired: desiredState([]), now: NOW, dryRun: true });
     expect(result.plan.pendingIntents).toEqual([INTENT]);
-    expect(result.plan.recordOps).not.toContainEqual(expect.objectContaining({ kind: 'delete-record', name: INTENT }));
+    expect(result.plan.recordOps).not.toContainEqual(expect.objectContaining({ kind: 'delete-record', name: INTENT_KEY }));
   });
 
   test('with a one-minute delay the same intent is resolved and deleted', async () => {
     const api = await withIntent();
-    const result = await reconcile({ api, desired: desiredState([]), now: NOW, dryRun: true, auditDelayMs: 60_000 });
+    const result = await reconcile({ keys: TEST_KEYS, api, desired: desiredState([]), now: NOW, dryRun: true, auditDelayMs: 60_000 });
     expect(result.plan.pendingIntents).toEqual([]);
-    expect(result.plan.recordOps).toContainEqual(expect.objectContaining({ kind: 'delete-record', name: INTENT }));
+    expect(result.plan.recordOps).toContainEqual(expect.objectContaining({ kind: 'delete-record', name: INTENT_KEY }));
   });
 });

@@ -2,8 +2,8 @@ import { intentDigest } from '../../reconciler/ownership';
 import { PlanError, planReconcile } from '../../reconciler/plan';
 import { renderPlanTable } from '../../reconciler/render';
 import { desiredCollaborator, desiredState } from '../support/desired';
-import { event, group, live, onWs, recordGroup, user } from '../support/live';
-import { NOW, READER, ADMIN, MEMBERS, OWNER, ANA, BO, CY, TOKEN, PERSON, created, invited, addedByHand } from '../support/plan-world';
+import { event, group, live, onWs, recordGroup, user, signedIntentName } from '../support/live';
+import { NOW, READER, ADMIN, MEMBERS, OWNER, ANA, BO, CY, TOKEN, PERSON, created, invited, addedByHand, createRecord } from '../support/plan-world';
 
 const emails = (plan: ReturnType<typeof planReconcile>, kind: string) => plan.changes.filter((c) => c.kind === kind).map((c) => ('email' in c ? c.email : ''));
 
@@ -49,7 +49,7 @@ describe('the record checked against the audit trail', () => {
   });
 
   test('foreign changes seen by a finished run are settled: the group is trusted again', () => {
-    const intent = 'segment-access:default:intent:20261127T090000Z:aaaaaaaaaaaa';
+    const intent = signedIntentName('default', new Date('2026-11-27T09:00:00Z'), 'aaaaaaaaaaaa');
     const plan = planReconcile(
       desiredState([]),
       live({
@@ -135,7 +135,7 @@ describe('damage found in the audit trail', () => {
     );
     expect(plan.changes).toEqual([]);
     expect(plan.recordOps).toEqual([
-      { kind: 'create-record', name: MEMBERS },
+      createRecord(MEMBERS),
       { kind: 'record-add', name: MEMBERS, emails: [ANA] },
     ]);
     expect(plan.refusals).toEqual([{ kind: 'orphaned', email: BO }]);
@@ -154,7 +154,7 @@ describe('damage found in the audit trail', () => {
     );
     expect(plan.damage).toContainEqual(expect.objectContaining({ kind: 'renamed', recordName: MEMBERS, now: 'Contractors' }));
     expect(plan.recordOps).toEqual([
-      { kind: 'create-record', name: MEMBERS },
+      createRecord(MEMBERS),
       { kind: 'record-add', name: MEMBERS, emails: [ANA] },
     ]);
   });
@@ -180,10 +180,15 @@ describe('two apps on one workspace', () => {
     );
     expect(plan.changes).toEqual([]);
     expect(plan.conflicts).toEqual([
-      { email: ANA, apps: ['default', 'billing'], reason: 'recorded by both apps' },
+      { email: ANA, apps: ['default', 'billing'], reason: 'recorded by both apps, declared by neither' },
       { email: BO, apps: ['default', 'billing'], reason: 'declared by this app, recorded by the other' },
     ]);
     expect(renderPlanTable(plan)).toContain(`conflict: ${BO} is claimed by apps "default" and "billing"`);
+    // This app claims BO (declared here) in its claims record, so the other app leaves BO alone too.
+    expect(plan.recordOps).toEqual([
+      { kind: 'create-record', name: 'segment-access:default:claims', record: { kind: 'claims', app: 'default' } },
+      { kind: 'record-add', name: 'segment-access:default:claims', emails: [BO] },
+    ]);
   });
 });
 

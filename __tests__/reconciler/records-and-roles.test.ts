@@ -1,17 +1,17 @@
 import { PlanTier, ResourceType } from '../../model/enums';
 import { fromLive, holdsOwnerRole, RoleCatalog, toInvitePermissions, toPermissionInputs } from '../../reconciler/permissions';
-import { compactStamp, parseCompactStamp, parseRecordName, RecordKind } from '../../reconciler/records';
+import { compactStamp, parseCompactStamp, parseRecordName, RecordForm, RecordKind } from '../../reconciler/records';
 import { onWorkspace, WS_ID } from '../support/desired';
 import { catalog, PREFIX } from '../support/live';
 
 describe('record names: exactly the parts each kind has', () => {
   test('an invited record with anything after its day is not a record', () => {
-    expect(parseRecordName(PREFIX, 'segment-access:web-team:invited:0123456789ab:2026-11-27')).toEqual({ kind: RecordKind.INVITED, app: 'web-team', fingerprint: '0123456789ab', day: '2026-11-27' });
+    expect(parseRecordName(PREFIX, 'segment-access:web-team:invited:0123456789ab:2026-11-27')).toEqual({ record: { kind: RecordKind.INVITED, app: 'web-team', fingerprint: '0123456789ab', day: '2026-11-27' }, form: RecordForm.UNSIGNED });
     expect(parseRecordName(PREFIX, 'segment-access:web-team:invited:0123456789ab:2026-11-27:extra')).toBeUndefined();
   });
 
   test('an intent with anything after its digest is not a record', () => {
-    expect(parseRecordName(PREFIX, 'segment-access:web-team:intent:20261127T120000Z:aaaaaaaaaaaa')).toEqual({ kind: RecordKind.INTENT, app: 'web-team', startedAt: '20261127T120000Z', digest: 'aaaaaaaaaaaa' });
+    expect(parseRecordName(PREFIX, 'segment-access:web-team:intent:20261127T120000Z:aaaaaaaaaaaa')).toEqual({ record: { kind: RecordKind.INTENT, app: 'web-team', startedAt: '20261127T120000Z', digest: 'aaaaaaaaaaaa' }, form: RecordForm.UNSIGNED });
     expect(parseRecordName(PREFIX, 'segment-access:web-team:intent:20261127T120000Z:aaaaaaaaaaaa:extra')).toBeUndefined();
     expect(parseRecordName(PREFIX, 'segment-access:web-team:intent:20261127T120000Z')).toBeUndefined();
   });

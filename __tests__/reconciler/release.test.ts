@@ -1,3 +1,4 @@
+import { TEST_KEYS, signedIntentName } from '../support/live';
 import { SegmentApiClient } from '../../api/client';
 import { findRoleById } from '../../emulator/roles';
 import { startEmulator, type RunningEmulator } from '../../emulator';
@@ -45,7 +46,7 @@ async function world(extra: Partial<SeedWorkspace> = {}): Promise<{ em: RunningE
   return { em: emulator, api: new SegmentApiClient({ token: TOKEN, baseUrl: emulator.url, sleep: async () => undefined }) };
 }
 
-const WRITES = ['deleteUsers', 'replaceUserPermissions', 'createInvites', 'deleteInvites', 'createGroup', 'deleteGroup', 'replaceGroupPermissions', 'addGroupMembers', 'removeGroupMembers'];
+const WRITES = ['deleteUsers', 'replaceUserPermissions', 'createInvites', 'deleteInvites', 'createGroup', 'renameGroup', 'deleteGroup', 'replaceGroupPermissions', 'addGroupMembers', 'removeGroupMembers'];
 
 function groupGrant(groupName: string, permissions = SOURCE_ADMIN): DesiredGroupGrant {
   const { email: _e, displayName: _d, organization: _o, kind: _k, expiresOn: _x, ...body } = desiredCollaborator('group@x.example', permissions);
@@ -59,6 +60,7 @@ const options = (api: SegmentPort, extra: Partial<ReleaseOptions> = {}): Release
   appId: 'default',
   tokenEnvVar: 'SEGMENT_TEST_TOKEN',
   now: NOW,
+  keys: TEST_KEYS,
   ...extra,
 });
 
@@ -76,7 +78,7 @@ async function deployed(): Promise<{ em: RunningEmulator; api: SegmentApiClient 
     ],
   } as Partial<SeedWorkspace>);
   const desired = desiredState([desiredCollaborator('ana@agency.example', MINIMAL), desiredCollaborator('bo@agency.example', MINIMAL)], { groupGrants: [groupGrant('Analysts')] });
-  const deployedResult = await reconcile({ api, desired, now: NOW });
+  const deployedResult = await reconcile({ keys: TEST_KEYS, api, desired, now: NOW });
   expect(deployedResult.counts).toMatchObject({ invited: 2, groupPermissionsSet: 1 });
   em.acceptInvites(WS_ID, ['ana@agency.example']);
   return { em, api };
@@ -101,9 +103,11 @@ describe('release on a Business workspace', () => {
     ]);
     expect(result.counts).toEqual({ ...EMPTY_COUNTS, removedUsers: 1, cancelledInvites: 1, groupPermissionsSet: 1, recordWrites: 4 });
     // The record: the invited record and the group-grant record deleted, between the intent's creation and deletion.
+    // (The group-grant record names the group by its id.)
+    const analysts = em.state.listGroups(WS_ID).find((g) => g.name === 'Analysts')!.id;
     expect(result.plan.recordOps.map((op) => [op.kind, op.name.replace(/[0-9a-f]{12}/, 'FP')])).toEqual([
       ['delete-record', 'segment-access:default:invited:FP:2026-11-27'],
-      ['delete-record', 'segment-access:default:group-grant:Analysts'],
+      ['delete-record', `segment-access:default:group-grant:${analysts}`],
     ]);
 
     // The audit trail was read (useAuditTrail defaults to true).
@@ -150,7 +154,7 @@ describe('release on a Business workspace', () => {
   test('another app\'s collaborators are not released', async () => {
     const { em, api } = await world();
     const other = desiredState([desiredCollaborator('cy@agency.example', MINIMAL)], { management: { recordPrefix: 'segment-access', appId: 'billing', useAuditTrail: true, authoritative: false, retain: [] } });
-    await reconcile({ api, desired: other, now: NOW });
+    await reconcile({ keys: TEST_KEYS, api, desired: other, now: NOW });
     const result = await release(options(api));
     expect(result.plan.changes).toEqual([]);
     expect(em.state.listInvites(WS_ID).map((i) => i.email)).toEqual(['cy@agency.example']);
@@ -187,13 +191,14 @@ describe('release on a Business workspace', () => {
   });
 
   test('the audit delay is passed on: an interrupted run\'s two-minute-old intent is kept by default, resolved with a one-minute delay', async () => {
-    const INTENT = 'segment-access:default:intent:20261127T115800Z:0123456789ab';
+    const INTENT = signedIntentName('default', new Date('2026-11-27T11:58:00Z'), '0123456789ab');
     const { em, api } = await world();
-    em.state.createGroup(WS_ID, INTENT);
+    // Left by a run of this app's token (its creation in the trail proves the token).
+    em.state.createGroup(WS_ID, INTENT, em.state.actorForToken(TOKEN));
     expect((await release(options(api, { dryRun: true }))).plan.pendingIntents).toEqual([INTENT]);
     const resolved = await release(options(api, { dryRun: true, auditDelayMs: 60_000 }));
     expect(resolved.plan.pendingIntents).toEqual([]);
-    expect(resolved.plan.recordOps).toContainEqual(expect.objectContaining({ kind: 'delete-record', name: INTENT }));
+    expect(resolved.plan.recordOps).toContainEqual(expect.objectContaining({ kind: 'delete-record', name: 'segment-access:default:intent:20261127T115800Z:0123456789ab' }));
   });
 
   test('a token of another workspace: refused before anything is read', async () => {
@@ -229,7 +234,10 @@ describe('release on a Team workspace', () => {
         refusals: [],
         damage: [],
         conflicts: [],
+        handovers: [],
+        pendingAdoption: [],
         seats: { before: 0, after: 0, limit: null },
+        trust: { recordKept: false, keyVariable: 'SEGMENT_ACCESS_RECORD_KEY', keyHeld: false, rotating: false, actors: null },
       },
       counts: EMPTY_COUNTS,
       rounds: 0,

@@ -1,8 +1,11 @@
+import { createRecord } from '../support/plan-world';
 import type { DesiredPermission } from '../../model/desired-state';
 import { AccessLevel, ResourceType, WorkspaceRole } from '../../model/enums';
 import type { ApplyCounts } from '../../reconciler/apply';
 import { emptyPlan, type AccessChange, type ReconcilePlan } from '../../reconciler/plan';
 import type { RecordDamage } from '../../reconciler/ownership';
+import { Distrust } from '../../reconciler/record-trust';
+import { membersRecord } from '../../reconciler/records';
 import {
   CallStats,
   describeConflict,
@@ -95,9 +98,19 @@ describe('describeDamage', () => {
   ];
   const cases: [string, RecordDamage, string][] = [
     [
-      'malformed-name',
-      { kind: 'malformed-name', groupId: 'g1', group: 'segment-access:default:oops' },
-      'record group "segment-access:default:oops" (id g1) has a name no version of segment-access writes (edited by hand?); it is ignored. Rename or delete it.',
+      'unauthentic: a malformed name, creator unknown',
+      { kind: 'unauthentic', groupId: 'g1', group: 'segment-access:default:oops', reason: Distrust.MALFORMED },
+      'group "segment-access:default:oops" (id g1; its creator is not in the audit trail) has a name under this app\'s that no version of segment-access writes (edited by hand?): it is ignored. Rename or delete it.',
+    ],
+    [
+      'unauthentic: a forged group-grant record, naming its creator',
+      { kind: 'unauthentic', groupId: 'g9', group: 'segment-access:default:group-grant:Owners', reason: Distrust.UNSIGNED_FOREIGN, creator: { actor: 'token:other', at: '2026-11-27T09:00:00.000Z' } },
+      'group "segment-access:default:group-grant:Owners" (id g9; created or last named by token:other at 2026-11-27T09:00:00.000Z) has an unsigned record name (segment-access 0.1), and someone other than this app\'s proven actors created or named it: never adopted. Declare the people who should stay managed, then delete the group.',
+    ],
+    [
+      'unauthentic: no key, naming the variable',
+      { kind: 'unauthentic', groupId: 'g8', group: 'segment-access:default:members:0123456789abcdef0123', reason: Distrust.NO_KEY },
+      'group "segment-access:default:members:0123456789abcdef0123" (id g8; its creator is not in the audit trail) cannot be verified: SEGMENT_ACCESS_RECORD_KEY is not set, so it is not read as this app\'s record. Set SEGMENT_ACCESS_RECORD_KEY (segment-access keygen) where this runs.',
     ],
     [
       'renamed, with the events that did it',
@@ -162,7 +175,7 @@ describe('describeConflict and describeRefusal', () => {
   test('a conflict names every app claiming the email, quoted, and the reason', () => {
     expect(describeConflict({ email: 'bo@x.example', apps: ['default', 'billing'], reason: 'in both records' })).toBe(
       'bo@x.example is claimed by apps "default" and "billing" (in both records): neither removes nor re-permissions it. ' +
-        "Declare it in one app only, and remove it from the other app's record group.",
+        'Declare it in one app only (the other then hands it over), or run `segment-access disown --email bo@x.example` in the app that should let go.',
     );
   });
 
@@ -185,7 +198,7 @@ describe('renderPlanTable', () => {
     const full = plan({
       changes: EVERY_KIND,
       recordOps: [
-        { kind: 'create-record', name: 'segment-access:default:members' },
+        createRecord('segment-access:default:members'),
         { kind: 'record-add', name: 'segment-access:default:members', emails: ['ana@x.example'] },
       ],
       unchanged: 4,
@@ -202,7 +215,7 @@ describe('renderPlanTable', () => {
       "  ! record damaged: fay@x.example was invited by this app (audit trail, 2026-11-20) but is in no record: not removed on the audit trail's word alone. " +
         "Declare it, or add it back to this app's members record group so the next deploy removes it, or remove it by hand.",
       '  ! conflict: gus@x.example is claimed by apps "default" and "billing" (in both records): neither removes nor re-permissions it. ' +
-        "Declare it in one app only, and remove it from the other app's record group.",
+        'Declare it in one app only (the other then hands it over), or run `segment-access disown --email gus@x.example` in the app that should let go.',
       // The last-owner warning is said by the refusal line already; the other warning is shown.
       '  ! seat limit nearly reached',
       '  (2 record-keeping write(s) to the segment-access record groups)',
@@ -327,13 +340,16 @@ describe('planToJson', () => {
       refusals: [],
       recordDamage: [],
       conflicts: [],
+      handovers: [],
+      pendingAdoption: [],
+      trust: { recordKept: false, keyVariable: 'SEGMENT_ACCESS_RECORD_KEY', keyHeld: false, rotating: false, actors: null },
       seats: { before: 2, after: 2, limit: 4 },
     });
   });
 
   test('hasChanges is true for an access change alone, and for a record write alone', () => {
     expect(planToJson(plan({ changes: EVERY_KIND.slice(0, 1) }))).toMatchObject({ hasChanges: true, changes: EVERY_KIND.slice(0, 1), recordOps: [] });
-    const ops = [{ kind: 'create-record' as const, name: 'segment-access:default:members' }];
+    const ops = [{ kind: 'create-record' as const, name: 'segment-access:default:members', record: membersRecord('default') }];
     expect(planToJson(plan({ recordOps: ops }))).toMatchObject({ hasChanges: true, changes: [], recordOps: ops });
   });
 });

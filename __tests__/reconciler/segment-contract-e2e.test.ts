@@ -1,3 +1,4 @@
+import { TEST_KEYS } from '../support/live';
 import { SegmentApiClient } from '../../api/client';
 import { auditWorkspace } from '../../audit/audit';
 import { buildAccessModel } from '../../constructs/access-model';
@@ -63,7 +64,7 @@ describe('label-scoped SourceAccess end to end', () => {
     const { stack, desired } = definition();
     const api = client(emulator);
     const plans: string[] = [];
-    const first = await reconcile({ api, desired, now: NOW, onPlan: (plan) => plans.push(renderPlanTable(plan)) });
+    const first = await reconcile({ keys: TEST_KEYS, api, desired, now: NOW, onPlan: (plan) => plans.push(renderPlanTable(plan)) });
     expect(first.counts.invited).toBe(1);
     expect(plans[0]).toContain('Source Read-only on workspace [environment=prod]');
     const [record] = inventoryRows(buildAccessModel(stack, NOW), []);
@@ -75,7 +76,7 @@ describe('label-scoped SourceAccess end to end', () => {
     expect(sourceRead.resources).toEqual([{ id: WS, type: 'WORKSPACE', labels: [{ key: 'environment', value: 'prod' }] }]);
 
     emulator.acceptInvites(WS, ['ana@agency.example']);
-    const second = await reconcile({ api, desired, now: NOW });
+    const second = await reconcile({ keys: TEST_KEYS, api, desired, now: NOW });
     expect(second.plan.changes).toEqual([]);
     expect(second.counts.repermissioned).toBe(0);
   });
@@ -83,7 +84,7 @@ describe('label-scoped SourceAccess end to end', () => {
   test('a label-scoped member widened to workspace-wide in Segment is drift: re-permissioned back, and audit names the labels', async () => {
     const { desired } = definition();
     const api = client(emulator);
-    await reconcile({ api, desired, now: NOW });
+    await reconcile({ keys: TEST_KEYS, api, desired, now: NOW });
     const [ana] = emulator.acceptInvites(WS, ['ana@agency.example']);
     const wide = ana.permissions.map((p) => ({ roleId: p.roleId, resources: p.resources.map((r) => ({ id: r.id, type: r.type })) }));
     emulator.state.replaceUserPermissions(WS, ana.id, wide);
@@ -93,7 +94,7 @@ describe('label-scoped SourceAccess end to end', () => {
     expect(audit.drift).toEqual([
       expect.objectContaining({ email: 'ana@agency.example', expected: expect.stringContaining('[environment=prod]'), actual: expect.not.stringContaining('[environment') }),
     ]);
-    const fixed = await reconcile({ api, desired, now: NOW });
+    const fixed = await reconcile({ keys: TEST_KEYS, api, desired, now: NOW });
     expect(fixed.plan.changes).toEqual([expect.objectContaining({ kind: 'repermission', email: 'ana@agency.example' })]);
     expect(emulator.state.getUser(WS, ana.id).permissions.some((p) => p.resources.some((r) => r.labels.length > 0))).toBe(true);
   });
@@ -104,7 +105,7 @@ describe('label-scoped SourceAccess end to end', () => {
     noProdLabel.workspaces[0].sources = [{ id: 'src_web', name: 'web' }, { id: 'src_lab', name: 'lab', labels: { environment: 'staging' } }];
     emulator = await startEmulator({ seed: noProdLabel });
     const { desired } = definition();
-    await expect(reconcile({ api: client(emulator), desired, now: NOW })).rejects.toThrow(
+    await expect(reconcile({ keys: TEST_KEYS, api: client(emulator), desired, now: NOW })).rejects.toThrow(
       /Label\(s\) "environment:prod" do not exist in workspace .* \(GET \/labels lists: environment:staging\)\. Nothing was changed\./,
     );
     expect(emulator.stats().writes).toBe(0);
@@ -125,7 +126,7 @@ describe('plan tiers against the live role catalog', () => {
   test('a Team workspace in its supported mode: invites, never touches user groups, removes the undeclared, release removes nothing', async () => {
     emulator = await startEmulator({ seed: { workspaces: [{ ...seed('team').workspaces[0], invites: [{ email: 'stray@else.example' }] }] } });
     const api = client(emulator);
-    const result = await reconcile({ api, desired: teamDesired(), now: NOW });
+    const result = await reconcile({ keys: TEST_KEYS, api, desired: teamDesired(), now: NOW });
     expect(result.counts).toMatchObject({ invited: 1, cancelledInvites: 1, recordWrites: 0 });
     expect(emulator.state.listInvites(WS).map((i) => i.email)).toEqual(['ana@agency.example']);
     const routes = Object.keys(emulator.stats().byRoute);
@@ -134,11 +135,11 @@ describe('plan tiers against the live role catalog', () => {
 
     // Accepted: compared by value, nothing to do.
     emulator.acceptInvites(WS, ['ana@agency.example']);
-    expect((await reconcile({ api, desired: teamDesired(), now: NOW })).plan.changes).toEqual([]);
+    expect((await reconcile({ keys: TEST_KEYS, api, desired: teamDesired(), now: NOW })).plan.changes).toEqual([]);
 
     const lines: string[] = [];
     const writesBefore = emulator.stats().writes;
-    const released = await release({ api, workspaceId: WS, recordPrefix: 'segment-access', appId: 'default', tokenEnvVar: 'T', now: NOW, log: (l) => lines.push(l) });
+    const released = await release({ keys: TEST_KEYS, api, workspaceId: WS, recordPrefix: 'segment-access', appId: 'default', tokenEnvVar: 'T', now: NOW, log: (l) => lines.push(l) });
     expect(released.counts.removedUsers).toBe(0);
     expect(released.rounds).toBe(0);
     expect(released.plan).toMatchObject({ workspace: { id: WS }, app: 'default', changes: [], recordOps: [], seats: { before: 0, after: 0, limit: null } });
@@ -152,9 +153,9 @@ describe('plan tiers against the live role catalog', () => {
     ['Team declared, Business live', 'business' as const, () => teamDesired(), /declares planTier TEAM, .* which is a BUSINESS plan\. Nothing was changed\./],
   ])('fails before any write or group read: %s', async (_name, liveTier, desired, message) => {
     emulator = await startEmulator({ seed: seed(liveTier) });
-    const attempt = reconcile({ api: client(emulator), desired: desired(), now: NOW });
+    const attempt = reconcile({ keys: TEST_KEYS, api: client(emulator), desired: desired(), now: NOW });
     await expect(attempt).rejects.toThrow(PlanTierMismatchError);
-    await expect(reconcile({ api: client(emulator), desired: desired(), now: NOW })).rejects.toThrow(message);
+    await expect(reconcile({ keys: TEST_KEYS, api: client(emulator), desired: desired(), now: NOW })).rejects.toThrow(message);
     expect(emulator.stats().writes).toBe(0);
     expect(emulator.stats().byRoute['GET /groups']).toBeUndefined();
   });

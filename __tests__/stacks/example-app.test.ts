@@ -85,9 +85,13 @@ describe('the example app', () => {
     const environment = release.provisioner[0]['local-exec'].environment;
     expect(environment.SEGMENT_ACCESS_APP_ID).toBe('${lookup(self.triggers_replace, "app_id", "")}');
     expect(environment.SEGMENT_ACCESS_USE_AUDIT_TRAIL).toBe('true');
+    // The record key's variable NAME is a plain value, not a trigger: renaming it must not replace (and so release) the anchor.
+    expect(environment.SEGMENT_ACCESS_RECORD_KEY_ENV).toBe('SEGMENT_ACCESS_RECORD_KEY');
     for (const [key, value] of Object.entries(environment)) {
-      if (key !== 'SEGMENT_ACCESS_APP_ID' && key !== 'SEGMENT_ACCESS_USE_AUDIT_TRAIL') expect(value).toMatch(/^\$\{self\.triggers_replace\.[a-z_]+\}$/);
+      if (!['SEGMENT_ACCESS_APP_ID', 'SEGMENT_ACCESS_USE_AUDIT_TRAIL', 'SEGMENT_ACCESS_RECORD_KEY_ENV'].includes(key)) expect(value).toMatch(/^\$\{self\.triggers_replace\.[a-z_]+\}$/);
     }
+    // The reconciler's plan names the record key's variable (a control setting), never a key.
+    expect(reconciler.triggers_replace.record_key_env_var).toBe('SEGMENT_ACCESS_RECORD_KEY');
   });
 
   test('no token value and no absolute synth-machine path appears anywhere in the output', () => {

@@ -14,6 +14,7 @@ const WRITES = [
   'createInvites',
   'deleteInvites',
   'createGroup',
+  'renameGroup',
   'deleteGroup',
   'replaceGroupPermissions',
   'addGroupMembers',
@@ -50,6 +51,7 @@ export class StopAfterWrites implements SegmentPort {
   createInvites = (invites: Parameters<SegmentPort['createInvites']>[0]) => this.write('createInvites', invites);
   deleteInvites = (emails: string[]) => this.write('deleteInvites', emails);
   createGroup = (name: string) => this.write('createGroup', name) as ReturnType<SegmentPort['createGroup']>;
+  renameGroup = (id: string, name: string) => this.write('renameGroup', id, name);
   deleteGroup = (id: string) => this.write('deleteGroup', id);
   replaceGroupPermissions = (id: string, p: Parameters<SegmentPort['replaceGroupPermissions']>[1]) => this.write('replaceGroupPermissions', id, p);
   addGroupMembers = (id: string, emails: string[]) => this.write('addGroupMembers', id, emails);

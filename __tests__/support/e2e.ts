@@ -14,6 +14,16 @@ import { deployStackLogged, DeployResult, stateResources } from './terraform';
 export const E2E_WS = 'wsE2eProd01';
 export const E2E_TOKEN = 'e2e-prod-token-9f8e7d6c5b4a';
 export const OWNER = 'it-admin@acme.example';
+/** A second automation token on the workspace: another actor in the audit trail, not this app. */
+export const E2E_OTHER_TOKEN = 'e2e-other-automation-token-5e6f7a';
+export const OTHER_ACTOR = { actor: 'api-token:other-automation' };
+/** A token that acts as a signed-in person: the audit trail names the person (actorEmail), as for changes made in the Segment app. */
+export const E2E_PERSON_TOKEN = 'e2e-signed-in-person-token-8b9c0d';
+export const PERSON_ACTOR = { actor: 'usr_ops', actorEmail: 'ops@acme.example' };
+/** The record key of the tests (a test value: real keys come from `segment-access keygen` and a CI secret). */
+export const E2E_RECORD_KEY = 'sark_xicZWbtcH_NnzvNFlDoGoUEnb8N1pNIq40fG19pravA';
+/** A second key, for rotation and "wrong key" cases. */
+export const E2E_RECORD_KEY_NEXT = 'sark_UzT0aJTBAFncyZNNCRKs5ZCHpsixNXBYBom1qkgPN8k';
 export const UNMANAGED = 'marketing@acme.example';
 
 const EXECUTOR = resolve(__dirname, '..', '..', 'dist', 'cli', 'main.js');
@@ -26,7 +36,8 @@ export function e2eSeed(overrides: Partial<Seed['workspaces'][number]> = {}): Se
         id: E2E_WS,
         slug: 'acme-e2e',
         name: 'Acme E2E',
-        tokens: [E2E_TOKEN],
+        tokens: [E2E_TOKEN, E2E_OTHER_TOKEN, E2E_PERSON_TOKEN],
+        tokenActors: { [E2E_OTHER_TOKEN]: OTHER_ACTOR, [E2E_PERSON_TOKEN]: PERSON_ACTOR },
         sources: [
           { id: 'srcWeb', name: 'web', labels: { environment: 'prod' } },
           { id: 'srcIos', name: 'ios', labels: { environment: 'prod' } },
@@ -85,6 +96,7 @@ export class E2EWorld {
       HOME: process.env.HOME,
       PUBLIC_API_URL: this.emulator.url,
       SEGMENT_E2E_TOKEN: E2E_TOKEN,
+      SEGMENT_ACCESS_RECORD_KEY: E2E_RECORD_KEY,
       // The executor's clock, pinned like synth's: record days and expiry must not depend on the test date.
       SEGMENT_ACCESS_NOW: '2026-11-27T12:00:00Z',
       // The emulator's audit trail has no delay; Segment's default allowance (5 minutes) would keep

@@ -1,3 +1,4 @@
+import { E2E_RECORD_KEY } from './e2e';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join, resolve } from 'path';
@@ -78,6 +79,7 @@ export class ImportWorld {
       HOME: process.env.HOME,
       PUBLIC_API_URL: this.emulator.url,
       SEGMENT_ACCESS_NOW: TEST_NOW,
+      SEGMENT_ACCESS_RECORD_KEY: E2E_RECORD_KEY,
       ...Object.fromEntries(ENVS.map((env) => [IMPORT_TOKEN_ENV[env], IMPORT_TOKENS[env]])),
     };
   }

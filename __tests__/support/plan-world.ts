@@ -1,4 +1,6 @@
 import { onWorkspace } from './desired';
+import type { RecordOp } from '../../reconciler/plan';
+import { parseRecordName } from '../../reconciler/records';
 import { event, user } from './live';
 
 // The cast of the planner's record tests: a deploy token, a person editing records by hand, two
@@ -23,3 +25,6 @@ export const dated = (fp: string, day = '2026-11-20') => `segment-access:default
 export const created = (name: string, at: number, actor = TOKEN) => event('User Group Created', `g_${name}`, name, actor, at);
 export const invited = (email: string, at: number, actor = TOKEN) => event('New Segment User Invited to Workspace', email, email, actor, at);
 export const addedByHand = (name: string, at: number) => event('Subjects Added to Group', `g_${name}`, name, PERSON, at, PERSON);
+
+/** The op that creates the record group with this key (its name without signature). */
+export const createRecord = (name: string): RecordOp => ({ kind: 'create-record', name, record: parseRecordName('segment-access', name)!.record });

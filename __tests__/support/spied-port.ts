@@ -1,7 +1,7 @@
 import type { SegmentApiClient } from '../../api/client';
 import type { SegmentPort } from '../../reconciler/segment-port';
 
-const WRITES = new Set(['deleteUsers', 'replaceUserPermissions', 'createInvites', 'deleteInvites', 'createGroup', 'deleteGroup', 'replaceGroupPermissions', 'addGroupMembers', 'removeGroupMembers']);
+const WRITES = new Set(['deleteUsers', 'replaceUserPermissions', 'createInvites', 'deleteInvites', 'createGroup', 'renameGroup', 'deleteGroup', 'replaceGroupPermissions', 'addGroupMembers', 'removeGroupMembers']);
 
 /**
  * The client as the reconciler's port, recording which methods are called; `before` runs ahead of each

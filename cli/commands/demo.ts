@@ -1,11 +1,13 @@
 import { spawn } from 'child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { dirname, join, resolve } from 'path';
 import { parseCommandArgs, stringArg } from '../args';
 import { startEmulator } from '../../emulator/server';
 import { loadSeedFile } from '../../emulator/seed';
 import { loadDesiredState } from '../desired-state-file';
-import { clientForWorkspace, runNow } from '../api-context';
+import { clientForWorkspace, recordKeysFor, runNow } from '../api-context';
+import { generateRecordKey } from '../../reconciler/record-key';
+import { recordKeyVariable } from '../../reconciler/reconcile';
 import { requireTerraform, terraformEnvironment } from '../terraform-runtime';
 import { findFrameworkCli } from '../../framework/framework-cli';
 import { planHasWrites, reconcile } from '../../reconciler/reconcile';
@@ -22,10 +24,25 @@ terraform binary against it, and a read-only live check. Run it twice: the secon
   --seed FILE        emulator seed (default demo/emulator-seed.json)
   --outdir DIR       synth output directory (default cdktf.out, as for both frameworks; may be outside the project)
   --state-dir DIR    where the emulator keeps its state (default .segment-access)
-  --fresh            forget earlier demo runs (emulator state and the stacks' local Terraform state)
+  --fresh            forget earlier demo runs (emulator state, the stacks' local Terraform state, the demo's record key)
   --accept-invites   afterwards, accept every pending invite in the emulator, as the people would`;
 
 const STACKS = ['prod', 'staging', 'dev'];
+
+/**
+ * The demo's record key: the environment's when set, else one generated on the first run and kept
+ * (mode 0600) beside the emulator's state, so later runs verify what earlier ones signed. Real
+ * deploys take it from a CI secret (docs/record-of-managed-users.md).
+ */
+function demoRecordKey(file: string, env: NodeJS.ProcessEnv, variable: string, log: (line: string) => void): string {
+  const fromEnv = env[variable];
+  if (fromEnv) return fromEnv;
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const key = generateRecordKey();
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  log(`   note: generated the demo's record key (${file}); a real deploy reads ${variable} from a CI secret`);
+  return key;
+}
 
 /** Runs a child process, streaming its lines through `line`; resolves with its exit code. */
 function stream(command: string, args: string[], env: NodeJS.ProcessEnv, line: (text: string) => void): Promise<number> {
@@ -87,7 +104,8 @@ export async function run(argv: string[]): Promise<number> {
   const outdir = resolve(stringArg(values, 'outdir') ?? 'cdktf.out');
   const workDir = resolve(stringArg(values, 'state-dir') ?? '.segment-access');
   const emulatorState = join(workDir, 'demo-emulator-state.json');
-  if (values.fresh) for (const f of [emulatorState, ...localStateFiles(outdir)]) rmSync(f, { force: true });
+  const keyFile = join(workDir, 'demo-record-key');
+  if (values.fresh) for (const f of [emulatorState, keyFile, ...localStateFiles(outdir)]) rmSync(f, { force: true });
   mkdirSync(workDir, { recursive: true });
 
   // No colour, no prompts, no update checks: the output is read in CI logs.
@@ -116,6 +134,8 @@ export async function run(argv: string[]): Promise<number> {
         if (!workspace) throw new Error(`The emulator seed has no workspace ${desired.workspace.id} for stack ${stack}.`);
         // Demo tokens live in the seed; real tokens only ever come from the environment.
         env[desired.workspace.tokenEnvVar] = workspace.tokens[0];
+        const keyVariable = recordKeyVariable(desired);
+        env[keyVariable] = demoRecordKey(keyFile, env, keyVariable, log);
         deployed.push(desired);
       }
     }
@@ -140,7 +160,7 @@ export async function run(argv: string[]): Promise<number> {
     for (const desired of deployed) {
       const ws = desired.workspace;
       const api = clientForWorkspace(ws, log, env);
-      const { plan } = await reconcile({ api, desired, now: runNow(), dryRun: true });
+      const { plan } = await reconcile({ api, desired, now: runNow(), dryRun: true, keys: recordKeysFor(desired, env) });
       log(`${ws.name} (${ws.id}): ${planHasWrites(plan) ? `${plan.changes.length} change(s) pending` : 'in sync with the code'} (${api.stats.reads} reads, ${api.stats.writes} writes)`);
     }
     log();

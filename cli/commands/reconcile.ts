@@ -1,10 +1,10 @@
 import { loadDesiredState, singleDesiredStateFile } from '../desired-state-file';
-import { auditSettings, clientForWorkspace, runNow } from '../api-context';
+import { auditSettings, clientForWorkspace, recordKeysFor, runNow } from '../api-context';
+import { lineWriter } from '../line-writer';
 import { parseCommandArgs, stringArg } from '../args';
 import { reconcile } from '../../reconciler/reconcile';
 import { describeConflict, describeRefusal, renderPlanTable, renderSummary, resourceNamesOf } from '../../reconciler/render';
 import { blockingRefusals } from '../../reconciler/plan';
-import { terminalLines } from '../../model/output-encoding';
 
 const HELP = `Usage: segment-access reconcile [--stack NAME [--outdir cdktf.out] | --desired-state FILE] [--expected-digest SHA256]
 
@@ -16,9 +16,12 @@ Environment:
   SEGMENT_ACCESS_DESIRED_STATE     the file (default for --desired-state)
   SEGMENT_ACCESS_EXPECTED_DIGEST   abort unless the file has this sha256 (set by Terraform)
   <tokenEnvVar>                    the workspace's Public API token (name recorded in the file)
+  <recordKeyEnvVar>                the record key (default SEGMENT_ACCESS_RECORD_KEY; from \`segment-access keygen\`);
+                                   required: without it nothing is written
+  <recordKeyEnvVar>_PREVIOUS       the previous record key during a rotation (verifies only; this run re-signs)
   PUBLIC_API_URL                   API base URL override (e.g. the emulator)
   SEGMENT_ACCESS_AUDIT_DELAY_MS    how long the audit trail may lag (default 300000)
-  SEGMENT_ACCESS_AUDIT_ACTORS      this app's token actors, comma-separated (default: learned)
+  SEGMENT_ACCESS_AUDIT_ACTORS      optional: the only token actors a signed intent may prove, comma-separated
 
 Exit code: 0 = done, 3 = done except what it refused (another app claims the same people, or only
 one source says this app invited someone): named in the output, 1 = error.`;
@@ -36,8 +39,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const file = singleDesiredStateFile(stringArg(values, 'desired-state'), stringArg(values, 'stack'), stringArg(values, 'outdir'));
   const desired = loadDesiredState(file, stringArg(values, 'expected-digest') ?? process.env.SEGMENT_ACCESS_EXPECTED_DIGEST);
-  // Lines quote names from the definition and from Segment: control characters shown, not obeyed.
-  const log = (line: string) => process.stdout.write(`${terminalLines(line)}\n`);
+  const log = lineWriter(process.stdout);
   const ws = desired.workspace;
   const api = clientForWorkspace(ws, log);
   log(`segment-access: reconciling ${ws.name} (${ws.id}), ${desired.collaborators.length} collaborator(s), ${desired.groupGrants.length} group grant(s)`);
@@ -46,6 +48,7 @@ export async function run(argv: string[]): Promise<number> {
     desired,
     now: runNow(),
     log,
+    keys: recordKeysFor(desired),
     ...auditSettings(),
     onPlan: (plan) => log(renderPlanTable(plan, resourceNamesOf(desired))),
     progress: (p) => {

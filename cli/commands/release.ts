@@ -1,21 +1,25 @@
 import { auditSettings, clientFor, runNow } from '../api-context';
 import { parseCommandArgs, stringArg } from '../args';
-import { APP_ID_PATTERN, DEFAULT_APP_ID } from '../../model/desired-state';
+import { lineWriter } from '../line-writer';
+import { APP_ID_PATTERN, DEFAULT_APP_ID, DEFAULT_RECORD_KEY_ENV_VAR } from '../../model/desired-state';
+import { RecordKeyring } from '../../reconciler/record-key';
 import { blockingRefusals } from '../../reconciler/plan';
 import { release } from '../../reconciler/release';
 import { describeRefusal, renderPlanTable, renderSummary } from '../../reconciler/render';
-import { terminalLines } from '../../model/output-encoding';
 
-const HELP = `Usage: segment-access release [--workspace-id ID] [--app-id APP] [--token-env NAME] [--record-prefix PREFIX] [--no-audit-trail] [--dry-run]
+const HELP = `Usage: segment-access release [--workspace-id ID] [--app-id APP] [--token-env NAME] [--record-key-env NAME] [--record-prefix PREFIX] [--no-audit-trail] [--dry-run]
 
 Removes every collaborator and group permission the app manages in the workspace, and its records.
 Users it never managed are not touched; nor are users other apps record; the last Workspace Owner is
 kept. This is what the stack's release anchor runs during \`cdktf destroy\`.
 
+Only people the app's signed record proves it manages are removed: the record key must be set (the
+variable SEGMENT_ACCESS_RECORD_KEY_ENV names, default SEGMENT_ACCESS_RECORD_KEY), or nothing is written.
+
 Environment (set by the destroy provisioner from its triggers):
   SEGMENT_ACCESS_WORKSPACE_ID, SEGMENT_ACCESS_TOKEN_ENV, SEGMENT_ACCESS_API_URL, SEGMENT_ACCESS_RECORD_PREFIX,
   SEGMENT_ACCESS_APP_ID (empty: the anchor predates app ids and is being replaced, so nothing is released),
-  SEGMENT_ACCESS_USE_AUDIT_TRAIL (true or false)
+  SEGMENT_ACCESS_USE_AUDIT_TRAIL (true or false), SEGMENT_ACCESS_RECORD_KEY_ENV (the key variable's name)
 Exit code: 0 = released, 3 = released except what it refused (named), 1 = error.`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -23,6 +27,7 @@ export async function run(argv: string[]): Promise<number> {
     'workspace-id': { type: 'string' },
     'app-id': { type: 'string' },
     'token-env': { type: 'string' },
+    'record-key-env': { type: 'string' },
     'record-prefix': { type: 'string' },
     'no-audit-trail': { type: 'boolean' },
     'dry-run': { type: 'boolean' },
@@ -32,8 +37,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const env = process.env;
-  // Lines quote names from the definition and from Segment: control characters shown, not obeyed.
-  const log = (line: string) => process.stdout.write(`${terminalLines(line)}\n`);
+  const log = lineWriter(process.stdout);
   const workspaceId = stringArg(values, 'workspace-id') ?? env.SEGMENT_ACCESS_WORKSPACE_ID;
   const tokenEnvVar = stringArg(values, 'token-env') ?? env.SEGMENT_ACCESS_TOKEN_ENV ?? 'PUBLIC_API_TOKEN';
   const recordPrefix = stringArg(values, 'record-prefix') ?? env.SEGMENT_ACCESS_RECORD_PREFIX ?? 'segment-access';
@@ -51,6 +55,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (!APP_ID_PATTERN.test(appId)) throw new Error(`release: --app-id is "${appId}"; allowed: 2 to 40 lowercase letters, digits or "-", starting with a letter.`);
   const useAuditTrail = values['no-audit-trail'] === true ? false : env.SEGMENT_ACCESS_USE_AUDIT_TRAIL !== 'false';
+  const recordKeyEnvVar = stringArg(values, 'record-key-env') ?? (env.SEGMENT_ACCESS_RECORD_KEY_ENV || DEFAULT_RECORD_KEY_ENV_VAR);
   const api = clientFor({ tokenEnvVar, apiUrl: env.SEGMENT_ACCESS_API_URL || undefined, workspaceLabel: `workspace ${workspaceId}` }, log);
   log(`segment-access: releasing everything app "${appId}" manages in workspace ${workspaceId}`);
   const result = await release({
@@ -60,6 +65,8 @@ export async function run(argv: string[]): Promise<number> {
     appId,
     useAuditTrail,
     tokenEnvVar,
+    recordKeyEnvVar,
+    keys: RecordKeyring.fromEnv(recordKeyEnvVar, env),
     now: runNow(),
     dryRun: values['dry-run'] === true,
     log,
