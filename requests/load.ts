@@ -5,6 +5,7 @@ import type { CollaboratorAccess, GroupAccess } from '../stacks/access-definitio
 import { recordDeclaredAt } from '../model/declared-at';
 import { ConcealedValue, illFormedProblems, SegmentAccessValidationError, ValidationProblem, zodProblems } from '../model/validation';
 import { looksLikeSecret } from '../model/token-variable-names';
+import { terminalLines } from '../model/output-encoding';
 import { AccessRequestsSchema } from './schema';
 import { isControlKey } from './control-keys';
 import { DEFAULT_YAML_LIMITS, parseSafeYaml, SafeYaml, tooLarge, YamlLimits } from './safe-yaml';
@@ -33,6 +34,9 @@ const FIELD_FIXES: Readonly<Record<string, string>> = Object.freeze({
   environments: 'use the keys prod, staging and dev.',
   labels: 'write labels as a mapping of text, e.g. { environment: prod }.',
   ticket: 'write the ticket as text; quote it if it is only digits, e.g. "1042".',
+  displayName: 'write the name shown in reports and hand-off notes, e.g. Northwind Analytics.',
+  grant: 'give the grant, at least { role: READ_ONLY }.',
+  collaborators: 'list the collaborators under collaborators: (an empty list is [ ]).',
 });
 
 function fixFor(file: string): (field: string) => string {
@@ -153,4 +157,18 @@ function readLimited(file: string, maxBytes: number): string {
 export function loadAccessRequests(file: string, options: LoadAccessRequestsOptions = {}): AccessRequests {
   const limits = { ...DEFAULT_YAML_LIMITS, ...options.limits };
   return parseAccessRequests(readLimited(file, limits.maxBytes), file, options);
+}
+
+/**
+ * loadAccessRequests for an app's entry point (main.ts): an invalid file prints its problems once,
+ * with no stack trace, and ends the synth with exit code 1 before anything is synthesized.
+ */
+export function loadAccessRequestsOrExit(file: string, options: LoadAccessRequestsOptions = {}): AccessRequests {
+  try {
+    return loadAccessRequests(file, options);
+  } catch (error) {
+    if (!(error instanceof SegmentAccessValidationError)) throw error;
+    process.stderr.write(`${terminalLines(error.message)}\n`);
+    return process.exit(1);
+  }
 }

@@ -60,6 +60,26 @@ export const GroupGrantRequestSchema = z
   })
   .strict();
 
+/** One entry per email: two grants for one person would be refused at synth, later and less clearly. */
+function checkUniqueEmails(requests: { collaborators: { email: string }[] }, ctx: z.RefinementCtx): void {
+  const first = new Map<string, number>();
+  requests.collaborators.forEach((c, i) => {
+    const email = c.email.trim().toLowerCase();
+    const before = first.get(email);
+    if (before === undefined) {
+      first.set(email, i);
+      return;
+    }
+    ctx.addIssue({
+      code: 'custom',
+      path: ['collaborators', i, 'email'],
+      input: c.email,
+      message: `an email used by one collaborator only (already used by collaborators.${before})`,
+      params: { fix: 'merge the two entries into one (use environments for per-environment differences).' },
+    });
+  });
+}
+
 export const AccessRequestsSchema = z
   .object({
     version: z.literal(ACCESS_REQUESTS_VERSION).optional().describe('The file format version (1).'),
@@ -68,4 +88,5 @@ export const AccessRequestsSchema = z
   })
   .strict()
   .superRefine(checkUniqueIds)
+  .superRefine(checkUniqueEmails)
   .describe('segment-access requests: who may do what in the Segment workspaces. Controls (workspaces, tokens, executor, authoritative mode, suppressions) are code, not this file.');

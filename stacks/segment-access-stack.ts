@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { LocalBackend, TerraformBackend, TerraformStack } from 'cdktf';
 import { Environment, ResourceFlavor } from '../model/enums';
-import { invalid, parseInput } from '../model/validation';
+import { invalid, parseInput, SegmentAccessValidationError } from '../model/validation';
+import { declaredAt } from '../model/declared-at';
 import { SegmentCollaborator } from '../constructs/segment-collaborator';
 import { SegmentWorkspace } from '../constructs/segment-workspace';
 import { ProvisionedResource } from '../constructs/provisioned-resource';
@@ -43,6 +44,17 @@ export interface SegmentAccessStackProps {
   readonly guardrails?: GuardrailOptions | false;
 }
 
+/** Runs `build`; a validation error about an entry read from a file also names where it is declared. */
+function withDeclaredAt<T>(entry: object, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    const at = declaredAt(entry);
+    if (!at || !(error instanceof SegmentAccessValidationError)) throw error;
+    throw new SegmentAccessValidationError(`${error.where} (declared at ${at})`, error.problems);
+  }
+}
+
 /**
  * One environment's stack: its workspace, and every collaborator and group grant the shared
  * definition gives that environment.
@@ -80,34 +92,40 @@ export class SegmentAccessStack extends TerraformStack {
 
     const grants: WorkspaceGrant[] = [];
     for (const entry of props.definition.collaborators) {
-      const { id: collaboratorId, grant, environments, ...collaboratorProps } = entry;
-      const collaborator = new SegmentCollaborator(this, collaboratorId, collaboratorProps);
-      const resolved = grantFor(grant, environments, props.environment);
-      if (!resolved) continue;
-      const { overrideReason, ...options } = resolved;
-      const { suppressions, ...grantOptions } = options;
-      const created = this.workspace.addGrant(collaboratorId, { ...grantOptions, collaborator, environmentOverride: overrideReason });
-      if (suppressions?.length) GuardrailSuppressions.add(created, suppressions);
-      grants.push(created);
+      const created = withDeclaredAt(entry, () => {
+        const { id: collaboratorId, grant, environments, ...collaboratorProps } = entry;
+        const collaborator = new SegmentCollaborator(this, collaboratorId, collaboratorProps);
+        const resolved = grantFor(grant, environments, props.environment);
+        if (!resolved) return undefined;
+        const { overrideReason, ...options } = resolved;
+        const { suppressions, ...grantOptions } = options;
+        const added = this.workspace.addGrant(collaboratorId, { ...grantOptions, collaborator, environmentOverride: overrideReason });
+        if (suppressions?.length) GuardrailSuppressions.add(added, suppressions);
+        return added;
+      });
+      if (created) grants.push(created);
     }
     this.grants = grants;
 
     const groupGrants: UserGroupGrant[] = [];
     for (const entry of props.definition.groupGrants ?? []) {
-      const resolved = grantFor(entry.grant, entry.environments, props.environment);
-      if (!resolved) continue;
-      const { overrideReason: _reason, expiresOn, suppressions, ...options } = resolved;
-      if (expiresOn !== undefined) {
-        invalid(`${where} group grant "${entry.id}"`, {
-          field: 'grant.expiresOn',
-          received: expiresOn,
-          allowed: 'no expiry on a group grant (the identity provider controls who is in the group)',
-          fix: 'remove expiresOn and end the access by removing members in your identity provider, or delete the group grant.',
-        });
-      }
-      const created = this.workspace.addGroupGrant(entry.id, { ...options, groupName: entry.groupName });
-      if (suppressions?.length) GuardrailSuppressions.add(created, suppressions);
-      groupGrants.push(created);
+      const created = withDeclaredAt(entry, () => {
+        const resolved = grantFor(entry.grant, entry.environments, props.environment);
+        if (!resolved) return undefined;
+        const { overrideReason: _reason, expiresOn, suppressions, ...options } = resolved;
+        if (expiresOn !== undefined) {
+          invalid(`${where} group grant "${entry.id}"`, {
+            field: 'grant.expiresOn',
+            received: expiresOn,
+            allowed: 'no expiry on a group grant (the identity provider controls who is in the group)',
+            fix: 'remove expiresOn and end the access by removing members in your identity provider, or delete the group grant.',
+          });
+        }
+        const added = this.workspace.addGroupGrant(entry.id, { ...options, groupName: entry.groupName });
+        if (suppressions?.length) GuardrailSuppressions.add(added, suppressions);
+        return added;
+      });
+      if (created) groupGrants.push(created);
     }
     this.groupGrants = groupGrants;
     if (props.guardrails !== false) applySegmentAccessPolicy(this, props.guardrails ?? {});

@@ -5,7 +5,7 @@ import { Environment, WorkspaceRole } from '../../model/enums';
 import { DesiredStateSchema } from '../../model/desired-state';
 import { sha256 } from '../../model/canonical';
 import { SegmentAccessStack } from '../../stacks/segment-access-stack';
-import { EXAMPLE_ACCESS } from '../../stacks/example-access';
+import { EXAMPLE_ACCESS } from '../support/example';
 import type { AccessDefinition } from '../../stacks/access-definition';
 import { NOW_CONTEXT_KEY } from '../../constructs/synth-clock';
 import { ENVIRONMENTS, readDesiredState, readStackJson, synthApp, TEST_NOW } from '../support/synth';
