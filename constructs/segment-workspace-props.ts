@@ -3,6 +3,7 @@ import { AccessLevel, Environment, PlanTier, Region, ResourceFlavor, WorkspaceRo
 import { APP_ID_PATTERN, DEFAULT_APP_ID } from '../model/desired-state';
 import { Executor } from './executor';
 import type { RolePreset } from '../model/role-presets';
+import { ControlAcknowledgement, ControlRuleId } from '../model/control-acknowledgements';
 import { emailSchema, envVarName, labelsSchema, nonEmpty } from './schemas';
 
 export interface SourceDefinition {
@@ -89,6 +90,13 @@ export interface SegmentWorkspaceProps {
   readonly executor?: Executor;
   /** The Terraform resource type to synthesize. @default ResourceFlavor.TERRAFORM_DATA (no provider download) */
   readonly resourceFlavor?: ResourceFlavor;
+  /**
+   * Reviewed decisions to use a control setting that widens what a deploy may do: `authoritative: true`
+   * (SA-CTRL-001), `useAuditTrail: false` (SA-CTRL-002), an executor other than the bundled one
+   * (SA-CTRL-003). Each is a guardrail error without one; each is shown in `cdktf plan` and the inventory.
+   * @default [] (none of those settings used)
+   */
+  readonly acknowledgements?: ControlAcknowledgement[];
 }
 
 const domainSchema = z
@@ -139,15 +147,27 @@ export const WorkspacePropsSchema = z
     allowedEmailDomains: z.array(domainSchema).optional(),
     executor: z.custom<Executor>((value) => value instanceof Executor, { error: 'Executor.bundled() or Executor.command([...])' }).default(() => Executor.bundled()),
     resourceFlavor: z.enum(ResourceFlavor).default(ResourceFlavor.TERRAFORM_DATA),
+    acknowledgements: z
+      .array(
+        z
+          .object({
+            ruleId: z.enum(ControlRuleId),
+            reason: z.string({ error: 'a written reason' }).trim().min(10, { error: 'a written reason of at least 10 characters' }),
+          })
+          .strict(),
+      )
+      .default([]),
   })
   .strict();
 
 export const WORKSPACE_FIX_HINTS = {
-  tokenEnvVar: 'give the NAME of the variable that holds the token (e.g. "SEGMENT_PROD_TOKEN"); the token itself never goes in code.',
+  tokenEnvVar: 'give the NAME of the variable that holds the token (e.g. "SEGMENT_PROD_TOKEN", or "PUBLIC_API_TOKEN"); the token itself never goes in code, and no other system\'s secret may be named.',
   environment: 'use Environment.PROD, STAGING or DEV.',
   region: 'use Region.US or Region.EU.',
   executor: 'pass Executor.bundled() (the default) or Executor.command(["segment-access"]) for an installed binary.',
   resourceFlavor: 'use ResourceFlavor.TERRAFORM_DATA (built into Terraform >= 1.4) or ResourceFlavor.NULL_RESOURCE (needs hashicorp/null).',
   appId: 'name the app once and keep it, e.g. appId: "acme-data-access"; every app sharing a workspace needs its own.',
   planTier: 'use PlanTier.BUSINESS or PlanTier.TEAM (the plan shown in Segment under Settings > Usage & billing).',
+  'acknowledgements.*.ruleId': `acknowledge one of ${Object.values(ControlRuleId).join(', ')} (ControlRuleId).`,
+  'acknowledgements.*.reason': 'say why the workspace needs this setting; reviewers read it in the plan and the inventory.',
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { terminalText } from './output-encoding';
+import { deepFreeze } from './deep-freeze';
 
 /** One thing wrong with an input: which field, what came in, what is allowed, and how to fix it. */
 export interface ValidationProblem {
@@ -240,7 +241,7 @@ function illFormedProblem(path: readonly string[], received: string): Validation
 }
 
 /** Marks a zod issue whose input must never be shown (it looks like a secret): `{ params: CONCEAL_INPUT }`. */
-export const CONCEAL_INPUT = { concealInput: true } as const;
+export const CONCEAL_INPUT = deepFreeze({ concealInput: true } as const);
 
 /** Only custom issues carry params (zod's `ctx.addIssue({ ..., params })`). */
 function paramsOf(issue: z.core.$ZodIssue): Record<string, unknown> | undefined {

@@ -1,15 +1,16 @@
 import { normalizeEmail } from '../model/canonical';
 import { parseRecordName, RecordKind, RecordName } from './records';
 import type { LiveAuditEvent } from './segment-port';
+import { deepFreeze } from '../model/deep-freeze';
 
 /**
  * Event types this code reads, as Segment's API reference names them in each endpoint's description
  * (public-api-sdk-typescript docs: IAMUsersApi createInvites; IAMGroupsApi createUserGroup,
  * deleteUserGroup) and the in-app list (segment-docs src/segment-app/iam/audit-trail.md).
  */
-export const INVITE_EVENT_TYPES: readonly string[] = ['New Segment User Invited to Workspace', 'Non-Segment User Invited to Workspace', 'User Invite Sent'];
-export const GROUP_CREATED_EVENT_TYPES: readonly string[] = ['User Group Created'];
-export const GROUP_DELETED_EVENT_TYPES: readonly string[] = ['User Group Deleted'];
+export const INVITE_EVENT_TYPES: readonly string[] = deepFreeze(['New Segment User Invited to Workspace', 'Non-Segment User Invited to Workspace', 'User Invite Sent']);
+export const GROUP_CREATED_EVENT_TYPES: readonly string[] = deepFreeze(['User Group Created']);
+export const GROUP_DELETED_EVENT_TYPES: readonly string[] = deepFreeze(['User Group Deleted']);
 
 /**
  * What this code assumes of the audit trail and cannot verify against Segment (README, "The record"):

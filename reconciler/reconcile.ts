@@ -3,6 +3,7 @@ import { applyPlan, ApplyCounts, ApplyProgress } from './apply';
 import { DEFAULT_AUDIT_DELAY_MS, readLiveState, type ReadLiveStateOptions } from './live-state';
 import { planReconcile, ReconcilePlan } from './plan';
 import type { SegmentPort } from './segment-port';
+import { deepFreeze } from '../model/deep-freeze';
 
 /** The token reaches a different workspace than the desired state names: nothing may be written. */
 export class WorkspaceMismatchError extends Error {
@@ -54,7 +55,7 @@ export interface ReconcileResult {
   readonly rounds: number;
 }
 
-export const EMPTY_COUNTS: ApplyCounts = { invited: 0, reinvited: 0, repermissioned: 0, removedUsers: 0, cancelledInvites: 0, groupPermissionsSet: 0, recordWrites: 0 };
+export const EMPTY_COUNTS: ApplyCounts = deepFreeze({ invited: 0, reinvited: 0, repermissioned: 0, removedUsers: 0, cancelledInvites: 0, groupPermissionsSet: 0, recordWrites: 0 });
 
 export function planHasWrites(plan: ReconcilePlan): boolean {
   return plan.changes.length > 0 || plan.recordOps.length > 0;

@@ -9,7 +9,7 @@ import { ProvisionedResource } from '../constructs/provisioned-resource';
 import type { WorkspaceGrant } from '../constructs/workspace-grant';
 import type { UserGroupGrant } from '../constructs/user-group-grant';
 import type { GuardrailOptions } from '../policy/rule';
-import { GuardrailSuppressions } from '../policy/suppressions';
+import { GuardrailSuppressions, Suppression } from '../policy/suppressions';
 import { AccessDefinition, AccessDefinitionShape, grantFor } from './access-definition';
 import { applySegmentAccessPolicy } from './apply-policy';
 
@@ -42,6 +42,13 @@ export interface SegmentAccessStackProps {
   readonly appId?: string;
   /** Guardrail options, or false to run no guardrails and write no records (not recommended). @default {} */
   readonly guardrails?: GuardrailOptions | false;
+  /**
+   * Guardrail suppressions, by collaborator or group grant id, each with a written reason: code the
+   * platform team owns, never part of a requests file (a requester cannot switch off the rule that stops
+   * them). Shown in the inventory with their reasons. E.g. `{ NorthwindLead: [{ ruleId: 'SA-EXP-003', reason: '...' }] }`.
+   * @default {}
+   */
+  readonly suppressions?: Readonly<Record<string, readonly Suppression[]>>;
 }
 
 /** Runs `build`; a validation error about an entry read from a file also names where it is declared. */
@@ -128,7 +135,25 @@ export class SegmentAccessStack extends TerraformStack {
       if (created) groupGrants.push(created);
     }
     this.groupGrants = groupGrants;
+    this.applySuppressions(where, props);
     if (props.guardrails !== false) applySegmentAccessPolicy(this, props.guardrails ?? {});
+  }
+
+  /** The code's suppressions, on the grants of this environment; an id declared nowhere is a stale suppression. */
+  private applySuppressions(where: string, props: SegmentAccessStackProps): void {
+    const declared = new Set([...props.definition.collaborators.map((c) => c.id), ...(props.definition.groupGrants ?? []).map((g) => g.id)]);
+    for (const [id, suppressions] of Object.entries(props.suppressions ?? {})) {
+      if (!declared.has(id)) {
+        invalid(where, {
+          field: `suppressions.${id}`,
+          received: id,
+          allowed: 'the id of a collaborator or group grant of the definition',
+          fix: 'remove the suppression (its grant is gone) or correct the id.',
+        });
+      }
+      const grant = this.workspace.node.tryFindChild(id);
+      if (grant) GuardrailSuppressions.add(grant, suppressions);
+    }
   }
 
   private get provisionedResources(): ProvisionedResource[] {
