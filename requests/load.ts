@@ -105,7 +105,7 @@ export function parseAccessRequests(text: string, file = 'access.yaml', options:
     );
     throw new SegmentAccessValidationError(where(file), located.sort(byPosition));
   }
-  const broken = illFormedProblems(yaml.value);
+  const broken = illFormedProblems(yaml.value).map((p) => ({ ...p, at: yaml.locate(p.field.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s))) }));
   if (broken.length) throw new SegmentAccessValidationError(where(file), broken);
   // The file's own data (not zod's output with defaults filled in): the constructs apply the defaults,
   // exactly as for a TypeScript definition, and an override carries only what it changes.

@@ -96,7 +96,7 @@ describe('hostile YAML is refused with one clear, located problem', () => {
     writeFileSync(file, Buffer.concat([Buffer.from(ONE.replace('Ana\n', 'An')), Buffer.from([0xc3, 0x28, 0x0a])]));
     expect(errorOf(() => loadAccessRequests(file)).problems[0]).toMatchObject({ field: '(file)', received: 'bytes that are not UTF-8' });
     const err = refusal(ONE.replace('displayName: Ana', 'displayName: "An\\ud800"'));
-    expect(err.problems[0]).toMatchObject({ field: 'collaborators.0.displayName', allowed: 'well-formed Unicode text (no unpaired surrogate, e.g. half of an emoji)' });
+    expect(err.problems[0]).toMatchObject({ at: 'access.yaml:4:18', field: 'collaborators.0.displayName', allowed: 'well-formed Unicode text (no unpaired surrogate, e.g. half of an emoji)' });
   });
 });
 
