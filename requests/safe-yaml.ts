@@ -1,36 +1,40 @@
-import { Alias, CST, Composer, Document, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, Node, Parser, YAMLError } from 'yaml';
-import type { DocumentOptions, ParseOptions, SchemaOptions } from 'yaml';
+import { constructFromEvents, CORE_SCHEMA, EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE, YAMLException } from 'js-yaml';
+import type { Event } from 'js-yaml';
 import type { ValidationProblem } from '../model/validation';
 
 /**
  * YAML in its safest mode, for files that people who want access may edit. Everything that could
  * run code, reach a prototype or exhaust memory is refused with a located problem, never resolved:
- *   - the core schema (YAML 1.2) and no tag at all: `!!js/function`, `!foo`, even `!!str` are errors;
- *   - no merge keys (`<<` is an ordinary, unknown key), unique keys, string keys, one document;
+ *   - the YAML 1.2 core schema and no tag at all: `!!js/function`, `!foo`, even `!!str` are errors;
+ *   - no merge keys (`<<` is an ordinary, unknown key), unique keys, plain-text keys, one document;
  *   - `__proto__`, `constructor` and `prototype` refused as keys anywhere;
- *   - bounded size (checked before parsing), alias expansion ("billion laughs") and nesting depth
- *     (checked while lexing, before the parser's recursion could exhaust the stack or memory).
- * eemeli/yaml documents these options: https://eemeli.org/yaml/#options
+ *   - bounded size (checked before parsing), nesting depth (the parser's own limit) and alias
+ *     expansion ("billion laughs": counted on the event stream, before any value is built).
+ * js-yaml 5 parses to a flat event stream with source offsets, then builds values from it: the checks
+ * run on the events in between, as its safety notes advise for untrusted input
+ * (https://github.com/nodeca/js-yaml/blob/master/docs/safety.md). It is also the fast path: a 2 MB
+ * file (5,000 collaborators) reads in about 0.15 s, where eemeli/yaml 2.9 took about 1.4 s (measured
+ * here, cold), which alone would have broken the synth targets of `npm run bench`.
  */
 
 /** Limits on a YAML file; the platform team may change them in code, never a requests file. */
 export interface YamlLimits {
   /** Largest file, in bytes of UTF-8. */
   readonly maxBytes: number;
-  /** yaml's `maxAliasCount`: alias uses times the aliases inside what they name (its anti "billion laughs" measure). */
-  readonly maxAliasCount: number;
-  /** Deepest nesting of flow collections (`[` and `{`). */
-  readonly maxFlowDepth: number;
-  /** Largest column at which a block collection entry may start (block nesting needs indentation). */
-  readonly maxIndent: number;
+  /** Deepest nesting of mappings and sequences (an access requests file is about 9 deep). */
+  readonly maxDepth: number;
+  /** Most aliases (`*name`) in the file. */
+  readonly maxAliases: number;
+  /** Most values that aliases may add when expanded (what a "billion laughs" file has too many of). */
+  readonly maxAliasExpansion: number;
 }
 
 export const DEFAULT_YAML_LIMITS: YamlLimits = Object.freeze({
   // 5,000 collaborators with overrides take about 2 MB.
   maxBytes: 8 * 1024 * 1024,
-  maxAliasCount: 100,
-  maxFlowDepth: 32,
-  maxIndent: 100,
+  maxDepth: 20,
+  maxAliases: 100,
+  maxAliasExpansion: 10_000,
 });
 
 /** Keys that name a JavaScript object's prototype machinery: never data. */
@@ -43,161 +47,224 @@ export interface SafeYaml {
   locate(path: readonly PropertyKey[], key?: string): string;
 }
 
-/** Thrown inside the token stream to stop before the parser goes deeper. */
-class TooDeep extends Error {
+/** Where a value starts, and its entries: a mapping's by key, a sequence's by index. */
+interface Located {
+  readonly start: number;
+  readonly keys?: Map<string, { readonly keyStart: number; value?: Located }>;
+  readonly items?: Located[];
+}
+
+/** Offsets to `file:line:column` (1-based), from the line starts found once. */
+class Positions {
+  private readonly lineStarts: number[] = [0];
+
   constructor(
-    readonly offset: number,
-    readonly what: string,
+    private readonly file: string,
+    source: string,
   ) {
-    super(what);
+    for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
   }
-}
 
-/** A fresh object per parse: nothing another module holds can change how a file is read. */
-function yamlOptions(): DocumentOptions & ParseOptions & SchemaOptions {
-  return { version: '1.2', schema: 'core', customTags: [], merge: false, uniqueKeys: true, stringKeys: true, strict: true, prettyErrors: false };
-}
-
-/** Lexer tokens of the source, stopping (TooDeep) where nesting would go past the limits. */
-function* guardedLexemes(source: string, limits: YamlLimits): Generator<string> {
-  let offset = 0;
-  let lineStart = 0;
-  let flowDepth = 0;
-  let firstOnLine = true;
-  for (const lexeme of new Lexer().lex(source)) {
-    const type = CST.tokenType(lexeme);
-    // The lexer's control markers (scalar, document, flow-error) are not source text.
-    const sourceText = type === 'scalar' || type === 'doc-mode' || type === 'flow-error-end' ? '' : lexeme;
-    const column = offset - lineStart;
-    if (type === 'flow-map-start' || type === 'flow-seq-start') {
-      if (++flowDepth > limits.maxFlowDepth) throw new TooDeep(offset, `flow collections ("[" and "{") nested more than ${limits.maxFlowDepth} deep`);
-    } else if (type === 'flow-map-end' || type === 'flow-seq-end') {
-      flowDepth = Math.max(0, flowDepth - 1);
+  public at(offset: number): string {
+    let low = 0;
+    let high = this.lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.lineStarts[mid] <= offset) low = mid;
+      else high = mid - 1;
     }
-    const structural = type !== 'space' && type !== 'newline' && type !== 'comment' && sourceText !== '';
-    if (structural && flowDepth === 0 && (firstOnLine || type === 'seq-item-ind' || type === 'explicit-key-ind') && column > limits.maxIndent) {
-      throw new TooDeep(offset, `block entries indented past column ${limits.maxIndent}`);
-    }
-    if (structural) firstOnLine = false;
-    if (type === 'newline') firstOnLine = true;
-    offset += sourceText.length;
-    const lastNewline = sourceText.lastIndexOf('\n');
-    if (lastNewline >= 0) lineStart = offset - sourceText.length + lastNewline + 1;
-    yield lexeme;
+    return `${this.file}:${low + 1}:${offset - this.lineStarts[low] + 1}`;
   }
 }
 
-/** The first document of the source, composed from guarded tokens; errors (and a second document) recorded on it. */
-function composeDocument(source: string, limits: YamlLimits, lineCounter: LineCounter): Document.Parsed {
-  // As yaml's own parseDocument: the first line starts at 0 (the parser reports only later ones).
-  lineCounter.addNewLine(0);
-  const parser = new Parser(lineCounter.addNewLine);
-  const composer = new Composer(yamlOptions());
-  function* tokens(): Generator<CST.Token> {
-    for (const lexeme of guardedLexemes(source, limits)) yield* parser.next(lexeme);
-    yield* parser.end();
-  }
-  let doc: Document.Parsed | undefined;
-  for (const next of composer.compose(tokens(), true, source.length)) {
-    if (!doc) {
-      doc = next;
-      continue;
-    }
-    doc.errors.push(new YAMLError('YAMLParseError', [next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'more than one YAML document'));
-    break;
-  }
-  return doc!;
+/** Where a node's text starts: its anchor or tag when written before it. */
+function startOf(event: { readonly anchorStart: number; readonly tagStart: number }, own: number): number {
+  return Math.min(...[own, event.anchorStart, event.tagStart].filter((o) => o >= 0));
 }
 
-/** `file:line:column` of an offset. */
-function position(file: string, lineCounter: LineCounter, offset: number): string {
-  const { line, col } = lineCounter.linePos(offset);
-  return `${file}:${line}:${col}`;
-}
-
-const YAML_ERROR_TEXT: Readonly<Record<string, { allowed: string; fix: string }>> = Object.freeze({
-  DUPLICATE_KEY: { allowed: 'each key once per mapping', fix: 'remove or rename the second key: YAML would silently keep only one of them.' },
-  NON_STRING_KEY: { allowed: 'plain text keys', fix: 'write the key as plain text, e.g. `email:`.' },
-  MULTIPLE_DOCS: { allowed: 'one YAML document per file', fix: 'remove the `---` line and merge the documents into one.' },
-  BAD_ALIAS: { allowed: 'an alias (*name) of an anchor (&name) defined before it', fix: 'define the anchor first, or write the value out.' },
-});
-
-function yamlErrorProblem(error: YAMLError, file: string, lineCounter: LineCounter, source: string): ValidationProblem {
-  const known = YAML_ERROR_TEXT[error.code];
-  const line = source.slice(error.pos[0], error.pos[0] + 60).split(/\r?\n/)[0];
-  return {
-    at: position(file, lineCounter, error.pos[0]),
-    field: '(yaml)',
-    received: line === '' ? error.message : line,
-    allowed: known?.allowed ?? `well-formed YAML (${error.message.replace(/ at line \d+, column \d+.*$/s, '')})`,
-    fix: known?.fix ?? 'correct the YAML at this line (quote text that holds ": ", "#" or starts with a special character).',
-  };
+interface Frame {
+  readonly node: Located;
+  /** Its key or index in the collection around it (none for the document's root). */
+  readonly name?: string;
+  /** Values inside, aliases expanded: what building and walking it will cost. */
+  expanded: number;
+  /** A mapping's key waiting for its value. */
+  pendingKey?: string;
+  expectKey: boolean;
+  readonly anchor?: string;
 }
 
 /**
- * Every tag and every forbidden key in the document, with where it is. One walk over the syntax tree
- * (aliases are not followed: what they name is checked where it is defined).
+ * One pass over the events: the tree of positions, every tag, forbidden, duplicate or non-text key,
+ * every extra document, and how many values the aliases expand to.
  */
-function unsafeNodes(doc: Document.Parsed, file: string, lineCounter: LineCounter): ValidationProblem[] {
+function inspect(events: readonly Event[], source: string, positions: Positions, limits: YamlLimits): { root?: Located; problems: ValidationProblem[] } {
   const problems: ValidationProblem[] = [];
-  const at = (node: Node) => position(file, lineCounter, node.range?.[0] ?? 0);
-  const walk = (node: unknown, path: string[]): void => {
-    if (!node || isAlias(node)) return;
-    if ((isScalar(node) || isMap(node) || isSeq(node)) && node.tag) {
-      problems.push({
-        at: at(node),
-        field: path.join('.') || '(file)',
-        received: `the tag ${node.tag.replace(/^tag:yaml\.org,2002:/, '!!')}`,
-        allowed: 'plain values: text, numbers, true/false, lists and mappings, with no YAML tag (`!name` or `!!type`)',
-        fix: 'remove the tag and write the value itself; an access requests file holds data, never typed objects or code.',
-      });
+  const anchors = new Map<string, number>();
+  const stack: Frame[] = [];
+  const pathHere = () => stack.map((f) => f.name).filter((n): n is string => n !== undefined);
+  let root: Located | undefined;
+  let documents = 0;
+  /** A second document is reported where its first value starts. */
+  let secondDocument = false;
+  let own = 0;
+  let expandedTotal = 0;
+  const problem = (offset: number, field: string, received: unknown, allowed: string, fix: string) =>
+    problems.push({ at: positions.at(offset), field: field || '(yaml)', received, allowed, fix });
+
+  /** Adds a finished value (or a key) to the open collection. */
+  const attach = (node: Located, expanded: number, keyText: string | undefined) => {
+    const parent = stack[stack.length - 1];
+    if (!parent) {
+      if (root === undefined) root = node;
+      expandedTotal += expanded;
+      return;
     }
-    if (isMap(node)) {
-      for (const pair of node.items) {
-        if (!isPair(pair)) continue;
-        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-        if (isScalar(pair.key) && pair.key.tag) walk(pair.key, [...path, key]);
-        if (FORBIDDEN_KEYS.includes(key)) {
-          problems.push({
-            at: at(pair.key as Node),
-            field: [...path, key].join('.'),
-            received: key,
-            allowed: `keys of the documented fields (never ${FORBIDDEN_KEYS.map((k) => `"${k}"`).join(', ')})`,
-            fix: `remove the "${key}" key.`,
-          });
-          continue;
-        }
-        walk(pair.value, [...path, key]);
+    parent.expanded += expanded;
+    if (parent.node.items) {
+      parent.node.items.push(node);
+      return;
+    }
+    if (parent.expectKey) {
+      parent.expectKey = false;
+      if (keyText === undefined) {
+        problem(node.start, pathHere().join('.'), 'a key that is a list, a mapping or an alias', 'plain text keys', 'write the key as plain text, e.g. `email:`.');
+        parent.pendingKey = undefined;
+        return;
       }
-    } else if (isSeq(node)) {
-      node.items.forEach((item, i) => walk(item, [...path, String(i)]));
+      if (FORBIDDEN_KEYS.includes(keyText)) {
+        problem(node.start, [...pathHere(), keyText].join('.'), keyText, `keys of the documented fields (never ${FORBIDDEN_KEYS.map((k) => `"${k}"`).join(', ')})`, `remove the "${keyText}" key.`);
+      } else if (parent.node.keys!.has(keyText)) {
+        problem(node.start, [...pathHere(), keyText].join('.'), keyText, 'each key once per mapping', 'remove or rename the second key: YAML would keep only one of them.');
+      }
+      parent.pendingKey = keyText;
+      if (!parent.node.keys!.has(keyText)) parent.node.keys!.set(keyText, { keyStart: node.start });
+      return;
     }
+    parent.expectKey = true;
+    const entry = parent.pendingKey === undefined ? undefined : parent.node.keys!.get(parent.pendingKey);
+    if (entry && entry.value === undefined) entry.value = node;
   };
-  walk(doc.contents, []);
-  return problems;
-}
 
-function keyText(key: unknown): string | undefined {
-  return isScalar(key) ? String(key.value) : undefined;
-}
+  /** The path segment a new value will have, for messages. */
+  const segment = (): string | undefined => {
+    const parent = stack[stack.length - 1];
+    if (!parent) return undefined;
+    if (parent.node.items) return String(parent.node.items.length);
+    return parent.expectKey ? undefined : parent.pendingKey;
+  };
 
-/** The node a path leads to (through aliases), or the nearest one it reaches; with `key`, that key of the map there. */
-function nodeAt(doc: Document.Parsed, path: readonly PropertyKey[], key?: string): Node | undefined {
-  const resolve = (n: unknown): unknown => (isAlias(n) ? (n as Alias).resolve(doc) ?? n : n);
-  let node: unknown = doc.contents;
-  let reached = (doc.contents ?? undefined) as Node | undefined;
-  for (const segment of path) {
-    const current = resolve(node);
-    const pair = isMap(current) ? current.items.find((p) => keyText(p.key) === String(segment)) : undefined;
-    const next = pair ? pair.value ?? pair.key : isSeq(current) && typeof segment === 'number' ? current.items[segment] : undefined;
-    if (next === undefined || next === null) return reached;
-    node = next;
-    if ((node as Node).range) reached = node as Node;
+  const anchorOf = (event: { readonly anchorStart: number; readonly anchorEnd: number }) =>
+    event.anchorStart >= 0 ? source.slice(event.anchorStart, event.anchorEnd).replace(/^&/, '') : undefined;
+
+  const refuseTag = (event: { readonly tagStart: number; readonly tagEnd: number }) => {
+    if (event.tagStart < 0) return;
+    const here = segment();
+    const at = [...pathHere(), ...(here === undefined ? [] : [here])].join('.');
+    problem(
+      event.tagStart,
+      at,
+      `the tag ${source.slice(event.tagStart, event.tagEnd)}`,
+      'plain values: text, numbers, true/false, lists and mappings, with no YAML tag (`!name` or `!!type`)',
+      'remove the tag and write the value itself; an access requests file holds data, never typed objects or code.',
+    );
+  };
+
+  for (const event of events) {
+    if (secondDocument && event.type !== EVENT_ID.DOCUMENT && event.type !== EVENT_ID.POP) {
+      secondDocument = false;
+      const start = event.type === EVENT_ID.SCALAR ? event.valueStart : event.type === EVENT_ID.ALIAS ? event.anchorStart : event.start;
+      problem(start, '', 'a second YAML document (after ---)', 'one YAML document per file', 'remove the `---` line and merge the documents into one.');
+    }
+    switch (event.type) {
+      case EVENT_ID.DOCUMENT:
+        secondDocument = ++documents === 2;
+        break;
+      case EVENT_ID.MAPPING:
+      case EVENT_ID.SEQUENCE: {
+        refuseTag(event);
+        own++;
+        const node: Located = event.type === EVENT_ID.MAPPING ? { start: startOf(event, event.start), keys: new Map() } : { start: startOf(event, event.start), items: [] };
+        stack.push({ node, name: segment(), expanded: 1, expectKey: true, anchor: anchorOf(event) });
+        break;
+      }
+      case EVENT_ID.SCALAR: {
+        refuseTag(event);
+        own++;
+        const anchor = anchorOf(event);
+        if (anchor !== undefined) anchors.set(anchor, 1);
+        const parent = stack[stack.length - 1];
+        const isKey = parent?.node.keys !== undefined && parent.expectKey;
+        // A quoted scalar starts at its quote.
+        const quoted = event.style === SCALAR_STYLE.SINGLE_QUOTED || event.style === SCALAR_STYLE.DOUBLE_QUOTED;
+        attach({ start: startOf(event, event.valueStart - (quoted ? 1 : 0)) }, 1, isKey ? getScalarValue(source, event) : undefined);
+        break;
+      }
+      case EVENT_ID.ALIAS: {
+        const name = source.slice(event.anchorStart, event.anchorEnd).replace(/^\*/, '');
+        attach({ start: event.anchorStart }, anchors.get(name) ?? 1, undefined);
+        break;
+      }
+      case EVENT_ID.POP: {
+        const frame = stack.pop();
+        if (!frame) break;
+        if (frame.anchor !== undefined) anchors.set(frame.anchor, frame.expanded);
+        attach(frame.node, frame.expanded, undefined);
+        break;
+      }
+    }
   }
-  if (key === undefined) return reached;
-  const current = resolve(node);
-  const pair = isMap(current) ? current.items.find((p) => keyText(p.key) === key) : undefined;
-  return (pair?.key as Node | undefined) ?? reached;
+  if (expandedTotal - own > limits.maxAliasExpansion) {
+    problem(
+      0,
+      '(yaml)',
+      `aliases that expand to ${expandedTotal - own > 1e12 ? 'more than a trillion' : expandedTotal - own} more values`,
+      `aliases (*name) that add at most ${limits.maxAliasExpansion} values when expanded`,
+      'write the repeated values out instead of nesting anchors and aliases.',
+    );
+  }
+  return { root, problems };
+}
+
+/** What the parser's own refusals mean, in the file's terms. */
+const PARSER_REFUSALS: readonly (readonly [RegExp, string, string])[] = [
+  [/maxDepth/, 'nesting at most {depth} deep: an access requests file is about 9 deep', 'write the entries as the documented structure; a file nested this deep is not an access request.'],
+  [/maxAliases|alias/i, 'at most {aliases} aliases (*name)', 'write the repeated values out instead of using anchors and aliases.'],
+  [/duplicated mapping key/, 'each key once per mapping', 'remove or rename the second key: YAML would keep only one of them.'],
+  [/complex keys/, 'plain text keys', 'write the key as plain text, e.g. `email:`.'],
+];
+
+function parserProblem(error: YAMLException, source: string, positions: Positions, limits: YamlLimits): ValidationProblem {
+  const offset = Math.max(0, Math.min(error.mark?.position ?? 0, source.length));
+  const known = PARSER_REFUSALS.find(([pattern]) => pattern.test(error.reason));
+  const fill = (text: string) => text.replace('{depth}', String(limits.maxDepth)).replace('{aliases}', String(limits.maxAliases));
+  return {
+    at: positions.at(offset),
+    field: '(yaml)',
+    received: error.reason,
+    allowed: known ? fill(known[1]) : 'well-formed YAML',
+    fix: known ? known[2] : 'correct the YAML at this line (quote text that holds ": ", "#" or starts with a special character).',
+  };
+}
+
+/** The located value at a path (through aliases, which locate where they are written), or the nearest one reached. */
+function startAt(root: Located | undefined, path: readonly PropertyKey[], key?: string): number {
+  let node = root;
+  for (const segment of path) {
+    if (node?.keys) {
+      const entry = node.keys.get(String(segment));
+      if (!entry) break;
+      // A key with no value yet (`grant:` and nothing after it) locates at the key.
+      if (!entry.value) return entry.keyStart;
+      node = entry.value;
+    } else {
+      const item = typeof segment === 'number' ? node?.items?.[segment] : undefined;
+      if (!item) break;
+      node = item;
+    }
+  }
+  const entry = key === undefined ? undefined : node?.keys?.get(key);
+  return entry?.keyStart ?? node?.start ?? 0;
 }
 
 /**
@@ -207,53 +274,27 @@ function nodeAt(doc: Document.Parsed, path: readonly PropertyKey[], key?: string
 export function parseSafeYaml(source: string, file: string, limits: YamlLimits = DEFAULT_YAML_LIMITS): { problems: ValidationProblem[]; yaml?: SafeYaml } {
   const bytes = Buffer.byteLength(source, 'utf8');
   if (bytes > limits.maxBytes) return { problems: [tooLarge(file, bytes, limits.maxBytes)] };
-  const lineCounter = new LineCounter();
-  let doc: Document.Parsed;
+  const positions = new Positions(file, source);
+  let events: Event[];
   try {
-    doc = composeDocument(source, limits, lineCounter);
+    events = parseEvents(source, { filename: file, maxDepth: limits.maxDepth });
   } catch (error) {
-    if (!(error instanceof TooDeep)) throw error;
-    return {
-      problems: [
-        {
-          at: position(file, lineCounter, error.offset),
-          field: '(yaml)',
-          received: error.what,
-          allowed: `at most ${limits.maxFlowDepth} nested "[" / "{" and block entries starting by column ${limits.maxIndent}: an access requests file is a few levels deep`,
-          fix: 'write the entries as the documented structure; a file nested this deep is not an access request.',
-        },
-      ],
-    };
+    if (!(error instanceof YAMLException)) throw error;
+    return { problems: [parserProblem(error, source, positions, limits)] };
   }
-  // An unresolved tag is reported below with every other tag.
-  const syntax = [...doc.errors, ...doc.warnings.filter((w) => w.code !== 'TAG_RESOLVE_FAILED')].map((e) => yamlErrorProblem(e, file, lineCounter, source));
-  const problems = [...syntax, ...unsafeNodes(doc, file, lineCounter)];
+  const { root, problems } = inspect(events, source, positions, limits);
   if (problems.length) return { problems };
   let value: unknown;
   try {
-    value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
+    // Strict: duplicate keys throw (json: false), no merge tag in the core schema.
+    [value] = constructFromEvents(events, { source, filename: file, schema: CORE_SCHEMA, json: false, maxAliases: limits.maxAliases });
   } catch (error) {
-    return {
-      problems: [
-        {
-          at: `${file}:1:1`,
-          field: '(yaml)',
-          received: `aliases that expand past the limit (${error instanceof Error ? error.message : 'unreadable document'})`,
-          allowed: `aliases (*name) that expand to at most ${limits.maxAliasCount} copies`,
-          fix: 'write the repeated values out instead of nesting anchors and aliases.',
-        },
-      ],
-    };
+    if (!(error instanceof YAMLException)) throw error;
+    return { problems: [parserProblem(error, source, positions, limits)] };
   }
   return {
     problems: [],
-    yaml: {
-      value,
-      locate: (path, key) => {
-        const node = nodeAt(doc, path, key);
-        return position(file, lineCounter, node?.range?.[0] ?? 0);
-      },
-    },
+    yaml: { value, locate: (path, key) => positions.at(startAt(root, path, key)) },
   };
 }
 

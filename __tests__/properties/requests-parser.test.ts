@@ -1,5 +1,5 @@
 import { test } from '@fast-check/jest';
-import { stringify } from 'yaml';
+import { dump as stringify } from 'js-yaml';
 import { parseAccessRequests } from '../../requests/load';
 import { FORBIDDEN_KEYS } from '../../requests/safe-yaml';
 import { SegmentAccessValidationError } from '../../model/validation';

@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
-import { parse } from 'yaml';
+import { load as parse } from 'js-yaml';
 import { terraformEnvironment } from '../../cli/terraform-runtime';
 import { runCommand } from '../support/run-command';
 import { REPO_ROOT } from '../support/example';
@@ -11,7 +11,7 @@ import { REPO_ROOT } from '../support/example';
 // no secrets and the base branch's code only; deploys run from main, after review, with the tokens.
 
 const WORKFLOW_FILE = join(REPO_ROOT, 'templates', 'github', 'workflows', 'segment-access.yml');
-const workflow = parse(readFileSync(WORKFLOW_FILE, 'utf8'));
+const workflow = parse(readFileSync(WORKFLOW_FILE, 'utf8')) as any;
 type Step = { name?: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
 const plan = workflow.jobs.plan as { if: string; steps: Step[]; environment?: string };
 const deploy = workflow.jobs.deploy as { if: string; steps: Step[]; environment?: string };
