@@ -198,13 +198,16 @@ export class SegmentWorkspace extends Construct {
         seen.add(a.ruleId);
         return;
       }
+      const twice = seen.has(a.ruleId);
       invalid(`SegmentWorkspace "${this.node.path}"`, {
         field: `acknowledgements.${i}`,
         received: a.ruleId,
-        allowed: seen.has(a.ruleId)
+        allowed: twice
           ? 'one acknowledgement per rule'
           : `acknowledgements of settings this workspace uses (${needed.length ? needed.join(', ') : 'none: authoritative is false, the audit trail is used and the executor is the bundled one'})`,
-        fix: 'remove the acknowledgement: it answers no setting of this workspace, and a stale one would approve a later change unseen.',
+        fix: twice
+          ? 'keep one acknowledgement of the rule, with the reason that holds.'
+          : 'remove the acknowledgement: it answers no setting of this workspace, and a stale one would approve a later change unseen.',
       });
     });
   }
