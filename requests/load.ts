@@ -110,8 +110,8 @@ export function parseAccessRequests(text: string, file = 'access.yaml', options:
   // The file's own data (not zod's output with defaults filled in): the constructs apply the defaults,
   // exactly as for a TypeScript definition, and an override carries only what it changes.
   const data = yaml.value as { collaborators: CollaboratorAccess[]; groupGrants?: GroupAccess[] };
-  data.collaborators.forEach((c, i) => recordDeclaredAt(c, yaml.locate(['collaborators', i])));
-  (data.groupGrants ?? []).forEach((g, i) => recordDeclaredAt(g, yaml.locate(['groupGrants', i])));
+  data.collaborators.forEach((c, i) => recordDeclaredAt(c, yaml.entryAt('collaborators', i)));
+  (data.groupGrants ?? []).forEach((g, i) => recordDeclaredAt(g, yaml.entryAt('groupGrants', i)));
   return { collaborators: data.collaborators, groupGrants: data.groupGrants ?? [] };
 }
 

@@ -45,6 +45,8 @@ export interface SafeYaml {
   readonly value: unknown;
   /** `file:line:column` of the value at `path` (of its key, when `key` is given), else of the nearest enclosing value. */
   locate(path: readonly PropertyKey[], key?: string): string;
+  /** `file:line:column` of entry `index` of a top-level list (`collaborators`, `groupGrants`). */
+  entryAt(list: string, index: number): string;
 }
 
 /** Where a value starts, and its entries: a mapping's by key, a sequence's by index. */
@@ -77,30 +79,58 @@ class Positions {
   }
 }
 
-/** Where a node's text starts: its anchor or tag when written before it. */
+/** Where a node's text starts: its anchor or tag when written before it (offsets are -1 when absent). */
 function startOf(event: { readonly anchorStart: number; readonly tagStart: number }, own: number): number {
-  return Math.min(...[own, event.anchorStart, event.tagStart].filter((o) => o >= 0));
+  let start = own;
+  if (event.anchorStart >= 0 && event.anchorStart < start) start = event.anchorStart;
+  if (event.tagStart >= 0 && event.tagStart < start) start = event.tagStart;
+  return start;
+}
+
+/**
+ * Whether a key scalar could decode to a forbidden key, so only those are decoded in the quick pass: a
+ * plain key is its own text (9 or 11 characters for these); any other style (quoted, escaped, block) is
+ * always decoded.
+ */
+function mayBeForbidden(event: { readonly valueStart: number; readonly valueEnd: number; readonly style: number }): boolean {
+  const length = event.valueEnd - event.valueStart;
+  return event.style !== SCALAR_STYLE.PLAIN || (length >= 9 && length <= 11);
 }
 
 interface Frame {
-  readonly node: Located;
+  readonly start: number;
+  /** With `tree`: its position entries. */
+  readonly node?: Located;
+  readonly isMap: boolean;
   /** Its key or index in the collection around it (none for the document's root). */
   readonly name?: string;
   /** Values inside, aliases expanded: what building and walking it will cost. */
   expanded: number;
+  /** Entries so far (a sequence's next index). */
+  count: number;
   /** A mapping's key waiting for its value. */
   pendingKey?: string;
   expectKey: boolean;
   readonly anchor?: string;
 }
 
+interface Inspection {
+  readonly problems: ValidationProblem[];
+  /** With `tree`: every value's position. */
+  readonly root?: Located;
+  /** Where each entry of the top-level lists starts (`collaborators`, `groupGrants`). */
+  readonly entries: Map<string, number[]>;
+}
+
 /**
- * One pass over the events: the tree of positions, every tag, forbidden, duplicate or non-text key,
- * every extra document, and how many values the aliases expand to.
+ * One pass over the events: every tag, forbidden or non-text key, every extra document, how many values
+ * the aliases expand to, and where the top-level entries start. With `tree` (only when a problem must
+ * be located), also every value's position and duplicate keys (otherwise js-yaml refuses those).
  */
-function inspect(events: readonly Event[], source: string, positions: Positions, limits: YamlLimits): { root?: Located; problems: ValidationProblem[] } {
+function inspect(events: readonly Event[], source: string, positions: Positions, limits: YamlLimits, tree: boolean): Inspection {
   const problems: ValidationProblem[] = [];
   const anchors = new Map<string, number>();
+  const entries = new Map<string, number[]>();
   const stack: Frame[] = [];
   const pathHere = () => stack.map((f) => f.name).filter((n): n is string => n !== undefined);
   let root: Located | undefined;
@@ -113,7 +143,7 @@ function inspect(events: readonly Event[], source: string, positions: Positions,
     problems.push({ at: positions.at(offset), field: field || '(yaml)', received, allowed, fix });
 
   /** Adds a finished value (or a key) to the open collection. */
-  const attach = (node: Located, expanded: number, keyText: string | undefined) => {
+  const attach = (start: number, node: Located | undefined, expanded: number, keyText: string | undefined, isKey: boolean) => {
     const parent = stack[stack.length - 1];
     if (!parent) {
       if (root === undefined) root = node;
@@ -121,28 +151,34 @@ function inspect(events: readonly Event[], source: string, positions: Positions,
       return;
     }
     parent.expanded += expanded;
-    if (parent.node.items) {
-      parent.node.items.push(node);
+    if (!parent.isMap) {
+      if (stack.length === 2 && stack[0].pendingKey !== undefined) entries.get(stack[0].pendingKey)?.push(start);
+      parent.count++;
+      if (node) parent.node!.items!.push(node);
       return;
     }
-    if (parent.expectKey) {
+    if (isKey) {
       parent.expectKey = false;
+      parent.pendingKey = keyText;
       if (keyText === undefined) {
-        problem(node.start, pathHere().join('.'), 'a key that is a list, a mapping or an alias', 'plain text keys', 'write the key as plain text, e.g. `email:`.');
-        parent.pendingKey = undefined;
+        problem(start, pathHere().join('.'), 'a key that is a list, a mapping or an alias', 'plain text keys', 'write the key as plain text, e.g. `email:`.');
         return;
       }
       if (FORBIDDEN_KEYS.includes(keyText)) {
-        problem(node.start, [...pathHere(), keyText].join('.'), keyText, `keys of the documented fields (never ${FORBIDDEN_KEYS.map((k) => `"${k}"`).join(', ')})`, `remove the "${keyText}" key.`);
-      } else if (parent.node.keys!.has(keyText)) {
-        problem(node.start, [...pathHere(), keyText].join('.'), keyText, 'each key once per mapping', 'remove or rename the second key: YAML would keep only one of them.');
+        problem(start, [...pathHere(), keyText].join('.'), keyText, `keys of the documented fields (never ${FORBIDDEN_KEYS.map((k) => `"${k}"`).join(', ')})`, `remove the "${keyText}" key.`);
       }
-      parent.pendingKey = keyText;
-      if (!parent.node.keys!.has(keyText)) parent.node.keys!.set(keyText, { keyStart: node.start });
+      if (stack.length === 1 && !entries.has(keyText)) entries.set(keyText, []);
+      if (!tree) return;
+      if (parent.node!.keys!.has(keyText)) {
+        problem(start, [...pathHere(), keyText].join('.'), keyText, 'each key once per mapping', 'remove or rename the second key: YAML would keep only one of them.');
+      } else {
+        parent.node!.keys!.set(keyText, { keyStart: start });
+      }
       return;
     }
     parent.expectKey = true;
-    const entry = parent.pendingKey === undefined ? undefined : parent.node.keys!.get(parent.pendingKey);
+    if (!tree || parent.pendingKey === undefined) return;
+    const entry = parent.node!.keys!.get(parent.pendingKey);
     if (entry && entry.value === undefined) entry.value = node;
   };
 
@@ -150,8 +186,14 @@ function inspect(events: readonly Event[], source: string, positions: Positions,
   const segment = (): string | undefined => {
     const parent = stack[stack.length - 1];
     if (!parent) return undefined;
-    if (parent.node.items) return String(parent.node.items.length);
+    if (!parent.isMap) return String(parent.count);
     return parent.expectKey ? undefined : parent.pendingKey;
+  };
+
+  /** Whether the next value is a mapping's key. */
+  const nextIsKey = () => {
+    const parent = stack[stack.length - 1];
+    return parent !== undefined && parent.isMap && parent.expectKey;
   };
 
   const anchorOf = (event: { readonly anchorStart: number; readonly anchorEnd: number }) =>
@@ -160,10 +202,9 @@ function inspect(events: readonly Event[], source: string, positions: Positions,
   const refuseTag = (event: { readonly tagStart: number; readonly tagEnd: number }) => {
     if (event.tagStart < 0) return;
     const here = segment();
-    const at = [...pathHere(), ...(here === undefined ? [] : [here])].join('.');
     problem(
       event.tagStart,
-      at,
+      [...pathHere(), ...(here === undefined ? [] : [here])].join('.'),
       `the tag ${source.slice(event.tagStart, event.tagEnd)}`,
       'plain values: text, numbers, true/false, lists and mappings, with no YAML tag (`!name` or `!!type`)',
       'remove the tag and write the value itself; an access requests file holds data, never typed objects or code.',
@@ -184,8 +225,11 @@ function inspect(events: readonly Event[], source: string, positions: Positions,
       case EVENT_ID.SEQUENCE: {
         refuseTag(event);
         own++;
-        const node: Located = event.type === EVENT_ID.MAPPING ? { start: startOf(event, event.start), keys: new Map() } : { start: startOf(event, event.start), items: [] };
-        stack.push({ node, name: segment(), expanded: 1, expectKey: true, anchor: anchorOf(event) });
+        const isMap = event.type === EVENT_ID.MAPPING;
+        const start = startOf(event, event.start);
+        const node: Located | undefined = tree ? (isMap ? { start, keys: new Map() } : { start, items: [] }) : undefined;
+        // A collection as a key is refused when it is attached (at its end).
+        stack.push({ start, node, isMap, name: segment(), expanded: 1, count: 0, expectKey: true, anchor: anchorOf(event) });
         break;
       }
       case EVENT_ID.SCALAR: {
@@ -193,23 +237,26 @@ function inspect(events: readonly Event[], source: string, positions: Positions,
         own++;
         const anchor = anchorOf(event);
         if (anchor !== undefined) anchors.set(anchor, 1);
-        const parent = stack[stack.length - 1];
-        const isKey = parent?.node.keys !== undefined && parent.expectKey;
         // A quoted scalar starts at its quote.
         const quoted = event.style === SCALAR_STYLE.SINGLE_QUOTED || event.style === SCALAR_STYLE.DOUBLE_QUOTED;
-        attach({ start: startOf(event, event.valueStart - (quoted ? 1 : 0)) }, 1, isKey ? getScalarValue(source, event) : undefined);
+        const start = startOf(event, event.valueStart - (quoted ? 1 : 0));
+        const isKey = nextIsKey();
+        // Key text is decoded where it matters: forbidden keys, the top level, and for the position tree.
+        const keyText = isKey && (tree || stack.length === 1 || mayBeForbidden(event)) ? getScalarValue(source, event) : undefined;
+        attach(start, tree ? { start } : undefined, 1, isKey ? keyText ?? '' : undefined, isKey);
         break;
       }
       case EVENT_ID.ALIAS: {
         const name = source.slice(event.anchorStart, event.anchorEnd).replace(/^\*/, '');
-        attach({ start: event.anchorStart }, anchors.get(name) ?? 1, undefined);
+        const isKey = nextIsKey();
+        attach(event.anchorStart, tree ? { start: event.anchorStart } : undefined, anchors.get(name) ?? 1, undefined, isKey);
         break;
       }
       case EVENT_ID.POP: {
         const frame = stack.pop();
         if (!frame) break;
         if (frame.anchor !== undefined) anchors.set(frame.anchor, frame.expanded);
-        attach(frame.node, frame.expanded, undefined);
+        attach(frame.start, frame.node, frame.expanded, undefined, nextIsKey());
         break;
       }
     }
@@ -223,7 +270,7 @@ function inspect(events: readonly Event[], source: string, positions: Positions,
       'write the repeated values out instead of nesting anchors and aliases.',
     );
   }
-  return { root, problems };
+  return { problems, root, entries };
 }
 
 /** What the parser's own refusals mean, in the file's terms. */
@@ -282,19 +329,27 @@ export function parseSafeYaml(source: string, file: string, limits: YamlLimits =
     if (!(error instanceof YAMLException)) throw error;
     return { problems: [parserProblem(error, source, positions, limits)] };
   }
-  const { root, problems } = inspect(events, source, positions, limits);
-  if (problems.length) return { problems };
+  // The quick pass decides; the full one (every value's position, duplicate keys) only words the problems.
+  const full = () => inspect(events, source, positions, limits, true);
+  const check = inspect(events, source, positions, limits, false);
+  if (check.problems.length) return { problems: full().problems };
   let value: unknown;
   try {
     // Strict: duplicate keys throw (json: false), no merge tag in the core schema.
     [value] = constructFromEvents(events, { source, filename: file, schema: CORE_SCHEMA, json: false, maxAliases: limits.maxAliases });
   } catch (error) {
     if (!(error instanceof YAMLException)) throw error;
-    return { problems: [parserProblem(error, source, positions, limits)] };
+    const located = full().problems;
+    return { problems: located.length ? located : [parserProblem(error, source, positions, limits)] };
   }
+  let root: Located | undefined;
   return {
     problems: [],
-    yaml: { value, locate: (path, key) => positions.at(startAt(root, path, key)) },
+    yaml: {
+      value,
+      locate: (path, key) => positions.at(startAt((root ??= full().root), path, key)),
+      entryAt: (list, index) => positions.at(check.entries.get(list)?.[index] ?? 0),
+    },
   };
 }
 

@@ -56,6 +56,15 @@ describe('hostile YAML is refused with one clear, located problem', () => {
   });
 
   test.each([
+    ['escaped', '"\\u005f\\u005f\\u0070\\u0072\\u006f\\u0074\\u006f\\u005f\\u005f"'],
+    ['single-quoted', "'__proto__'"],
+    ['an explicit block key', '? >-\n          __proto__\n        '],
+  ])('the key __proto__ is refused however it is written: %s', (_how, written) => {
+    const err = refusal(ONE.replace('    grant:', `    grant:\n      labels:\n        ${written}: x`).replace('      role:', '      role:'));
+    expect(err.problems).toContainEqual(expect.objectContaining({ received: '__proto__', fix: 'remove the "__proto__" key.' }));
+  });
+
+  test.each([
     ['!!js/function "function () { require(\'fs\').writeFileSync(\'stolen.txt\', process.env.SEGMENT_PROD_TOKEN) }"', 'the tag !!js/function'],
     ['!foo bar', 'the tag !foo'],
     ['!!binary aGVsbG8=', 'the tag !!binary'],
