@@ -1,6 +1,7 @@
 export * from './model';
 export * from './constructs';
 export * from './stacks';
+export * from './requests';
 export * from './policy';
 export * from './records';
 export { startEmulator } from './emulator/server';

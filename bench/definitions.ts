@@ -1,6 +1,7 @@
 import { generateRecordKey, RecordKeyring } from '../reconciler/record-key';
 import { DEFAULT_RECORD_KEY_ENV_VAR } from '../model/desired-state';
 import { App } from '../framework';
+import { dump as stringify } from 'js-yaml';
 import { NOW_CONTEXT_KEY } from '../constructs/synth-clock';
 import type { SegmentWorkspaceProps } from '../constructs/segment-workspace-props';
 import type { Seed } from '../emulator/seed';
@@ -117,14 +118,21 @@ export function changedIndices(n: number, count = 10): number[] {
   return candidates.filter((_, k) => k % step === 0).slice(0, count);
 }
 
+/** The three workspaces (the code side of the definition), sized for n collaborators. */
+export function benchWorkspaces(n: number): AccessDefinition['workspaces'] {
+  return Object.fromEntries(ENVIRONMENTS.map((e) => [e, workspace(e, n)]));
+}
+
 /** N collaborators with mixed presets, the same grant in all three environments. */
 export function benchDefinition(n: number, changed: ReadonlySet<number> = new Set()): AccessDefinition {
   const collaborators: CollaboratorAccess[] = [];
   for (let i = 0; i < n; i++) collaborators.push(collaborator(i, presetOf(i), changed.has(i)));
-  return {
-    workspaces: Object.fromEntries(ENVIRONMENTS.map((e) => [e, workspace(e, n)])),
-    collaborators,
-  };
+  return { workspaces: benchWorkspaces(n), collaborators };
+}
+
+/** The same N collaborators as an access requests file (access.yaml). */
+export function benchRequestsYaml(n: number): string {
+  return stringify({ version: 1, collaborators: benchDefinition(n).collaborators });
 }
 
 /** Builds the three stacks (no synth). */

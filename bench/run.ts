@@ -9,6 +9,7 @@ import { ColdStartResult, measureColdStart } from './cold-start';
 import { measurePerUser, PerUserResult } from './per-user-pattern';
 import { measureSynth, SynthPoint } from './synth';
 import { DeployFigures, measureDeploy } from './deploy';
+import { HostileYamlFigure, measureHostileYaml } from './hostile-yaml';
 import { int, markdownTable, mb, ms, ratio, Row, seconds } from './table';
 import { progress } from './util';
 
@@ -20,8 +21,25 @@ function envNumber(name: string, fallback: number): number {
   return n;
 }
 
+/** The sections of the benchmark; BENCH_ONLY=yaml,hostile runs only those (and writes latest-yaml-hostile.md). */
+const SECTIONS = ['synth', 'yaml', 'hostile', 'cold', 'deploy', 'api'] as const;
+type Section = (typeof SECTIONS)[number];
+
+function sectionsToRun(): readonly Section[] {
+  const only = process.env.BENCH_ONLY;
+  if (!only) return SECTIONS;
+  const picked = only.split(',').map((s) => s.trim());
+  const unknown = picked.filter((s) => !(SECTIONS as readonly string[]).includes(s));
+  if (unknown.length) throw new Error(`BENCH_ONLY names ${unknown.join(', ')}; sections are ${SECTIONS.join(', ')}`);
+  return SECTIONS.filter((s) => picked.includes(s));
+}
+
 const SETTINGS = {
+  sections: sectionsToRun(),
   sizes: (process.env.BENCH_SIZES ?? '10,100,1000,5000').split(',').map((s) => Number(s.trim())),
+  /** Collaborators of the synth-from-access.yaml rows. */
+  yamlSizes: (process.env.BENCH_YAML_SIZES ?? '1000,5000').split(',').map((s) => Number(s.trim())),
+  hostileRuns: envNumber('BENCH_HOSTILE_RUNS', 3),
   runs: envNumber('BENCH_RUNS', 3),
   /** Time allowed per synth size before it stops at fewer runs (the 5,000 size is the slow one). */
   synthBudgetMs: envNumber('BENCH_SYNTH_BUDGET_S', 150) * 1000,
@@ -35,10 +53,11 @@ const SETTINGS = {
   } satisfies ApiSettings,
 };
 
-function synthRows(points: readonly SynthPoint[]): Row[] {
+function synthRows(points: readonly SynthPoint[], fromYaml = false): Row[] {
   const rows: Row[] = [];
   for (const p of points) {
-    const label = `synth ${int(p.grantsPerEnv)} grants x 3 envs (${int(3 * p.grantsPerEnv)} grants), ${p.runs} run(s)`;
+    const what = fromYaml ? 'synth from access.yaml (YAML parsing and validation included)' : 'synth';
+    const label = `${what} ${int(p.grantsPerEnv)} grants x 3 envs (${int(3 * p.grantsPerEnv)} grants), ${p.runs} run(s)`;
     const targeted = p.grantsPerEnv === 1000 || p.grantsPerEnv === 5000;
     rows.push({
       measure: `${label}: whole process (node start to exit)`,
@@ -65,6 +84,17 @@ function synthRows(points: readonly SynthPoint[]): Row[] {
 /** Cost per grant at each size: flat means synth grows linearly. */
 function synthCurve(points: readonly SynthPoint[]): string {
   return points.map((p) => `${int(3 * p.grantsPerEnv)} grants: ${(p.ours.ms / (3 * p.grantsPerEnv)).toFixed(3)} ms/grant ours, ${(p.raw.ms / (3 * p.grantsPerEnv)).toFixed(3)} raw`).join('; ');
+}
+
+function hostileRows(figures: readonly HostileYamlFigure[], runs: number): Row[] {
+  return figures.map((f) => ({
+    measure: `\`segment-access validate\` refuses hostile YAML: ${f.name} (${runs} runs, whole process)`,
+    ours: ms(f.ms),
+    baseline: '',
+    ratio: '',
+    target: '< 1 s, exit 1, located',
+    met: f.ms < 1000 && f.refused,
+  }));
 }
 
 function coldRows(c: ColdStartResult): Row[] {
@@ -183,48 +213,20 @@ function crossCheck(label: string, s: ScenarioResult): string[] {
     : [`- WARNING ${label}: client counted ${s.calls} calls / ${s.rateLimited} x 429, emulator ${s.emulatorRequests} / ${s.emulatorRateLimited}.`];
 }
 
-async function main(): Promise<void> {
-  const started = performance.now();
-  const date = new Date().toISOString();
-  const cpu = cpus();
-  progress(`settings: ${JSON.stringify(SETTINGS)}`);
-
-  const synth = await measureSynth(SETTINGS.sizes, SETTINGS.runs, SETTINGS.synthBudgetMs);
-  progress('cold start');
-  const cold = await measureColdStart(SETTINGS.coldIterations);
-  progress('real-Terraform deploy');
-  const deploy = await measureDeploy(SETTINGS.deployGrants);
-  progress('API efficiency: building the desired states');
-  const inputs = buildInputs(SETTINGS.api);
-  const ours = await measureOurs(SETTINGS.api, inputs);
-  const perUser = await measurePerUser(SETTINGS.api, inputs);
-  const realLimits = await measureOnboardingAtRealLimits(SETTINGS.api.collaborators, inputs);
-  const totalMs = performance.now() - started;
-
-  const rows = [...synthRows(synth), ...coldRows(cold), ...deployRows(deploy), ...apiRows(ours, perUser, SETTINGS.api, realLimits)];
+function apiMethod(ours: OursResult, scale: number): string[] {
   const m = ours.minimum;
-  const scale = 60_000 / SETTINGS.api.windowMs;
-  const text = [
-    '# segment-access benchmark',
-    '',
-    `- Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, ${process.platform}/${process.arch}`,
-    `- Date: ${date}; benchmark run time ${seconds(totalMs)} (after \`npm run build\`)`,
-    `- Synth: medians of fresh worker processes (ours and raw alternating), up to ${SETTINGS.runs} runs per size (run counts in each row; a size stops early past ${(SETTINGS.synthBudgetMs / 1000).toFixed(0)} s). ` +
-      'Ours: one AccessDefinition (5 % ADMIN with justification, ~50 % MEMBER with SourceAccess to a source by catalog name, the rest READ_ONLY; service accounts with ticket/requestedBy) built into prod/staging/dev SegmentAccessStacks, guardrails and records on. ' +
-      'Raw: an App with three TerraformStacks, each a NullProvider + N null_resources with 7 string triggers (what one resource per grant by hand would be). Both `app.synth()` to a temp dir; "construct + synth" excludes node and module start, "whole process" includes them. Ours writes, per synth: cdk.tf.json, the desired state and the bundled executor per stack, and once for the app the inventory (JSON, CSV, Markdown), the access matrix and one hand-off notes document.',
-    `- Cold start: medians of ${SETTINGS.coldIterations} spawns each, \`node -e 0\` / \`--version\` / \`reconcile\` alternating, the executor as the provisioner runs it; reconcile reads an emulator in this process.`,
-    `- Deploy: \`cdktf deploy prod --skip-synth --auto-approve\` with the real terraform binary, one workspace of ${SETTINGS.deployGrants} grants, emulator write limit lifted (Terraform's and the executor's own time); baseline \`terraform apply\` of one terraform_data per grant with a \`true\` provisioner, as the previous per-grant design synthesized.`,
+  return [
     `- API: emulator limit ${SETTINGS.api.writesPerWindow} writes per endpoint per ${SETTINGS.api.windowMs} ms (${scale}x faster than Segment's 60/min per endpoint), client paced the same per endpoint; scaled time = wall x ${scale} (it scales CPU and read time too, so it overstates runs that stay under the write limit). ` +
       'The real-limits row runs onboarding once more at 60 writes per 60 000 ms per endpoint, emulator and client alike, and reports its wall time as is. ' +
       'Ours = `reconcile()` in-process with a new client per run; per-user = the official provider\'s pattern (design.md 3) against a fresh emulator: one POST /invites + a full GET /users scan per new user; GET /users/{id} per managed user on every refresh; one PUT per changed user.',
     `- Minimum (200 items per call): onboarding = ${m.onboarding.explain} = ${m.onboarding.calls}; ` +
       `with record = ${m.onboarding.withRecord} (${m.onboarding.withRecordExplain}). Change = ${m.change.explain} = ${m.change.calls}; with record ${m.change.withRecord} (${m.change.withRecordExplain}). ` +
       `No change = ${m.noChange.explain} = ${m.noChange.calls}; with record ${m.noChange.withRecord} (${m.noChange.withRecordExplain}).`,
-    '',
-    markdownTable(rows),
-    '',
-    `Synth cost per grant (construct + synth; flat = linear): ${synthCurve(synth)}.`,
-    '',
+  ];
+}
+
+function apiFootnotes(ours: OursResult, perUser: PerUserResult): string[] {
+  return [
     `Where our calls go (onboarding): ${endpoints(ours.onboarding)}.`,
     `Change: ${endpoints(ours.change)}. No change: ${endpoints(ours.noChange)}.`,
     ...crossCheck('ours onboarding', ours.onboarding),
@@ -233,14 +235,80 @@ async function main(): Promise<void> {
     ...crossCheck('per-user onboarding', perUser.onboarding),
     ...crossCheck('per-user change', perUser.change),
     ...crossCheck('per-user no-change', perUser.noChange),
+  ];
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const date = new Date().toISOString();
+  const cpu = cpus();
+  progress(`settings: ${JSON.stringify(SETTINGS)}`);
+
+  const run = (section: Section) => SETTINGS.sections.includes(section);
+  const synth = run('synth') ? await measureSynth(SETTINGS.sizes, SETTINGS.runs, SETTINGS.synthBudgetMs) : [];
+  const yamlSynth = run('yaml') ? await measureSynth(SETTINGS.yamlSizes, SETTINGS.runs, SETTINGS.synthBudgetMs, 'yaml') : [];
+  const hostile = run('hostile') ? await measureHostileYaml(SETTINGS.hostileRuns) : [];
+  if (run('cold')) progress('cold start');
+  const cold = run('cold') ? await measureColdStart(SETTINGS.coldIterations) : undefined;
+  if (run('deploy')) progress('real-Terraform deploy');
+  const deploy = run('deploy') ? await measureDeploy(SETTINGS.deployGrants) : undefined;
+  let api: { ours: OursResult; perUser: PerUserResult; realLimits: ScenarioResult } | undefined;
+  if (run('api')) {
+    progress('API efficiency: building the desired states');
+    const inputs = buildInputs(SETTINGS.api);
+    const ours = await measureOurs(SETTINGS.api, inputs);
+    const perUser = await measurePerUser(SETTINGS.api, inputs);
+    api = { ours, perUser, realLimits: await measureOnboardingAtRealLimits(SETTINGS.api.collaborators, inputs) };
+  }
+  const totalMs = performance.now() - started;
+
+  const rows = [
+    ...synthRows(synth),
+    ...synthRows(yamlSynth, true),
+    ...hostileRows(hostile, SETTINGS.hostileRuns),
+    ...(cold ? coldRows(cold) : []),
+    ...(deploy ? deployRows(deploy) : []),
+    ...(api ? apiRows(api.ours, api.perUser, SETTINGS.api, api.realLimits) : []),
+  ];
+  const scale = 60_000 / SETTINGS.api.windowMs;
+  const partial = SETTINGS.sections.length < SECTIONS.length;
+  const text = [
+    `# segment-access benchmark${partial ? ` (sections: ${SETTINGS.sections.join(', ')})` : ''}`,
+    '',
+    `- Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, ${process.platform}/${process.arch}`,
+    `- Date: ${date}; benchmark run time ${seconds(totalMs)} (after \`npm run build\`)`,
+    ...(synth.length || yamlSynth.length
+      ? [
+          `- Synth: medians of fresh worker processes (ours and raw alternating), up to ${SETTINGS.runs} runs per size (run counts in each row; a size stops early past ${(SETTINGS.synthBudgetMs / 1000).toFixed(0)} s). ` +
+            'Ours: one AccessDefinition (5 % ADMIN with justification, ~50 % MEMBER with SourceAccess to a source by catalog name, the rest READ_ONLY; service accounts with ticket/requestedBy) built into prod/staging/dev SegmentAccessStacks, guardrails and records on. ' +
+            'Raw: an App with three TerraformStacks, each a NullProvider + N null_resources with 7 string triggers (what one resource per grant by hand would be). Both `app.synth()` to a temp dir; "construct + synth" excludes node and module start, "whole process" includes them. Ours writes, per synth: cdk.tf.json, the desired state and the bundled executor per stack, and once for the app the inventory (JSON, CSV, Markdown), the access matrix and one hand-off notes document.',
+        ]
+      : []),
+    ...(yamlSynth.length
+      ? ['- Synth from access.yaml: the same collaborators written as an access requests file (YAML, written before the worker starts) and the workspaces in code, as main.ts joins them; the worker reads, parses (safe YAML) and validates (zod) the file inside "construct + synth", then builds and synthesizes as "ours".']
+      : []),
+    ...(hostile.length ? ['- Hostile YAML: `node dist/cli/main.js validate <file>` as CI runs it, median wall time from spawn to exit; met = under 1 s and refused (exit 1, a `file:line:column` problem, no stack trace).'] : []),
+    ...(cold ? [`- Cold start: medians of ${SETTINGS.coldIterations} spawns each, \`node -e 0\` / \`--version\` / \`reconcile\` alternating, the executor as the provisioner runs it; reconcile reads an emulator in this process.`] : []),
+    ...(deploy
+      ? [`- Deploy: \`cdktf deploy prod --skip-synth --auto-approve\` with the real terraform binary, one workspace of ${SETTINGS.deployGrants} grants, emulator write limit lifted (Terraform's and the executor's own time); baseline \`terraform apply\` of one terraform_data per grant with a \`true\` provisioner, as the previous per-grant design synthesized.`]
+      : []),
+    ...(api ? apiMethod(api.ours, scale) : []),
+    '',
+    markdownTable(rows),
+    '',
+    ...(synth.length ? [`Synth cost per grant (construct + synth; flat = linear): ${synthCurve(synth)}.`, ''] : []),
+    ...(yamlSynth.length ? [`Synth from access.yaml, cost per grant: ${synthCurve(yamlSynth)}.`, ''] : []),
+    ...(api ? apiFootnotes(api.ours, api.perUser) : []),
     '',
   ].join('\n');
 
   process.stdout.write(text);
   const dir = resolve(__dirname, '..', '..', 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'latest.md'), text);
-  progress(`done in ${seconds(performance.now() - started)}; wrote ${join(dir, 'latest.md')}`);
+  // A partial run (BENCH_ONLY) keeps the full results and records its own beside them.
+  const file = join(dir, partial ? `latest-${SETTINGS.sections.join('-')}.md` : 'latest.md');
+  writeFileSync(file, text);
+  progress(`done in ${seconds(performance.now() - started)}; wrote ${file}`);
 }
 
 main().catch((error: unknown) => {

@@ -1,12 +1,14 @@
-// One synth measurement in a fresh process: `node dist/bench/synth-worker.js <ours|raw> <grantsPerEnv> <outdir>`.
-// Prints one JSON line: { ms, maxRssMb, resources }. `ms` covers construction + app.synth(), not node or module start.
+// One synth measurement in a fresh process: `node dist/bench/synth-worker.js <ours|yaml|raw> <grantsPerEnv> <outdir> [requests file]`.
+// Prints one JSON line: { ms, maxRssMb, resources }. `ms` covers construction + app.synth(), not node or module start;
+// for "yaml" it also covers reading, parsing and validating the requests file (written by the parent beforehand).
 import type { Construct } from 'constructs';
 import { App, TerraformResource, TerraformStack } from '../framework';
 import { NullProvider } from '../constructs/null-provider';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { performance } from 'perf_hooks';
-import { benchDefinition, buildApp, emailOf, ENVIRONMENTS, presetOf } from './definitions';
+import { benchDefinition, benchWorkspaces, buildApp, emailOf, ENVIRONMENTS, presetOf } from './definitions';
+import { loadAccessRequests } from '../requests/load';
 
 export interface SynthSample {
   readonly ms: number;
@@ -51,13 +53,20 @@ function countGrants(outdir: string, stack: string): number {
 }
 
 function main(): void {
-  const [kind, nArg, outdir] = process.argv.slice(2);
+  const [kind, nArg, outdir, requestsFile] = process.argv.slice(2);
   const n = Number(nArg);
-  if ((kind !== 'ours' && kind !== 'raw') || !Number.isInteger(n) || n < 0 || !outdir) {
-    throw new Error('usage: synth-worker <ours|raw> <grantsPerEnv> <outdir>');
+  if ((kind !== 'ours' && kind !== 'raw' && kind !== 'yaml') || !Number.isInteger(n) || n < 0 || !outdir || (kind === 'yaml' && !requestsFile)) {
+    throw new Error('usage: synth-worker <ours|yaml|raw> <grantsPerEnv> <outdir> [requests file, for yaml]');
   }
   let ms: number;
-  if (kind === 'ours') {
+  if (kind === 'yaml') {
+    // As main.ts: the workspaces are code, the collaborators come from access.yaml (safe YAML + zod).
+    const workspaces = benchWorkspaces(n);
+    const t0 = performance.now();
+    const { app } = buildApp({ workspaces, ...loadAccessRequests(requestsFile) }, outdir);
+    app.synth();
+    ms = performance.now() - t0;
+  } else if (kind === 'ours') {
     const definition = benchDefinition(n); // input data, built before the clock starts
     const t0 = performance.now();
     const { app } = buildApp(definition, outdir);

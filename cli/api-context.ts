@@ -4,15 +4,14 @@ import type { ApiEvent } from '../api/events';
 import { Region } from '../model/enums';
 import type { DesiredState, DesiredWorkspace } from '../model/desired-state';
 import { terminalText } from '../model/output-encoding';
-import { displayableVariableName, looksLikeSecret } from '../model/token-variable-names';
+import { displayableVariableName, isTokenVariableName, looksLikeSecret, TOKEN_VARIABLE_CONVENTION } from '../model/token-variable-names';
 import { RecordKeyring } from '../reconciler/record-key';
 import { recordKeyVariable } from '../reconciler/reconcile';
 
 export interface ClientTarget {
   readonly tokenEnvVar: string;
+  /** Decides Segment's API host; only the operator's PUBLIC_API_URL overrides it. @default Region.US */
   readonly region?: Region;
-  /** Base URL recorded at synth (region); PUBLIC_API_URL overrides it. */
-  readonly apiUrl?: string;
   readonly workspaceLabel: string;
 }
 
@@ -24,21 +23,30 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string): number | undefined {
   return n;
 }
 
-/** A client for one workspace: token from its variable, URL from PUBLIC_API_URL or the region. */
+/**
+ * A client for one workspace: the token from its variable (named by the convention, checked again
+ * here: the name comes from a file), sent only to the region's Segment host or the operator's
+ * PUBLIC_API_URL.
+ */
 export function clientFor(target: ClientTarget, log: (line: string) => void, env: NodeJS.ProcessEnv = process.env): SegmentApiClient {
+  // If the name looks like a token (pasted where its name belongs), never print it.
+  if (looksLikeSecret(target.tokenEnvVar)) {
+    throw new Error(
+      `The token variable of ${target.workspaceLabel} is ${displayableVariableName(target.tokenEnvVar)}: tokenEnvVar must be the NAME of the variable ` +
+        '(e.g. SEGMENT_PROD_TOKEN), never the token. Fix tokenEnvVar in the definition, synthesize again, and rotate the token if it was committed. Nothing was changed.',
+    );
+  }
+  if (!isTokenVariableName(target.tokenEnvVar)) {
+    throw new Error(
+      `The token variable of ${target.workspaceLabel} is ${terminalText(target.tokenEnvVar)}, which is not a Segment token variable: allowed ${TOKEN_VARIABLE_CONVENTION}. ` +
+        'Its value was not read or sent anywhere. Fix tokenEnvVar in the workspace configuration. Nothing was changed.',
+    );
+  }
   const token = env[target.tokenEnvVar];
   if (!token) {
-    // The name comes from a file: if it looks like a token (pasted where its name belongs), never print it.
-    if (looksLikeSecret(target.tokenEnvVar)) {
-      throw new Error(
-        `The token variable of ${target.workspaceLabel} is ${displayableVariableName(target.tokenEnvVar)}: tokenEnvVar must be the NAME of the variable ` +
-          '(e.g. SEGMENT_PROD_TOKEN), never the token. Fix tokenEnvVar in the definition, synthesize again, and rotate the token if it was committed. Nothing was changed.',
-      );
-    }
     throw new Error(`${terminalText(target.tokenEnvVar)} is not set. Set it to a Public API token of ${target.workspaceLabel} (Settings > Access Management > Tokens). Nothing was changed.`);
   }
-  // PUBLIC_API_URL wins; otherwise the URL recorded at synth, otherwise the region's.
-  const baseUrl = env.PUBLIC_API_URL?.trim() || !target.apiUrl ? resolveBaseUrl({ region: target.region ?? Region.US, env }) : target.apiUrl;
+  const baseUrl = resolveBaseUrl({ region: target.region ?? Region.US, env });
   return new SegmentApiClient({
     token,
     baseUrl,
@@ -54,7 +62,7 @@ export function clientFor(target: ClientTarget, log: (line: string) => void, env
 
 /** A client for the workspace a desired-state file declares. */
 export function clientForWorkspace(ws: DesiredWorkspace, log: (line: string) => void, env: NodeJS.ProcessEnv = process.env): SegmentApiClient {
-  return clientFor({ tokenEnvVar: ws.tokenEnvVar, region: ws.region, apiUrl: ws.apiUrl, workspaceLabel: `workspace ${ws.name} (${ws.id})` }, log, env);
+  return clientFor({ tokenEnvVar: ws.tokenEnvVar, region: ws.region, workspaceLabel: `workspace ${ws.name} (${ws.id})` }, log, env);
 }
 
 /** "now" for expiry decisions; SEGMENT_ACCESS_NOW pins it (tests, re-runs). */

@@ -2,6 +2,8 @@ import type { IConstruct } from 'constructs';
 import { TerraformStack } from '../framework';
 import type { CollaboratorKind, Environment, WorkspaceRole } from '../model/enums';
 import type { DesiredState, GrantBody } from '../model/desired-state';
+import type { ControlAcknowledgement } from '../model/control-acknowledgements';
+import type { WorkspaceCatalog } from '../model/resolve-grant';
 import { SegmentWorkspace } from './segment-workspace';
 import { synthNow } from './synth-clock';
 import { accessMembers, KeyedRevisionCache } from './access-revision';
@@ -43,7 +45,15 @@ export interface WorkspaceModel {
   readonly allowedEmailDomains: readonly string[] | null;
   /** Source and warehouse names by id, from the workspace's catalog. */
   readonly resourceNames: ReadonlyMap<string, string>;
+  /** The sources (with their labels) and warehouses the workspace declares. */
+  readonly catalog: WorkspaceCatalog;
   readonly description: (role: WorkspaceRole) => string;
+  /** Control settings the desired state does not carry, for the control rules. */
+  readonly controls: {
+    readonly executor: readonly string[];
+    readonly bundledExecutor: boolean;
+    readonly acknowledgements: readonly ControlAcknowledgement[];
+  };
 }
 
 /** Every managed workspace in the app, as plain data: the one input of the guardrails and the records. */
@@ -73,7 +83,9 @@ function computeAccessModel(root: IConstruct, now: Date): AccessModel {
         groupGrants: ws.groupGrants.map((g) => g.toDesiredGroupGrant()),
         allowedEmailDomains: ws.allowedEmailDomains ?? null,
         resourceNames: ws.resourceNames,
+        catalog: ws.catalog,
         description: (role) => ws.rolePreset(role).description,
+        controls: { executor: ws.executor.argv, bundledExecutor: ws.executor.usesBundledFile, acknowledgements: ws.acknowledgements },
       };
     });
   return { now, workspaces };

@@ -13,7 +13,7 @@ import { resolveCustomPermissions } from '../model/custom-permissions';
 import type { DesiredPermission } from '../model/desired-state';
 import type { SegmentWorkspace } from './segment-workspace';
 import { markAccessChanged, RevisionCache } from './access-revision';
-import { optionalText } from './schemas';
+import { grantDataFields } from './grant-fields';
 import { assertNewChildId } from './construct-ids';
 
 /** Audit fields a grant carries for the IAM tracker. */
@@ -44,14 +44,10 @@ export interface GrantCommonOptions extends GrantAudit {
 
 /** zod fields shared by the props schemas of WorkspaceGrant and UserGroupGrant. */
 export const grantCommonFields = {
+  ...grantDataFields,
   workspace: z.any(),
-  role: z.enum(WorkspaceRole),
-  justification: optionalText('a justification'),
-  ticket: optionalText('a ticket or approval reference'),
-  requestedBy: optionalText('who requested the access'),
-  approvedBy: optionalText('who approved the access'),
+  // Each entry is validated by its SourceAccess, which names its own construct path.
   sourceAccess: z.record(z.string(), z.any()).default({}),
-  customPermissions: z.array(CustomPermissionSchema).default([]),
 };
 
 export const GRANT_FIX_HINTS = {

@@ -22,10 +22,25 @@ export function selfTriggerOr(flavor: ResourceFlavor, key: string, fallback: str
   return `\${lookup(self.${triggerAttribute(flavor)}, ${JSON.stringify(key)}, ${JSON.stringify(fallback)})}`;
 }
 
+/** `${contains(keys(self.<triggers>), "<key>") ? "<then>" : "<otherwise>"}`: tells resources of an older shape apart. */
+export function selfTriggerHas(flavor: ResourceFlavor, key: string, then: string, otherwise: string): string {
+  return `\${contains(keys(self.${triggerAttribute(flavor)}), ${JSON.stringify(key)}) ? ${JSON.stringify(then)} : ${JSON.stringify(otherwise)}}`;
+}
+
+/** `${try(self.input.<key>, "")}`: a `terraform_data` input value (empty for a resource created without one). */
+export function selfInput(key: string): string {
+  return `\${try(self.input.${key}, "")}`;
+}
+
 export interface ProvisionedResourceConfig {
   readonly flavor: ResourceFlavor;
   /** Computed at synth, after every grant has been added; any change replaces the resource. */
   readonly triggers: () => Triggers;
+  /**
+   * `terraform_data` only: values updated in place (never a replacement), readable by a destroy
+   * provisioner as `self.input`. @default - no input
+   */
+  readonly input?: () => Readonly<Record<string, string>>;
   readonly dependsOn?: ITerraformDependable[];
   readonly provisioners: LocalExecProvisioner[];
 }
@@ -39,6 +54,7 @@ export interface ProvisionedResourceConfig {
 export class ProvisionedResource extends TerraformResource {
   private readonly flavor: ResourceFlavor;
   private readonly produceTriggers: () => Triggers;
+  private readonly produceInput?: () => Readonly<Record<string, string>>;
   /** Set while a stack renders its JSON without the triggers, to add them after cdktf's token resolution. */
   private triggersDeferred = false;
   /** cdktf renders a resource more than once per synth; the conversion is redone only for new triggers. */
@@ -53,6 +69,8 @@ export class ProvisionedResource extends TerraformResource {
     });
     this.flavor = config.flavor;
     this.produceTriggers = config.triggers;
+    if (config.input && config.flavor !== ResourceFlavor.TERRAFORM_DATA) throw new Error(`ProvisionedResource "${this.node.path}": only terraform_data has an input.`);
+    this.produceInput = config.input;
   }
 
   /** The triggers as written to Terraform JSON. */
@@ -78,10 +96,18 @@ export class ProvisionedResource extends TerraformResource {
     return out;
   }
 
-  /** Puts the triggers into a rendered Terraform JSON document (the resource's own, or its stack's). */
+  /** The input as written to Terraform JSON (literals, like the triggers), or undefined. */
+  public synthesizedInput(): Record<string, string> | undefined {
+    return this.produceInput ? terraformLiteral({ ...this.produceInput() }) : undefined;
+  }
+
+  /** Puts the triggers (and input) into a rendered Terraform JSON document (the resource's own, or its stack's). */
   public addTriggersTo(document: any): void {
     const block = document.resource?.[this.terraformResourceType]?.[this.friendlyUniqueId];
-    if (block) block[triggerAttribute(this.flavor)] = this.synthesizedTriggers();
+    if (!block) return;
+    block[triggerAttribute(this.flavor)] = this.synthesizedTriggers();
+    const input = this.synthesizedInput();
+    if (input) block.input = input;
   }
 
   /**
@@ -100,7 +126,11 @@ export class ProvisionedResource extends TerraformResource {
 
   /** As cdktf's own DataResource renders its maps for HCL output. */
   protected override synthesizeHclAttributes(): Record<string, unknown> {
-    return { [triggerAttribute(this.flavor)]: hashMapperHcl(anyToHclTerraform)(this.synthesizedTriggers()) };
+    const input = this.synthesizedInput();
+    return {
+      [triggerAttribute(this.flavor)]: hashMapperHcl(anyToHclTerraform)(this.synthesizedTriggers()),
+      ...(input ? { input: hashMapperHcl(anyToHclTerraform)(input) } : {}),
+    };
   }
 }
 

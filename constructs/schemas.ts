@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CONCEAL_INPUT } from '../model/validation';
-import { isConventionalEnvVarName, looksLikeSecret, MAX_ENV_VAR_NAME_LENGTH } from '../model/token-variable-names';
+import { isConventionalEnvVarName, isTokenVariableName, looksLikeSecret, MAX_ENV_VAR_NAME_LENGTH, TOKEN_VARIABLE_CONVENTION } from '../model/token-variable-names';
 
 /** Shared zod pieces for construct props, with messages that say what is allowed. */
 // RFC 5321 section 4.5.3.1: local part at most 64 octets, a domain label at most 63 (RFC 1035), and a
@@ -37,12 +37,12 @@ export const nonEmpty = (what: string) => z.string({ error: `${what} (a non-empt
 export const optionalText = (what: string) => nonEmpty(what).optional();
 
 const ENV_VAR_NAME_ALLOWED =
-  `an environment variable NAME such as "SEGMENT_PROD_TOKEN" (upper-case letters, digits and "_", at most ${MAX_ENV_VAR_NAME_LENGTH} characters), never the token itself`;
+  `the NAME of the variable holding the token (never the token itself): ${TOKEN_VARIABLE_CONVENTION}; upper-case letters, digits and "_", at most ${MAX_ENV_VAR_NAME_LENGTH} characters`;
 
-/** The NAME of the variable holding a token. A value that looks like the token itself is rejected without being shown. */
+/** The NAME of the variable holding a token, by the convention. A value that looks like the token itself is rejected without being shown. */
 export const envVarName = z.string({ error: ENV_VAR_NAME_ALLOWED }).superRefine((value, ctx) => {
   if (looksLikeSecret(value)) ctx.addIssue({ code: 'custom', message: ENV_VAR_NAME_ALLOWED, input: value, params: CONCEAL_INPUT });
-  else if (!isConventionalEnvVarName(value)) ctx.addIssue({ code: 'custom', message: ENV_VAR_NAME_ALLOWED, input: value });
+  else if (!isTokenVariableName(value)) ctx.addIssue({ code: 'custom', message: ENV_VAR_NAME_ALLOWED, input: value });
 });
 
 const RECORD_KEY_VARIABLE_ALLOWED =

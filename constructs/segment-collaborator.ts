@@ -23,7 +23,8 @@ export interface SegmentCollaboratorProps {
   readonly ticket?: string;
 }
 
-const CollaboratorPropsSchema = z
+/** The props of a SegmentCollaborator; also the collaborator fields of an access requests file. */
+export const CollaboratorPropsSchema = z
   .object({
     email: emailSchema,
     displayName: nonEmpty('a display name'),
@@ -35,7 +36,7 @@ const CollaboratorPropsSchema = z
   })
   .strict();
 
-const HINTS = {
+export const COLLABORATOR_FIX_HINTS = {
   email: 'use the collaborator\'s service account address, e.g. "segment@agency.example".',
   kind: 'use CollaboratorKind.SERVICE_ACCOUNT, PERSON or CONTRACTOR.',
 };
@@ -56,7 +57,7 @@ export class SegmentCollaborator extends Construct {
   constructor(scope: Construct, id: string, props: SegmentCollaboratorProps) {
     assertNewChildId(scope, id, 'SegmentCollaborator');
     super(scope, id);
-    const p = parseInput(CollaboratorPropsSchema, props, `SegmentCollaborator "${this.node.path}"`, HINTS);
+    const p = parseInput(CollaboratorPropsSchema, props, `SegmentCollaborator "${this.node.path}"`, COLLABORATOR_FIX_HINTS);
     this.email = normalizeEmail(p.email);
     this.displayName = p.displayName;
     this.organization = p.organization;

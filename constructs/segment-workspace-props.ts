@@ -3,6 +3,7 @@ import { AccessLevel, Environment, PlanTier, Region, ResourceFlavor, WorkspaceRo
 import { APP_ID_PATTERN, DEFAULT_APP_ID, DEFAULT_RECORD_KEY_ENV_VAR, MAX_RECORD_NAME_LENGTH, RECORD_NAME_OVERHEAD, RECORD_PREFIX_PATTERN } from '../model/desired-state';
 import { Executor } from './executor';
 import type { RolePreset } from '../model/role-presets';
+import { ControlAcknowledgement, ControlRuleId } from '../model/control-acknowledgements';
 import { emailSchema, envVarName, labelsSchema, nonEmpty, recordKeyVariableName } from './schemas';
 
 export interface SourceDefinition {
@@ -105,6 +106,13 @@ export interface SegmentWorkspaceProps {
   readonly executor?: Executor;
   /** The Terraform resource type to synthesize. @default ResourceFlavor.TERRAFORM_DATA (no provider download) */
   readonly resourceFlavor?: ResourceFlavor;
+  /**
+   * Reviewed decisions to use a control setting that widens what a deploy may do: `authoritative: true`
+   * (SA-CTRL-001), `useAuditTrail: false` (SA-CTRL-002), an executor other than the bundled one
+   * (SA-CTRL-003). Each is a guardrail error without one; each is shown in `cdktf plan` and the inventory.
+   * @default [] (none of those settings used)
+   */
+  readonly acknowledgements?: ControlAcknowledgement[];
 }
 
 const domainSchema = z
@@ -160,6 +168,16 @@ export const WorkspacePropsSchema = z
     allowedEmailDomains: z.array(domainSchema).optional(),
     executor: z.custom<Executor>((value) => value instanceof Executor, { error: 'Executor.bundled() or Executor.command([...])' }).default(() => Executor.bundled()),
     resourceFlavor: z.enum(ResourceFlavor).default(ResourceFlavor.TERRAFORM_DATA),
+    acknowledgements: z
+      .array(
+        z
+          .object({
+            ruleId: z.enum(ControlRuleId),
+            reason: z.string({ error: 'a written reason' }).trim().min(10, { error: 'a written reason of at least 10 characters' }),
+          })
+          .strict(),
+      )
+      .default([]),
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -176,7 +194,7 @@ export const WorkspacePropsSchema = z
   });
 
 export const WORKSPACE_FIX_HINTS = {
-  tokenEnvVar: 'give the NAME of the variable that holds the token (e.g. "SEGMENT_PROD_TOKEN"); the token itself never goes in code.',
+  tokenEnvVar: 'give the NAME of the variable that holds the token (e.g. "SEGMENT_PROD_TOKEN", or "PUBLIC_API_TOKEN"); the token itself never goes in code, and no other system\'s secret may be named.',
   environment: 'use Environment.PROD, STAGING or DEV.',
   region: 'use Region.US or Region.EU.',
   executor: 'pass Executor.bundled() (the default) or Executor.command(["segment-access"]) for an installed binary.',
@@ -185,4 +203,6 @@ export const WORKSPACE_FIX_HINTS = {
   recordPrefix: 'keep the default "segment-access", or use letters, digits, "_", "." and "-" only.',
   recordKeyEnvVar: 'give the NAME of the variable that holds the record key, e.g. "SEGMENT_ACCESS_RECORD_KEY"; the key itself never goes in code.',
   planTier: 'use PlanTier.BUSINESS or PlanTier.TEAM (the plan shown in Segment under Settings > Usage & billing).',
+  'acknowledgements.*.ruleId': `acknowledge one of ${Object.values(ControlRuleId).join(', ')} (ControlRuleId).`,
+  'acknowledgements.*.reason': 'say why the workspace needs this setting; reviewers read it in the plan and the inventory.',
 };

@@ -5,7 +5,11 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { Environment, PlanTier, Region, REGION_ENDPOINTS, ResourceFlavor, WorkspaceRole } from '../model/enums';
 import { BUNDLED_EXECUTOR_FILE, bundledExecutorSource, Executor } from './executor';
-import { ProvisionedResource, selfTrigger, selfTriggerOr, Triggers } from './provisioned-resource';
+import { ProvisionedResource, selfInput, selfTrigger, selfTriggerHas, selfTriggerOr, Triggers } from './provisioned-resource';
+import { controlTriggers } from './workspace-controls';
+import { terraformLiteralString } from './terraform-literal';
+import { ControlAcknowledgement, controlsNeedingAcknowledgement } from '../model/control-acknowledgements';
+import { ANCHOR_FORMAT, LEGACY_ANCHOR_FORMAT } from '../model/desired-state';
 import { canonicalJsonByLine, normalizeEmail, sha256 } from '../model/canonical';
 import { DESIRED_STATE_VERSION, DesiredState } from '../model/desired-state';
 import { assertGrantable, assertPlanHasUserGroups } from '../model/grantable';
@@ -52,6 +56,10 @@ export class SegmentWorkspace extends Construct {
   public readonly resourceFlavor: ResourceFlavor;
   /** How local-exec starts the executor. */
   public readonly executor: Executor;
+  /** Reviewed decisions to use control settings that need one (see ControlRuleId). */
+  public readonly acknowledgements: readonly ControlAcknowledgement[];
+  /** The entries of the preset table this workspace overrides (shown in the plan). */
+  public readonly rolePresetOverrides: Readonly<Partial<Record<WorkspaceRole, RolePreset>>>;
   /** The reconciler resource: replaced (and so re-run) whenever the desired state changes. */
   public readonly reconciler: ProvisionedResource;
   /** Destroyed only with the stack (or when the workspace identity changes): runs release. */
@@ -96,6 +104,7 @@ export class SegmentWorkspace extends Construct {
     this.accessContact = p.accessContact;
     this.allowedEmailDomains = p.allowedEmailDomains?.map((d) => d.toLowerCase());
     this.presets = { ...(p.planTier === PlanTier.TEAM ? TEAM_ROLE_PRESETS : DEFAULT_ROLE_PRESETS), ...p.rolePresets };
+    this.rolePresetOverrides = p.rolePresets;
     this.catalog = {
       workspaceId: p.workspaceId,
       sources: p.sources.map((s) => ({ id: s.id, name: s.name, labels: s.labels })),
@@ -111,41 +120,11 @@ export class SegmentWorkspace extends Construct {
     // Every stack needs exactly one `null` provider: reuse the one a user already declared.
     if (this.resourceFlavor === ResourceFlavor.NULL_RESOURCE && !NullProvider.isDeclaredIn(stack)) new NullProvider(stack, 'null');
     this.executor = p.executor;
+    this.acknowledgements = p.acknowledgements;
+    this.checkAcknowledgements();
     const interpreter = [...this.executor.argv];
     const self = (key: string) => selfTrigger(this.resourceFlavor, key);
-
-    // Replaced only when the workspace identity changes, so its destroy provisioner runs on
-    // `cdktf destroy`, not on every deploy. Destroy-time provisioners may only use `self`.
-    this.releaseAnchor = new ProvisionedResource(this, 'Release', {
-      flavor: this.resourceFlavor,
-      triggers: () => ({
-        workspace_id: this.workspaceId,
-        token_env_var: this.tokenEnvVar,
-        api_url: REGION_ENDPOINTS[this.region].apiUrl,
-        record_prefix: this.recordPrefix,
-        app_id: this.appId,
-      }),
-      provisioners: [
-        {
-          type: 'local-exec',
-          when: 'destroy',
-          interpreter,
-          command: 'release',
-          environment: {
-            SEGMENT_ACCESS_WORKSPACE_ID: self('workspace_id'),
-            SEGMENT_ACCESS_TOKEN_ENV: self('token_env_var'),
-            SEGMENT_ACCESS_API_URL: self('api_url'),
-            SEGMENT_ACCESS_RECORD_PREFIX: self('record_prefix'),
-            // An anchor deployed before app ids has none: release then knows it is being replaced, not destroyed.
-            SEGMENT_ACCESS_APP_ID: selfTriggerOr(this.resourceFlavor, 'app_id', ''),
-            SEGMENT_ACCESS_USE_AUDIT_TRAIL: String(this.useAuditTrail),
-            // A plain value, not a trigger: changing the key variable must not replace (and so release) the anchor.
-            SEGMENT_ACCESS_RECORD_KEY_ENV: this.recordKeyEnvVar,
-          },
-        },
-      ],
-    });
-    this.releaseAnchor.overrideLogicalId(terraformName(id, 'release'));
+    this.releaseAnchor = this.createReleaseAnchor(id, interpreter);
 
     // One resource carries every grant's readable summary and the desired state's digest: any change
     // replaces it, which runs the reconciler once for the whole workspace.
@@ -173,6 +152,72 @@ export class SegmentWorkspace extends Construct {
       writeFileSync(join(dir, this.desiredStateFileName), this.desiredStateJson());
       this.computed(synthNow(this)).json = undefined;
       if (this.executor.usesBundledFile) copyFileSync(bundledExecutorSource(), join(dir, BUNDLED_EXECUTOR_FILE));
+    });
+  }
+
+  /**
+   * The release anchor: replaced only when the workspace identity (workspace, app id, record prefix)
+   * changes, so its destroy provisioner runs on `cdktf destroy`, never on a routine edit. What may
+   * change without releasing anyone (token variable, region, display name) is `terraform_data` input,
+   * updated in place and read by the destroy provisioner through `self.input`. Destroy-time
+   * provisioners may only use `self`, and run with the provisioner block of the current configuration
+   * (https://developer.hashicorp.com/terraform/language/resources/provisioners/syntax#destroy-time-provisioners).
+   */
+  private createReleaseAnchor(id: string, interpreter: string[]): ProvisionedResource {
+    const flavor = this.resourceFlavor;
+    const withInput = flavor === ResourceFlavor.TERRAFORM_DATA;
+    const anchor = new ProvisionedResource(this, 'Release', {
+      flavor,
+      triggers: () => ({ workspace_id: this.workspaceId, app_id: this.appId, record_prefix: this.recordPrefix }),
+      input: withInput ? () => ({ token_env_var: this.tokenEnvVar, region: this.region, display_name: this.displayName }) : undefined,
+      provisioners: [
+        {
+          type: 'local-exec',
+          when: 'destroy',
+          interpreter,
+          command: 'release',
+          environment: {
+            SEGMENT_ACCESS_WORKSPACE_ID: selfTrigger(flavor, 'workspace_id'),
+            SEGMENT_ACCESS_RECORD_PREFIX: selfTrigger(flavor, 'record_prefix'),
+            // An anchor deployed before app ids has none: release then knows it is being replaced, not destroyed.
+            SEGMENT_ACCESS_APP_ID: selfTriggerOr(flavor, 'app_id', ''),
+            // An anchor of an older version carried the token variable in its triggers: this version
+            // replaces it on its first deploy, and that replacement must release nobody.
+            SEGMENT_ACCESS_ANCHOR_FORMAT: selfTriggerHas(flavor, 'token_env_var', LEGACY_ANCHOR_FORMAT, ANCHOR_FORMAT),
+            // null_resource has no input: the current configuration's names (see docs/requests-and-controls.md).
+            SEGMENT_ACCESS_TOKEN_ENV: withInput ? selfInput('token_env_var') : terraformLiteralString(this.tokenEnvVar),
+            SEGMENT_ACCESS_REGION: withInput ? selfInput('region') : this.region,
+            SEGMENT_ACCESS_USE_AUDIT_TRAIL: String(this.useAuditTrail),
+            // A plain value, not a trigger: changing the key variable must not replace (and so release) the anchor.
+            SEGMENT_ACCESS_RECORD_KEY_ENV: terraformLiteralString(this.recordKeyEnvVar),
+          },
+        },
+      ],
+    });
+    anchor.overrideLogicalId(terraformName(id, 'release'));
+    return anchor;
+  }
+
+  /** Each acknowledgement answers a control setting this workspace uses, once: a stale one would pre-approve a later change. */
+  private checkAcknowledgements(): void {
+    const needed = controlsNeedingAcknowledgement({ authoritative: this.authoritative, useAuditTrail: this.useAuditTrail, bundledExecutor: this.executor.usesBundledFile });
+    const seen = new Set<string>();
+    this.acknowledgements.forEach((a, i) => {
+      if (needed.includes(a.ruleId) && !seen.has(a.ruleId)) {
+        seen.add(a.ruleId);
+        return;
+      }
+      const twice = seen.has(a.ruleId);
+      invalid(`SegmentWorkspace "${this.node.path}"`, {
+        field: `acknowledgements.${i}`,
+        received: a.ruleId,
+        allowed: twice
+          ? 'one acknowledgement per rule'
+          : `acknowledgements of settings this workspace uses (${needed.length ? needed.join(', ') : 'none: authoritative is false, the audit trail is used and the executor is the bundled one'})`,
+        fix: twice
+          ? 'keep one acknowledgement of the rule, with the reason that holds.'
+          : 'remove the acknowledgement: it answers no setting of this workspace, and a stale one would approve a later change unseen.',
+      });
     });
   }
 
@@ -296,7 +341,6 @@ export class SegmentWorkspace extends Construct {
         name: this.displayName,
         environment: this.environment,
         region: this.region,
-        apiUrl: this.apiUrl,
         appUrl: this.appUrl,
         tokenEnvVar: this.tokenEnvVar,
         seatLimit: this.seatLimit ?? null,
@@ -335,10 +379,9 @@ export class SegmentWorkspace extends Construct {
     const byKey = <T>(entries: [string, T][]) => Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     return {
       workspace: `${this.displayName} (${this.workspaceId})`,
+      controls: controlTriggers(this),
       desired_state_file: this.desiredStateFileName,
       digest: this.desiredStateDigest(now),
-      // Control settings of the record, by name (the key itself is never written anywhere).
-      record_key_env_var: this.recordKeyEnvVar,
       collaborators: byKey(this.activeGrants(now).map((g) => [g.collaborator.email, g.planSummary()])),
       group_grants: byKey(this.groupGrants.map((g) => [g.groupName, g.planSummary()])),
       expired: byKey(this.grants.filter((g) => g.isExpired(now)).map((g) => [g.collaborator.email, `ended ${g.expiresOn}: access is removed`])),

@@ -31,7 +31,8 @@ export interface SourceAccessProps {
   readonly warehouses?: string[];
 }
 
-const SourceAccessPropsSchema = z
+/** The props of a SourceAccess; also a `sourceAccess` entry of an access requests file. */
+export const SourceAccessPropsSchema = z
   .object({
     level: z.enum(AccessLevel),
     sources: z.array(nonEmpty('a source id or catalog name')).default([]),
@@ -43,6 +44,11 @@ const SourceAccessPropsSchema = z
     warehouses: z.array(nonEmpty('a warehouse id or catalog name')).default([]),
   })
   .strict();
+
+export const SOURCE_ACCESS_FIX_HINTS = {
+  level: 'use AccessLevel.ADMIN or AccessLevel.READ_ONLY.',
+  labels: 'give labels as { key: "value" }, e.g. { environment: "prod" }.',
+};
 
 /** What the grant a SourceAccess belongs to must provide. */
 export interface SourceAccessParent {
@@ -63,10 +69,7 @@ export class SourceAccess extends Construct {
     assertNewChildId(scope, id, 'SourceAccess');
     super(scope, id);
     const where = `SourceAccess "${this.node.path}"`;
-    const p = parseInput(SourceAccessPropsSchema, props, where, {
-      level: 'use AccessLevel.ADMIN or AccessLevel.READ_ONLY.',
-      labels: 'give labels as { key: "value" }, e.g. { environment: "prod" }.',
-    });
+    const p = parseInput(SourceAccessPropsSchema, props, where, SOURCE_ACCESS_FIX_HINTS);
     const hasLabels = Object.keys(p.labels).length > 0;
     if (!p.allSources && p.sources.length === 0 && !hasLabels) {
       invalid(where, {

@@ -7,6 +7,7 @@ import type { SegmentApiClient } from '../api/client';
 import { fromLive } from '../reconciler/permissions';
 import { readLiveState } from '../reconciler/live-state';
 import type { LiveSource, LiveWarehouse } from './catalog';
+import { deepFreeze } from '../model/deep-freeze';
 
 /** Where an invite's age came from. */
 export enum InviteAgeSource {
@@ -74,7 +75,7 @@ export interface InviteEvent {
 export type InviteEventReader = (since: Date, until: Date) => Promise<readonly InviteEvent[]>;
 
 /** Event types Segment's invite endpoint documents (SDK api/iAMUsersApi.ts, createInvites). */
-export const INVITE_EVENT_TYPES: readonly string[] = ['New Segment User Invited to Workspace', 'Non-Segment User Invited to Workspace'];
+export const INVITE_EVENT_TYPES: readonly string[] = deepFreeze(['New Segment User Invited to Workspace', 'Non-Segment User Invited to Workspace']);
 
 /** How far back the audit trail is searched for invites. Invites expire after days, so this is plenty. */
 export const INVITE_LOOKBACK_DAYS = 90;

@@ -8,6 +8,7 @@ import { CustomPermissionSpec, resolveCustomPermissions } from '../model/custom-
 import type { SourceAccessProps } from '../constructs/source-access';
 import type { CustomPermission } from '../constructs/custom-permission';
 import { declarableLabelKey } from './catalog';
+import { deepFreeze } from '../model/deep-freeze';
 
 /** A grant as an access definition writes it: sources by catalog name, so environments can share it. */
 export interface ImportedGrant {
@@ -28,7 +29,7 @@ export type GrantMapping =
  * "Read-only narrowed to sources" are the same permissions, and the narrower name reads better
  * (the cross-environment merge still picks Member where the person is Member elsewhere).
  */
-export const PRESET_ORDER: readonly WorkspaceRole[] = [WorkspaceRole.OWNER, WorkspaceRole.ADMIN, WorkspaceRole.READ_ONLY, WorkspaceRole.MEMBER];
+export const PRESET_ORDER: readonly WorkspaceRole[] = deepFreeze([WorkspaceRole.OWNER, WorkspaceRole.ADMIN, WorkspaceRole.READ_ONLY, WorkspaceRole.MEMBER]);
 
 const LEVELS: readonly AccessLevel[] = [AccessLevel.ADMIN, AccessLevel.READ_ONLY];
 const ACCESS_ID: Readonly<Record<AccessLevel, string>> = { [AccessLevel.ADMIN]: 'Admin', [AccessLevel.READ_ONLY]: 'ReadOnly' };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AccessLevel, CollaboratorKind, PlanTier, Region, ResourceType, WorkspaceRole } from './enums';
+import { isTokenVariableName, TOKEN_VARIABLE_CONVENTION } from './token-variable-names';
 
 /**
  * The file the executor consumes: one per workspace, written beside the stack at synth.
@@ -68,11 +69,9 @@ export const DesiredWorkspaceSchema = z.object({
   name: z.string().min(1),
   environment: z.string().min(1),
   region: z.enum(Region),
-  /** Public API base URL for the region; `PUBLIC_API_URL` in the environment overrides it at run time. */
-  apiUrl: z.url(),
   appUrl: z.url(),
   /** NAME of the environment variable holding the token. The value is never written anywhere. */
-  tokenEnvVar: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
+  tokenEnvVar: z.string().refine(isTokenVariableName, { error: `a token variable name: ${TOKEN_VARIABLE_CONVENTION}` }),
   seatLimit: z.number().int().positive().nullable(),
   sso: z.object({ enforced: z.boolean(), domains: z.array(z.string()) }),
   scim: z.object({ enabled: z.boolean() }),
@@ -103,6 +102,15 @@ export const RECORD_NAME_OVERHEAD = 68;
 export const MAX_RECORD_NAME_LENGTH = 122;
 /** The variable the record key is read from when the workspace names none. */
 export const DEFAULT_RECORD_KEY_ENV_VAR = 'SEGMENT_ACCESS_RECORD_KEY';
+
+/**
+ * The release anchor's shape, told to its destroy provisioner: "2" keeps only the identity in its
+ * triggers (token variable and region are input, updated in place); "1" is an anchor of an older
+ * version (the token variable and API URL in its triggers), which this version replaces on its first
+ * deploy. Releasing then would remove everyone only to invite them again: release does nothing.
+ */
+export const ANCHOR_FORMAT = '2';
+export const LEGACY_ANCHOR_FORMAT = '1';
 
 export const ManagementSchema = z.object({
   /** Prefix of the permission-less user groups that record, in Segment itself, whom this code manages. */

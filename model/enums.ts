@@ -1,3 +1,5 @@
+import { deepFreeze } from './deep-freeze';
+
 /** A role preset: what the checklist calls a workspace role, translated to Segment permissions by the preset table. */
 export enum WorkspaceRole {
   OWNER = 'OWNER',
@@ -46,10 +48,10 @@ export enum ResourceType {
   SPACE = 'SPACE',
 }
 
-export const REGION_ENDPOINTS: Readonly<Record<Region, { readonly apiUrl: string; readonly appUrl: string }>> = {
+export const REGION_ENDPOINTS: Readonly<Record<Region, { readonly apiUrl: string; readonly appUrl: string }>> = deepFreeze({
   [Region.US]: { apiUrl: 'https://api.segmentapis.com', appUrl: 'https://app.segment.com' },
   [Region.EU]: { apiUrl: 'https://eu1.api.segmentapis.com', appUrl: 'https://app.eu1.segment.com' },
-};
+});
 
 /**
  * The Terraform resource type the stacks synthesize. `terraform_data` is built into Terraform >= 1.4

@@ -3,6 +3,7 @@ import type { GrantBody } from './desired-state';
 import { SegmentRoleName } from './role-presets';
 import type { WorkspaceCatalog } from './resolve-grant';
 import { invalid } from './validation';
+import { deepFreeze } from './deep-freeze';
 
 const R = SegmentRoleName;
 
@@ -21,7 +22,7 @@ const ALL: RoleScope = { on: [ResourceType.WORKSPACE], labels: false };
  * take specific resources or labels (iam/labels.md); Function roles take specific functions.
  * Roles not listed here (a workspace's own preset override) are checked by Segment at apply time.
  */
-export const SEGMENT_ROLE_SCOPES: Readonly<Record<string, RoleScope>> = {
+export const SEGMENT_ROLE_SCOPES: Readonly<Record<string, RoleScope>> = deepFreeze({
   [R.WORKSPACE_OWNER]: ALL,
   [R.WORKSPACE_MEMBER]: ALL,
   [R.MINIMAL_WORKSPACE_ACCESS]: ALL,
@@ -40,17 +41,17 @@ export const SEGMENT_ROLE_SCOPES: Readonly<Record<string, RoleScope>> = {
   [R.END_USER_PRIVACY_ADMIN]: ALL,
   [R.ENTITIES_ADMIN]: { on: [ResourceType.WORKSPACE, ResourceType.SPACE], labels: false },
   [R.ENTITIES_READ_ONLY]: { on: [ResourceType.WORKSPACE, ResourceType.SPACE], labels: false },
-};
+});
 
 /** "Workspaces that are on Free or Team plans can only grant the workspace owner and source admin roles" (iam/membership.md). */
-export const TEAM_PLAN_ROLES: readonly string[] = [R.WORKSPACE_OWNER, R.SOURCE_ADMIN];
+export const TEAM_PLAN_ROLES: readonly string[] = deepFreeze([R.WORKSPACE_OWNER, R.SOURCE_ADMIN]);
 
 /**
  * Roles segment-docs iam/roles.md lists under "Business Tier Roles". The live plan is read from
  * these: docs disagree on whether Team catalogs also list Workspace Member or the Function roles,
  * but none of these appears on a Team plan.
  */
-export const BUSINESS_TIER_ROLES: readonly string[] = [
+export const BUSINESS_TIER_ROLES: readonly string[] = deepFreeze([
   R.SOURCE_READ_ONLY,
   R.TRACKING_PLAN_ADMIN,
   R.TRACKING_PLAN_READ_ONLY,
@@ -61,7 +62,7 @@ export const BUSINESS_TIER_ROLES: readonly string[] = [
   R.UNIFY_READ_ONLY_ENGAGE_USER,
   R.IDENTITY_ADMIN,
   R.END_USER_PRIVACY_ADMIN,
-];
+]);
 
 const UPGRADE = 'or, if the workspace is on the Business plan, set planTier: PlanTier.BUSINESS';
 

@@ -6,3 +6,5 @@ export * from './resolve-grant';
 export * from './custom-permissions';
 export * from './validation';
 export * from './grantable';
+export * from './control-acknowledgements';
+export * from './token-variable-names';

@@ -64,6 +64,20 @@ export function grantsSourceAdmin(permissions: readonly DesiredPermission[], sou
     .some((p) => p.resources.some((r: PermissionResource) => coversSource(r, source, catalog)));
 }
 
+/**
+ * Whether these permissions give `roleName` over every source of the workspace: on the whole
+ * workspace, or by labels or ids that together select every source of the catalog. Without a source
+ * catalog, a label-scoped grant cannot be shown to be narrower, so it counts as every source.
+ */
+export function coversEverySource(permissions: readonly DesiredPermission[], roleName: string, catalog: WorkspaceCatalog): boolean {
+  const held = permissions.filter((p) => p.roleName === roleName);
+  const onWorkspace = (labelled: boolean) =>
+    held.some((p) => p.resources.some((r) => r.type === ResourceType.WORKSPACE && r.id === catalog.workspaceId && r.labels.length > 0 === labelled));
+  if (onWorkspace(false)) return true;
+  if (catalog.sources.length === 0) return onWorkspace(true);
+  return catalog.sources.every((s) => held.some((p) => p.resources.some((r) => coversSource(r, s, catalog))));
+}
+
 function coversSource(r: PermissionResource, source: CatalogSource, catalog: WorkspaceCatalog): boolean {
   if (r.type === ResourceType.SOURCE) return r.id === source.id;
   if (r.type !== ResourceType.WORKSPACE || r.id !== catalog.workspaceId) return false;

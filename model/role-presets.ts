@@ -1,7 +1,8 @@
 import { AccessLevel, WorkspaceRole } from './enums';
+import { deepFreeze } from './deep-freeze';
 
 /** Segment role names as the Public API's `GET /roles` lists them. Ids are looked up at apply time, never stored. */
-export const SegmentRoleName = {
+export const SegmentRoleName = deepFreeze({
   WORKSPACE_OWNER: 'Workspace Owner',
   WORKSPACE_MEMBER: 'Workspace Member',
   MINIMAL_WORKSPACE_ACCESS: 'Minimal Workspace Access',
@@ -20,7 +21,7 @@ export const SegmentRoleName = {
   END_USER_PRIVACY_ADMIN: 'End User Privacy Admin',
   ENTITIES_ADMIN: 'Entities Admin',
   ENTITIES_READ_ONLY: 'Entities Read-only',
-} as const;
+} as const);
 
 /**
  * How one preset becomes Segment permissions. Pure data so a workspace can override it.
@@ -45,7 +46,7 @@ export interface RolePreset {
 const R = SegmentRoleName;
 
 /** design.md section 4, as data. */
-export const DEFAULT_ROLE_PRESETS: Readonly<Record<WorkspaceRole, RolePreset>> = {
+export const DEFAULT_ROLE_PRESETS: Readonly<Record<WorkspaceRole, RolePreset>> = deepFreeze({
   [WorkspaceRole.OWNER]: {
     workspaceRoles: [R.WORKSPACE_OWNER],
     description: 'Full control of the workspace, including billing, members, SSO and deleting it.',
@@ -89,14 +90,14 @@ export const DEFAULT_ROLE_PRESETS: Readonly<Record<WorkspaceRole, RolePreset>> =
     workspaceRoles: [],
     description: 'Explicit Segment permissions that no preset expresses (listed in the grant).',
   },
-};
+});
 
 /**
  * The presets of a Team-plan workspace, which has only Workspace Owner and Source Admin
  * (segment-docs iam/membership.md): no base role, no read-only role. READ_ONLY has no Team
  * equivalent and is refused at synth.
  */
-export const TEAM_ROLE_PRESETS: Readonly<Partial<Record<WorkspaceRole, RolePreset>>> = {
+export const TEAM_ROLE_PRESETS: Readonly<Partial<Record<WorkspaceRole, RolePreset>>> = deepFreeze({
   [WorkspaceRole.OWNER]: DEFAULT_ROLE_PRESETS[WorkspaceRole.OWNER],
   [WorkspaceRole.ADMIN]: {
     workspaceRoles: [R.SOURCE_ADMIN],
@@ -107,4 +108,4 @@ export const TEAM_ROLE_PRESETS: Readonly<Partial<Record<WorkspaceRole, RolePrese
     sourceRoles: { [AccessLevel.ADMIN]: R.SOURCE_ADMIN },
     description: 'Work on the sources granted and the destinations connected to them.',
   },
-};
+});

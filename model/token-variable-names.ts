@@ -46,6 +46,27 @@ export function isConventionalEnvVarName(value: string): boolean {
   return CONVENTIONAL_NAME.test(value) && !looksLikeSecret(value);
 }
 
+/** The variable the official Segment Terraform provider reads its token from. */
+export const DEFAULT_TOKEN_VARIABLE = 'PUBLIC_API_TOKEN';
+
+/** segment-access's own settings (and a future record key) are never a Public API token. */
+const OWN_SETTINGS_PREFIX = 'SEGMENT_ACCESS_';
+
+/** The documented convention for a token variable's name, so a definition cannot name another secret. */
+export const TOKEN_VARIABLE_CONVENTION = `${DEFAULT_TOKEN_VARIABLE}, or a name that starts with SEGMENT_ (not ${OWN_SETTINGS_PREFIX}), e.g. SEGMENT_PROD_TOKEN`;
+
+/**
+ * Whether a name may hold a Segment Public API token: the official provider's PUBLIC_API_TOKEN, or a
+ * conventional name starting with SEGMENT_ (segment-access's own SEGMENT_ACCESS_ settings excepted).
+ * Anything else (AWS_SECRET_ACCESS_KEY, GITHUB_TOKEN) is another system's secret, which the executor
+ * must never send as a bearer token.
+ */
+export function isTokenVariableName(value: string): boolean {
+  if (!isConventionalEnvVarName(value)) return false;
+  if (value === DEFAULT_TOKEN_VARIABLE) return true;
+  return value.startsWith('SEGMENT_') && value.length > 'SEGMENT_'.length && !value.startsWith(OWN_SETTINGS_PREFIX);
+}
+
 /** How a token variable's name may be shown in a message: as itself, unless it looks like a secret. */
 export function displayableVariableName(value: string): string {
   return looksLikeSecret(value) ? `a variable whose name looks like a token (${[...value].length} characters, not shown)` : value;

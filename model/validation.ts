@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { terminalText } from './output-encoding';
+import { deepFreeze } from './deep-freeze';
 
 /** One thing wrong with an input: which field, what came in, what is allowed, and how to fix it. */
 export interface ValidationProblem {
+  /** Where in a file the problem is, e.g. `access.yaml:12:7`, when the input came from one. @default - none */
+  readonly at?: string;
   readonly field: string;
   readonly received: unknown;
   readonly allowed: string;
@@ -42,7 +45,7 @@ export class SegmentAccessValidationError extends Error {
       name: this.name,
       message: this.message,
       where: this.where,
-      problems: this.problems.map((p) => ({ field: p.field, received: formatReceived(p.received), allowed: p.allowed, fix: p.fix })),
+      problems: this.problems.map((p) => ({ ...(p.at ? { at: p.at } : {}), field: p.field, received: formatReceived(p.received), allowed: p.allowed, fix: p.fix })),
     };
   }
 }
@@ -110,7 +113,7 @@ export function formatReceived(value: unknown): string {
 
 function formatProblems(where: string, problems: readonly ValidationProblem[]): string {
   const lines = problems.map(
-    (p) => `  - ${terminalText(p.field)}: received ${formatReceived(p.received)}; allowed: ${terminalText(p.allowed)}. Fix: ${terminalText(p.fix)}`,
+    (p) => `  - ${p.at ? `${terminalText(p.at)} ` : ''}${terminalText(p.field)}: received ${formatReceived(p.received)}; allowed: ${terminalText(p.allowed)}. Fix: ${terminalText(p.fix)}`,
   );
   return `Invalid input at ${terminalText(where)}:\n${lines.join('\n')}`;
 }
@@ -165,12 +168,17 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, where
     });
   }
   if (result.success) {
-    const broken: ValidationProblem[] = [];
-    collectIllFormed(input, [], new Set(), broken);
+    const broken = illFormedProblems(input);
     if (broken.length) throw new SegmentAccessValidationError(where, broken);
     return result.data;
   }
-  const problems = result.error.issues.map((issue): ValidationProblem => {
+  throw new SegmentAccessValidationError(where, zodProblems(result.error.issues, where, hints));
+}
+
+/** Each zod issue as a problem: the field, the value received, what is allowed and how to fix it. */
+export function zodProblems(issues: readonly z.core.$ZodIssue[], where: string, hints: FixHints | ((field: string) => string | undefined) = {}): ValidationProblem[] {
+  const hint = typeof hints === 'function' ? hints : (field: string) => hintFor(field, hints);
+  return issues.map((issue): ValidationProblem => {
     const field = issue.path.length ? issue.path.map(String).join('.') : '(props)';
     return {
       field,
@@ -178,13 +186,12 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, where
       allowed: allowedFor(issue),
       fix:
         fixOf(issue) ??
-        hintFor(field, hints) ??
+        hint(field) ??
         (issue.code === 'unrecognized_keys'
           ? `remove or correct the misspelt prop(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}.`
           : `set "${field}" to an allowed value in the props of ${where}.`),
     };
   });
-  throw new SegmentAccessValidationError(where, problems);
 }
 
 /**
@@ -193,6 +200,13 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, where
  */
 function wellFormed(text: string): boolean {
   return (text as string & { isWellFormed(): boolean }).isWellFormed();
+}
+
+/** A problem for every string (keys included) in plain data that is not well-formed Unicode. */
+export function illFormedProblems(input: unknown): ValidationProblem[] {
+  const broken: ValidationProblem[] = [];
+  collectIllFormed(input, [], new Set(), broken);
+  return broken;
 }
 
 /**
@@ -227,7 +241,7 @@ function illFormedProblem(path: readonly string[], received: string): Validation
 }
 
 /** Marks a zod issue whose input must never be shown (it looks like a secret): `{ params: CONCEAL_INPUT }`. */
-export const CONCEAL_INPUT = { concealInput: true } as const;
+export const CONCEAL_INPUT = deepFreeze({ concealInput: true } as const);
 
 /** Only custom issues carry params (zod's `ctx.addIssue({ ..., params })`). */
 function paramsOf(issue: z.core.$ZodIssue): Record<string, unknown> | undefined {

@@ -9,9 +9,11 @@ import { expiredGrant, expiringSoon, timeLimitedPeople } from './rules/expiry';
 import { consistentRoles, stackMatchesWorkspace, workspaceInOneStack } from './rules/environments';
 import { auditFields } from './rules/audit-fields';
 import { onePerWorkspace } from './rules/duplicates';
+import { auditTrailAcknowledged, authoritativeAcknowledged, executorAcknowledged } from './rules/controls';
+import { deepFreeze } from '../model/deep-freeze';
 
 /** The checklist as code: every rule, in report order. */
-export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
+export const GUARDRAIL_RULES: readonly GuardrailRule[] = deepFreeze([
   serviceAccountEmail,
   allowedEmailDomain,
   ownerNeedsApproval,
@@ -28,7 +30,10 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   consistentRoles,
   auditFields,
   onePerWorkspace,
-];
+  authoritativeAcknowledged,
+  auditTrailAcknowledged,
+  executorAcknowledged,
+]);
 
 export function resolveGuardrailOptions(options: GuardrailOptions = {}): ResolvedGuardrailOptions {
   return {
@@ -57,10 +62,16 @@ export function evaluateGuardrails(
         title: rule.title,
         level: rule.level,
         why: rule.why,
-        suppressed: rule.suppressible ? suppressionAt(v.path, rule.id) : null,
+        suppressed: rule.acknowledgeable ? acknowledgementAt(model, v.path, rule.id) : rule.suppressible ? suppressionAt(v.path, rule.id) : null,
       }),
     ),
   );
+}
+
+/** The acknowledgement of a control rule on the workspace at `path`. */
+function acknowledgementAt(model: AccessModel, path: string, ruleId: string): Finding['suppressed'] {
+  const ack = model.workspaces.find((ws) => ws.path === path)?.controls.acknowledgements.find((a) => a.ruleId === ruleId);
+  return ack ? { reason: ack.reason, path, acknowledged: true } : null;
 }
 
 /** The construct at a path below `root` (for suppressions and annotations): a walk down, not a scan of the tree. */

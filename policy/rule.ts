@@ -2,6 +2,8 @@ import type { AccessModel, GrantModel, GroupGrantModel, WorkspaceModel } from '.
 import type { GrantBody } from '../model/desired-state';
 import { ResourceType, WorkspaceRole } from '../model/enums';
 import { SegmentRoleName } from '../model/role-presets';
+import { coversEverySource } from '../model/resolve-grant';
+import type { WorkspaceCatalog } from '../model/resolve-grant';
 
 export enum RuleLevel {
   /** Stops synth. */
@@ -40,6 +42,8 @@ export interface GuardrailRule {
   readonly title: string;
   readonly level: RuleLevel;
   readonly suppressible: boolean;
+  /** Answered only by an acknowledgement on the workspace configuration (a control setting's rule). @default false */
+  readonly acknowledgeable?: boolean;
   /** The checklist's reason for the rule. */
   readonly why: string;
   readonly check: (model: AccessModel, options: ResolvedGuardrailOptions) => RuleViolation[];
@@ -51,7 +55,8 @@ export interface Finding extends RuleViolation {
   readonly title: string;
   readonly level: RuleLevel;
   readonly why: string;
-  readonly suppressed: { readonly reason: string; readonly path: string } | null;
+  /** The suppression that answers it, or (for a control setting's rule) the workspace's acknowledgement. */
+  readonly suppressed: { readonly reason: string; readonly path: string; readonly acknowledged?: true } | null;
 }
 
 /** Grants still in force (expired ones are already out of the desired state). */
@@ -76,20 +81,24 @@ export function workspaceLabel(ws: WorkspaceModel): string {
 }
 
 /**
- * The privilege a grant holds, for the least-privilege rules: Workspace Owner is OWNER whatever the
- * preset; a CUSTOM grant with an Admin role on the whole workspace counts as ADMIN.
+ * The privilege a grant holds, for the least-privilege rules, judged by the Segment roles it resolves
+ * to (a preset override, a CUSTOM grant and label-scoped access alike), never by the preset's name:
+ * Workspace Owner anywhere is OWNER; an Admin role over the whole workspace is ADMIN, and so is Source
+ * Admin over every source of the catalog, by labels or ids. With `catalog`, label and id coverage is
+ * judged against it; without, only roles on the whole workspace are.
  */
-export function effectiveRole(grant: Pick<GrantBody, 'role' | 'permissions'>): WorkspaceRole {
-  if (grant.permissions.some((p) => p.roleName === SegmentRoleName.WORKSPACE_OWNER)) return WorkspaceRole.OWNER;
-  if (grant.role !== WorkspaceRole.CUSTOM) return grant.role;
+export function effectiveRole(grant: Pick<GrantBody, 'role' | 'permissions'>, catalog?: WorkspaceCatalog): WorkspaceRole {
+  if (grant.role === WorkspaceRole.OWNER || grant.permissions.some((p) => p.roleName === SegmentRoleName.WORKSPACE_OWNER)) return WorkspaceRole.OWNER;
+  if (grant.role === WorkspaceRole.ADMIN) return WorkspaceRole.ADMIN;
   const workspaceWideAdmin = grant.permissions.some(
     (p) => p.roleName.endsWith(' Admin') && p.resources.some((r) => r.type === ResourceType.WORKSPACE && r.labels.length === 0),
   );
-  return workspaceWideAdmin ? WorkspaceRole.ADMIN : WorkspaceRole.CUSTOM;
+  const everySource = catalog !== undefined && coversEverySource(grant.permissions, SegmentRoleName.SOURCE_ADMIN, catalog);
+  return workspaceWideAdmin || everySource ? WorkspaceRole.ADMIN : grant.role;
 }
 
-/** How a rule names a grant's privilege: the preset, or what a CUSTOM grant's permissions amount to. */
-export function privilegeLabel(grant: Pick<GrantBody, 'role' | 'permissions'>): string {
-  const effective = effectiveRole(grant);
+/** How a rule names a grant's privilege: the preset, or what its permissions amount to when that is more. */
+export function privilegeLabel(grant: Pick<GrantBody, 'role' | 'permissions'>, catalog?: WorkspaceCatalog): string {
+  const effective = effectiveRole(grant, catalog);
   return grant.role === effective ? effective : `${grant.role} (${effective === WorkspaceRole.OWNER ? 'holds Workspace Owner' : 'holds workspace-wide Admin roles'})`;
 }

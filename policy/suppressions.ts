@@ -31,7 +31,9 @@ export class GuardrailSuppressions {
           field: 'ruleId',
           received: s.ruleId,
           allowed: 'a suppressible rule',
-          fix: `${rule.id} (${rule.title}) can never be suppressed: fix the cause instead. ${rule.why}`,
+          fix: rule.acknowledgeable
+            ? `${rule.id} (${rule.title}) is answered by an acknowledgement on the workspace configuration, not a suppression: acknowledgements: [{ ruleId: '${rule.id}', reason: '...' }].`
+            : `${rule.id} (${rule.title}) can never be suppressed: fix the cause instead. ${rule.why}`,
         });
       }
       if (typeof s.reason !== 'string' || s.reason.trim().length < 10) {

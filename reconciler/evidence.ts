@@ -1,16 +1,17 @@
 import { normalizeEmail } from '../model/canonical';
 import { parseCompactStamp, parseRecordName, ParsedRecordName, RecordForm, RecordKind, RecordSigner } from './records';
 import type { LiveAuditEvent } from './segment-port';
+import { deepFreeze } from '../model/deep-freeze';
 
 /**
  * Event types this code reads, as Segment's API reference names them in each endpoint's description
  * (public-api-sdk-typescript docs: IAMUsersApi createInvites; IAMGroupsApi createUserGroup,
  * updateUserGroup, deleteUserGroup) and the in-app list (segment-docs src/segment-app/iam/audit-trail.md).
  */
-export const INVITE_EVENT_TYPES: readonly string[] = ['New Segment User Invited to Workspace', 'Non-Segment User Invited to Workspace', 'User Invite Sent'];
-export const GROUP_CREATED_EVENT_TYPES: readonly string[] = ['User Group Created'];
-export const GROUP_RENAMED_EVENT_TYPES: readonly string[] = ['User Group Updated'];
-export const GROUP_DELETED_EVENT_TYPES: readonly string[] = ['User Group Deleted'];
+export const INVITE_EVENT_TYPES: readonly string[] = deepFreeze(['New Segment User Invited to Workspace', 'Non-Segment User Invited to Workspace', 'User Invite Sent']);
+export const GROUP_CREATED_EVENT_TYPES: readonly string[] = deepFreeze(['User Group Created']);
+export const GROUP_RENAMED_EVENT_TYPES: readonly string[] = deepFreeze(['User Group Updated']);
+export const GROUP_DELETED_EVENT_TYPES: readonly string[] = deepFreeze(['User Group Deleted']);
 
 /**
  * An intent proves its creator only while its creation is surely still in the trail (Segment keeps 90

@@ -6,6 +6,7 @@ import { planReconcile, ReconcilePlan } from './plan';
 import { RecordKeyMissingError, type RecordKeyring } from './record-key';
 import { RecordSigner } from './records';
 import type { SegmentPort } from './segment-port';
+import { deepFreeze } from '../model/deep-freeze';
 
 /** The token reaches a different workspace than the desired state names: nothing may be written. */
 export class WorkspaceMismatchError extends Error {
@@ -62,7 +63,7 @@ export interface ReconcileResult {
   readonly rounds: number;
 }
 
-export const EMPTY_COUNTS: ApplyCounts = { invited: 0, reinvited: 0, repermissioned: 0, removedUsers: 0, cancelledInvites: 0, groupPermissionsSet: 0, recordWrites: 0 };
+export const EMPTY_COUNTS: ApplyCounts = deepFreeze({ invited: 0, reinvited: 0, repermissioned: 0, removedUsers: 0, cancelledInvites: 0, groupPermissionsSet: 0, recordWrites: 0 });
 
 export function planHasWrites(plan: Pick<ReconcilePlan, 'changes' | 'recordOps' | 'pendingAdoption'>): boolean {
   return plan.changes.length > 0 || plan.recordOps.length > 0 || plan.pendingAdoption.length > 0;

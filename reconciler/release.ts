@@ -32,7 +32,7 @@ export interface ReleaseOptions {
 // Stryker disable all
 const RELEASE_PLACEHOLDERS = {
   stack: '(release)',
-  workspace: { environment: 'release', apiUrl: 'https://api.segmentapis.com', appUrl: 'https://app.segment.com', sso: { enforced: false, domains: [] as string[] }, scim: { enabled: false } },
+  workspace: { environment: 'release', appUrl: 'https://app.segment.com', sso: { enforced: false, domains: [] as string[] }, scim: { enabled: false } },
 };
 // Stryker restore all
 

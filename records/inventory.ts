@@ -148,9 +148,10 @@ export function writeInventory(rows: Iterable<InventoryRow>, findings: readonly 
   const findingsJson = relevant.map((f) => ({ ruleId: f.ruleId, level: f.level, path: f.path, subject: f.subject ?? null, message: f.message, suppressed: f.suppressed }));
   out.json.write(`${count ? '\n  ' : ''}],\n  "findings": ${nested(JSON.stringify(findingsJson, null, 2), '  ')}\n}\n`);
   const findingLines = relevant.map(
-    (f) => `- **${markdownText(f.ruleId)}** (${f.suppressed ? `suppressed at ${markdownCode(f.suppressed.path)}: ${markdownText(f.suppressed.reason)}` : f.level}): ${markdownText(f.message)}`,
+    (f) =>
+      `- **${markdownText(f.ruleId)}** (${f.suppressed ? `${f.suppressed.acknowledged ? 'acknowledged' : 'suppressed'} at ${markdownCode(f.suppressed.path)}: ${markdownText(f.suppressed.reason)}` : f.level}): ${markdownText(f.message)}`,
   );
-  out.markdown.write(['## Warnings and suppressions', '', ...(findingLines.length ? findingLines : ['None.']), ''].join('\n'));
+  out.markdown.write(['## Warnings, suppressions and acknowledgements', '', ...(findingLines.length ? findingLines : ['None.']), ''].join('\n'));
 }
 
 /** The inventory documents as strings. */

@@ -49,11 +49,13 @@ export interface AccessDefinition {
   readonly groupGrants?: GroupAccess[];
 }
 
-const overrideSchema = z
-  .object({ reason: z.string().trim().min(10, { error: 'a reason of at least 10 characters' }), absent: z.boolean().optional() })
-  .loose();
+/** Why an environment differs: read by reviewers in plans and reports. */
+export const overrideReasonSchema = z.string().trim().min(10, { error: 'a reason of at least 10 characters' });
 
-const idSchema = z
+const overrideSchema = z.object({ reason: overrideReasonSchema, absent: z.boolean().optional() }).loose();
+
+/** A collaborator's or group grant's id: it names constructs in every stack. */
+export const accessIdSchema = z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9_-]{0,127}$/, { error: 'a construct id: a letter, then letters, digits, "_" or "-" (at most 128 characters)' });
 
@@ -61,7 +63,7 @@ const idSchema = z
  * Collaborator ids name constructs in the stack and, like group grant ids, grants in the workspace:
  * each must be used once.
  */
-function checkUniqueIds(definition: { collaborators: { id: string }[]; groupGrants?: { id: string }[] }, ctx: z.RefinementCtx): void {
+export function checkUniqueIds(definition: { collaborators: { id: string }[]; groupGrants?: { id: string }[] }, ctx: z.RefinementCtx): void {
   const firstUse = new Map<string, string>();
   const entries = [
     ...definition.collaborators.map((c, i) => ({ id: c.id, path: ['collaborators', i, 'id'] })),
@@ -88,11 +90,11 @@ export const AccessDefinitionShape = z
   .object({
     workspaces: z.partialRecord(z.enum(Environment), z.object({}).loose()),
     collaborators: z.array(
-      z.object({ id: idSchema, grant: z.object({}).loose(), environments: z.partialRecord(z.enum(Environment), overrideSchema).optional() }).loose(),
+      z.object({ id: accessIdSchema, grant: z.object({}).loose(), environments: z.partialRecord(z.enum(Environment), overrideSchema).optional() }).loose(),
     ),
     groupGrants: z
       // strict: nothing else of a group entry reaches a construct that would notice a misspelt key.
-      .array(z.object({ id: idSchema, groupName: z.string(), grant: z.object({}).loose(), environments: z.partialRecord(z.enum(Environment), overrideSchema).optional() }).strict())
+      .array(z.object({ id: accessIdSchema, groupName: z.string(), grant: z.object({}).loose(), environments: z.partialRecord(z.enum(Environment), overrideSchema).optional() }).strict())
       .optional(),
   })
   // A misspelt top-level key (`groupGrant`) would otherwise drop its grants without a word.

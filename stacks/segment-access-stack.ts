@@ -1,14 +1,15 @@
 import { Construct } from 'constructs';
 import { LocalBackend, TerraformBackend, TerraformStack } from '../framework';
 import { Environment, ResourceFlavor } from '../model/enums';
-import { invalid, parseInput } from '../model/validation';
+import { invalid, parseInput, SegmentAccessValidationError } from '../model/validation';
+import { declaredAt } from '../model/declared-at';
 import { SegmentCollaborator } from '../constructs/segment-collaborator';
 import { SegmentWorkspace } from '../constructs/segment-workspace';
 import { ProvisionedResource } from '../constructs/provisioned-resource';
 import type { WorkspaceGrant } from '../constructs/workspace-grant';
 import type { UserGroupGrant } from '../constructs/user-group-grant';
 import type { GuardrailOptions } from '../policy/rule';
-import { GuardrailSuppressions } from '../policy/suppressions';
+import { GuardrailSuppressions, Suppression } from '../policy/suppressions';
 import { AccessDefinition, AccessDefinitionShape, grantFor } from './access-definition';
 import { applySegmentAccessPolicy } from './apply-policy';
 
@@ -41,6 +42,24 @@ export interface SegmentAccessStackProps {
   readonly appId?: string;
   /** Guardrail options, or false to run no guardrails and write no records (not recommended). @default {} */
   readonly guardrails?: GuardrailOptions | false;
+  /**
+   * Guardrail suppressions, by collaborator or group grant id, each with a written reason: code the
+   * platform team owns, never part of a requests file (a requester cannot switch off the rule that stops
+   * them). Shown in the inventory with their reasons. E.g. `{ NorthwindLead: [{ ruleId: 'SA-EXP-003', reason: '...' }] }`.
+   * @default {}
+   */
+  readonly suppressions?: Readonly<Record<string, readonly Suppression[]>>;
+}
+
+/** Runs `build`; a validation error about an entry read from a file also names where it is declared. */
+function withDeclaredAt<T>(entry: object, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    const at = declaredAt(entry);
+    if (!at || !(error instanceof SegmentAccessValidationError)) throw error;
+    throw new SegmentAccessValidationError(`${error.where} (declared at ${at})`, error.problems);
+  }
 }
 
 /**
@@ -80,37 +99,61 @@ export class SegmentAccessStack extends TerraformStack {
 
     const grants: WorkspaceGrant[] = [];
     for (const entry of props.definition.collaborators) {
-      const { id: collaboratorId, grant, environments, ...collaboratorProps } = entry;
-      const collaborator = new SegmentCollaborator(this, collaboratorId, collaboratorProps);
-      const resolved = grantFor(grant, environments, props.environment);
-      if (!resolved) continue;
-      const { overrideReason, ...options } = resolved;
-      const { suppressions, ...grantOptions } = options;
-      const created = this.workspace.addGrant(collaboratorId, { ...grantOptions, collaborator, environmentOverride: overrideReason });
-      if (suppressions?.length) GuardrailSuppressions.add(created, suppressions);
-      grants.push(created);
+      const created = withDeclaredAt(entry, () => {
+        const { id: collaboratorId, grant, environments, ...collaboratorProps } = entry;
+        const collaborator = new SegmentCollaborator(this, collaboratorId, collaboratorProps);
+        const resolved = grantFor(grant, environments, props.environment);
+        if (!resolved) return undefined;
+        const { overrideReason, ...options } = resolved;
+        const { suppressions, ...grantOptions } = options;
+        const added = this.workspace.addGrant(collaboratorId, { ...grantOptions, collaborator, environmentOverride: overrideReason });
+        if (suppressions?.length) GuardrailSuppressions.add(added, suppressions);
+        return added;
+      });
+      if (created) grants.push(created);
     }
     this.grants = grants;
 
     const groupGrants: UserGroupGrant[] = [];
     for (const entry of props.definition.groupGrants ?? []) {
-      const resolved = grantFor(entry.grant, entry.environments, props.environment);
-      if (!resolved) continue;
-      const { overrideReason: _reason, expiresOn, suppressions, ...options } = resolved;
-      if (expiresOn !== undefined) {
-        invalid(`${where} group grant "${entry.id}"`, {
-          field: 'grant.expiresOn',
-          received: expiresOn,
-          allowed: 'no expiry on a group grant (the identity provider controls who is in the group)',
-          fix: 'remove expiresOn and end the access by removing members in your identity provider, or delete the group grant.',
-        });
-      }
-      const created = this.workspace.addGroupGrant(entry.id, { ...options, groupName: entry.groupName });
-      if (suppressions?.length) GuardrailSuppressions.add(created, suppressions);
-      groupGrants.push(created);
+      const created = withDeclaredAt(entry, () => {
+        const resolved = grantFor(entry.grant, entry.environments, props.environment);
+        if (!resolved) return undefined;
+        const { overrideReason: _reason, expiresOn, suppressions, ...options } = resolved;
+        if (expiresOn !== undefined) {
+          invalid(`${where} group grant "${entry.id}"`, {
+            field: 'grant.expiresOn',
+            received: expiresOn,
+            allowed: 'no expiry on a group grant (the identity provider controls who is in the group)',
+            fix: 'remove expiresOn and end the access by removing members in your identity provider, or delete the group grant.',
+          });
+        }
+        const added = this.workspace.addGroupGrant(entry.id, { ...options, groupName: entry.groupName });
+        if (suppressions?.length) GuardrailSuppressions.add(added, suppressions);
+        return added;
+      });
+      if (created) groupGrants.push(created);
     }
     this.groupGrants = groupGrants;
+    this.applySuppressions(where, props);
     if (props.guardrails !== false) applySegmentAccessPolicy(this, props.guardrails ?? {});
+  }
+
+  /** The code's suppressions, on the grants of this environment; an id declared nowhere is a stale suppression. */
+  private applySuppressions(where: string, props: SegmentAccessStackProps): void {
+    const declared = new Set([...props.definition.collaborators.map((c) => c.id), ...(props.definition.groupGrants ?? []).map((g) => g.id)]);
+    for (const [id, suppressions] of Object.entries(props.suppressions ?? {})) {
+      if (!declared.has(id)) {
+        invalid(where, {
+          field: `suppressions.${id}`,
+          received: id,
+          allowed: 'the id of a collaborator or group grant of the definition',
+          fix: 'remove the suppression (its grant is gone) or correct the id.',
+        });
+      }
+      const grant = this.workspace.node.tryFindChild(id);
+      if (grant) GuardrailSuppressions.add(grant, suppressions);
+    }
   }
 
   private get provisionedResources(): ProvisionedResource[] {

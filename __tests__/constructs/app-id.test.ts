@@ -48,7 +48,7 @@ describe('appId: the identity that namespaces the record of managed users', () =
     const ws = workspace(testStack(), { useAuditTrail: false });
     expect(ws.desiredState().management.useAuditTrail).toBe(false);
     const stackJson = JSON.parse(JSON.stringify(ws.releaseAnchor.synthesizedTriggers()));
-    expect(Object.keys(stackJson).sort()).toEqual(['api_url', 'app_id', 'record_prefix', 'token_env_var', 'workspace_id']);
+    expect(Object.keys(stackJson).sort()).toEqual(['app_id', 'record_prefix', 'workspace_id']);
   });
 });
 

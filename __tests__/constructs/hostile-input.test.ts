@@ -37,11 +37,31 @@ describe('a token where its variable\'s name belongs', () => {
 
   test('a name that is merely unconventional is shown, so it can be corrected', () => {
     const err = errorOf(() => workspace(testStack(), { tokenEnvVar: 'segment-prod-token' }));
-    expect(err.message).toContain('received "segment-prod-token"; allowed: an environment variable NAME such as "SEGMENT_PROD_TOKEN"');
+    expect(err.message).toContain('received "segment-prod-token"; allowed: the NAME of the variable holding the token (never the token itself): PUBLIC_API_TOKEN, or a name that starts with SEGMENT_');
   });
 
-  test.each(['PUBLIC_API_TOKEN', 'SEGMENT_PROD_TOKEN', '_X', 'SEGMENT_TOKEN_2'])('%s is accepted', (name) => {
+  test.each(['PUBLIC_API_TOKEN', 'SEGMENT_PROD_TOKEN', 'SEGMENT_X', 'SEGMENT_TOKEN_2'])('%s is accepted', (name) => {
     expect(workspace(testStack(), { tokenEnvVar: name }).tokenEnvVar).toBe(name);
+  });
+
+  // The attack: a definition named another system's secret, and the executor sent it to the API as a bearer token.
+  test.each(['AWS_SECRET_ACCESS_KEY', 'GITHUB_TOKEN', '_X', 'SEGMENT_', 'SEGMENT_ACCESS_RECORD_KEY', 'SEGMENT_ACCESS_TOKEN'])('%s, not a Segment token variable, is refused at synth', (name) => {
+    const err = errorOf(() => workspace(testStack(), { tokenEnvVar: name }));
+    expect(err.problems[0]).toMatchObject({ field: 'tokenEnvVar', received: name });
+    expect(err.message).toContain('PUBLIC_API_TOKEN, or a name that starts with SEGMENT_ (not SEGMENT_ACCESS_)');
+  });
+
+  test.each(['AWS_SECRET_ACCESS_KEY', 'SEGMENT_ACCESS_RECORD_KEY'])('the executor refuses %s too, before reading it (a desired-state file is only data)', (name) => {
+    const env = { [name]: 'a-real-secret-value-0123456789' };
+    let message = '';
+    try {
+      clientFor({ tokenEnvVar: name, workspaceLabel: 'workspace Acme (ws1)' }, () => undefined, env);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain(`${name}, which is not a Segment token variable`);
+    expect(message).toContain('Its value was not read or sent anywhere');
+    expect(message).not.toContain('a-real-secret');
   });
 
   test('the executor never prints a token-looking variable name in "is not set"', () => {

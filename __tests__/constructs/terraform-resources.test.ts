@@ -14,21 +14,32 @@ function synthWith(flavor: ResourceFlavor, executor?: Executor) {
 }
 
 describe('the Terraform resources of a workspace', () => {
-  test('terraform_data (default) and null_resource synthesize the same provisioners; only type and trigger attribute differ', () => {
+  test('terraform_data (default) and null_resource synthesize the same provisioners; only type, trigger attribute and the anchor\'s input differ', () => {
     const data = synthWith(ResourceFlavor.TERRAFORM_DATA);
     const nul = synthWith(ResourceFlavor.NULL_RESOURCE);
     expect(Object.keys(data.resource)).toEqual(['terraform_data']);
     expect(Object.keys(nul.resource)).toEqual(['null_resource']);
     expect(data.provider).toBeUndefined();
     expect(nul.provider.null).toHaveLength(1);
-    for (const name of ['workspace_reconciler', 'workspace_release']) {
-      const a = data.resource.terraform_data[name];
-      const b = nul.resource.null_resource[name];
-      // The provisioners are identical once the trigger attribute's name is aligned.
-      expect(JSON.stringify(a.provisioner).replace(/triggers_replace/g, 'triggers')).toBe(JSON.stringify(b.provisioner));
-      expect(a.depends_on?.map((d: string) => d.replace('terraform_data', 'null_resource'))).toEqual(b.depends_on);
-      expect(Object.keys(a).sort()).toEqual(Object.keys(b).sort().map((k) => (k === 'triggers' ? 'triggers_replace' : k)).sort());
-    }
+    const aligned = (provisioners: unknown) => JSON.stringify(provisioners).replace(/triggers_replace/g, 'triggers');
+    const reconciler = { a: data.resource.terraform_data.workspace_reconciler, b: nul.resource.null_resource.workspace_reconciler };
+    expect(aligned(reconciler.a.provisioner)).toBe(JSON.stringify(reconciler.b.provisioner));
+    expect(reconciler.a.depends_on.map((d: string) => d.replace('terraform_data', 'null_resource'))).toEqual(reconciler.b.depends_on);
+    expect(Object.keys(reconciler.a).sort()).toEqual(Object.keys(reconciler.b).sort().map((k) => (k === 'triggers' ? 'triggers_replace' : k)).sort());
+    // The release anchor: identity only in the triggers of both. terraform_data keeps the token variable and
+    // region in `input` (updated in place, read back through self.input); null_resource, which has no input,
+    // gives them to its destroy provisioner from the current configuration.
+    const release = { a: data.resource.terraform_data.workspace_release, b: nul.resource.null_resource.workspace_release };
+    expect(release.a.triggers_replace).toEqual(release.b.triggers);
+    expect(Object.keys(release.a.triggers_replace).sort()).toEqual(['app_id', 'record_prefix', 'workspace_id']);
+    expect(release.a.input).toEqual({ token_env_var: 'SEGMENT_TEST_TOKEN', region: 'US', display_name: 'Acme Test' });
+    expect(release.b.input).toBeUndefined();
+    const envA = release.a.provisioner[0]['local-exec'].environment;
+    const envB = release.b.provisioner[0]['local-exec'].environment;
+    expect(envA).toMatchObject({ SEGMENT_ACCESS_TOKEN_ENV: '${try(self.input.token_env_var, "")}', SEGMENT_ACCESS_REGION: '${try(self.input.region, "")}' });
+    expect(envB).toMatchObject({ SEGMENT_ACCESS_TOKEN_ENV: 'SEGMENT_TEST_TOKEN', SEGMENT_ACCESS_REGION: 'US' });
+    const rest = (env: Record<string, string>) => aligned(Object.fromEntries(Object.entries(env).filter(([k]) => k !== 'SEGMENT_ACCESS_TOKEN_ENV' && k !== 'SEGMENT_ACCESS_REGION')));
+    expect(rest(envA)).toBe(rest(envB).replace(/triggers_replace/g, 'triggers'));
     // null_resource triggers are a flat map of strings: each grant becomes one readable line.
     expect(nul.resource.null_resource.workspace_reconciler.triggers['collaborators: ana@agency.example']).toBe(
       'kind: SERVICE_ACCOUNT | role: MEMBER | permissions: Minimal Workspace Access on workspace; Source Admin on source web (src_web); Tracking Plan Read-only on workspace | destinations: none | expires: never | ticket: ACCESS-1',

@@ -26,14 +26,14 @@ describe('segment-access import: exit 1 with a clear error, and nothing written'
 
   test.each([
     ['no workspace', ['import', '--out', 'a.ts'], 'no workspace given'],
-    ['an option before any --environment', ['import', '--workspace-id', 'x', '--environment', 'prod', '--token-env', 'T', '--out', 'a.ts'], '--workspace-id comes before any --environment'],
-    ['an unknown environment', ['import', '--environment', 'qa', '--workspace-id', 'x', '--token-env', 'T', '--out', 'a.ts'], '--environment "qa" is not one of prod, staging, dev'],
-    ['an environment twice', ['import', '--environment', 'prod', '--workspace-id', 'x', '--token-env', 'T', '--environment', 'prod', '--workspace-id', 'y', '--token-env', 'U', '--out', 'a.ts'], 'given twice'],
+    ['an option before any --environment', ['import', '--workspace-id', 'x', '--environment', 'prod', '--token-env', 'SEGMENT_T', '--out', 'a.ts'], '--workspace-id comes before any --environment'],
+    ['an unknown environment', ['import', '--environment', 'qa', '--workspace-id', 'x', '--token-env', 'SEGMENT_T', '--out', 'a.ts'], '--environment "qa" is not one of prod, staging, dev'],
+    ['an environment twice', ['import', '--environment', 'prod', '--workspace-id', 'x', '--token-env', 'SEGMENT_T', '--environment', 'prod', '--workspace-id', 'y', '--token-env', 'SEGMENT_U', '--out', 'a.ts'], 'given twice'],
     ['no token variable', ['import', '--environment', 'prod', '--workspace-id', 'x', '--out', 'a.ts'], 'has no --token-env'],
     ['a token instead of its variable name', ['import', '--environment', 'prod', '--workspace-id', 'x', '--token-env', 'sgp_abc.def', '--out', 'a.ts'], 'must be a variable NAME'],
-    ['no --out', ['import', '--environment', 'prod', '--workspace-id', 'x', '--token-env', 'T'], '--out is missing'],
-    ['a bad seat limit', ['import', '--environment', 'prod', '--workspace-id', 'x', '--token-env', 'T', '--seat-limit', '2.5', '--out', 'a.ts'], '--seat-limit "2.5" for prod is not a whole number'],
-    ['an unknown option', ['import', '--environment', 'prod', '--workspace-id', 'x', '--token-env', 'T', '--out', 'a.ts', '--everything'], "Unknown option '--everything'"],
+    ['no --out', ['import', '--environment', 'prod', '--workspace-id', 'x', '--token-env', 'SEGMENT_T'], '--out is missing'],
+    ['a bad seat limit', ['import', '--environment', 'prod', '--workspace-id', 'x', '--token-env', 'SEGMENT_T', '--seat-limit', '2.5', '--out', 'a.ts'], '--seat-limit "2.5" for prod is not a whole number'],
+    ['an unknown option', ['import', '--environment', 'prod', '--workspace-id', 'x', '--token-env', 'SEGMENT_T', '--out', 'a.ts', '--everything'], "Unknown option '--everything'"],
   ])('%s', async (_name, args, message) => {
     const result = await runCommand(process.execPath, [join(REPO, 'dist', 'cli', 'main.js'), ...args], world.env, world.dir);
     expect(result.code).toBe(1);

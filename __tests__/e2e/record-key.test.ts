@@ -95,7 +95,7 @@ describe('the record key', () => {
     world = await E2EWorld.start();
     world.synth(e2eDefinition([collaboratorAccess('Ana')], { ...RETAIN, recordKeyEnvVar: 'SEGMENT_E2E_RECORD_KEY' }));
     const tf = JSON.parse(readFileSync(join(world.stackDir, 'cdk.tf.json'), 'utf8'));
-    expect(tf.resource.terraform_data.workspace_reconciler.triggers_replace.record_key_env_var).toBe('SEGMENT_E2E_RECORD_KEY');
+    expect(tf.resource.terraform_data.workspace_reconciler.triggers_replace.controls.record_key_variable).toBe('SEGMENT_E2E_RECORD_KEY');
     await expect(world.deploy()).rejects.toBeInstanceOf(DeployError);
     expect(world.logs.join('\n')).toContain('SEGMENT_E2E_RECORD_KEY is not set');
     await world.deploy('apply', { SEGMENT_ACCESS_RECORD_KEY: '', SEGMENT_E2E_RECORD_KEY: E2E_RECORD_KEY });

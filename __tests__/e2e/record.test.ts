@@ -6,6 +6,7 @@ import { E2E_RECORD_KEY, E2E_TOKEN, E2E_WS, e2eSeed, E2EWorld, OWNER, UNMANAGED 
 import { RecordKeyring } from '../../reconciler/record-key';
 import { intentRecord, RecordSigner } from '../../reconciler/records';
 import { collaboratorAccess, e2eDefinition } from '../support/e2e-definitions';
+import { ControlRuleId } from '../../model/control-acknowledgements';
 
 // The issue's numbered cases, each against the emulator with the real terraform binary, each ending
 // with the workspace equal to the code or a clear non-zero refusal.
@@ -237,7 +238,7 @@ describe('the record of managed users', () => {
   test('6b. demoting the last direct owner is refused on an authoritative workspace; everyone else undeclared goes', async () => {
     world = await E2EWorld.start();
     const admin = { ...collaboratorAccess('ItAdmin', WorkspaceRole.READ_ONLY), email: OWNER };
-    world.synth(e2eDefinition([admin, collaboratorAccess('Ana')], { authoritative: true }));
+    world.synth(e2eDefinition([admin, collaboratorAccess('Ana')], { authoritative: true, acknowledgements: [{ ruleId: ControlRuleId.AUTHORITATIVE, reason: 'The e2e workspace is wholly this code\'s.' }] }));
     const plan = await cli(world, 'plan');
     expect(plan.code).toBe(3);
     expect(plan.stdout).toContain(`x refused  ${OWNER}: demotion (re-permission without Workspace Owner) refused`);

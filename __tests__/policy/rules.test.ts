@@ -7,7 +7,7 @@ import { RuleLevel } from '../../policy/rule';
 import { GuardrailSuppressions } from '../../policy/suppressions';
 import { SegmentAccessStack } from '../../stacks/segment-access-stack';
 import type { AccessDefinition } from '../../stacks/access-definition';
-import { EXAMPLE_ACCESS } from '../../stacks/example-access';
+import { EXAMPLE_ACCESS } from '../support/example';
 import { collaborator, workspace, workspaceProps } from '../support/fixtures';
 import {
   expectViolation,
@@ -26,6 +26,8 @@ import {
 
 withoutContinueOnError();
 const UNSUPPRESSIBLE = ['SA-PRIV-001', 'SA-SEAT-001', 'SA-EXP-001', 'SA-ENV-001', 'SA-ENV-002', 'SA-AUDIT-001', 'SA-DUP-001'];
+/** Control settings: answered only by an acknowledgement on the workspace, never a suppression. */
+const ACKNOWLEDGEABLE = ['SA-CTRL-001', 'SA-CTRL-002', 'SA-CTRL-003'];
 const SUPPRESSIBLE = ['SA-EMAIL-001', 'SA-EMAIL-002', 'SA-PRIV-002', 'SA-PRIV-003', 'SA-SSO-001', 'SA-SCIM-001', 'SA-EXP-002', 'SA-EXP-003', 'SA-CONS-001'];
 
 /** Synth stops, naming the construct path and the rule id (cdktf's "[path] message" line). */
@@ -68,8 +70,9 @@ describe('the rule pack', () => {
   test('has every documented rule id exactly once, with its level and suppressibility', () => {
     const ids = GUARDRAIL_RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect([...ids].sort()).toEqual([...UNSUPPRESSIBLE, ...SUPPRESSIBLE].sort());
-    expect(GUARDRAIL_RULES.filter((r) => !r.suppressible).map((r) => r.id).sort()).toEqual([...UNSUPPRESSIBLE].sort());
+    expect([...ids].sort()).toEqual([...UNSUPPRESSIBLE, ...SUPPRESSIBLE, ...ACKNOWLEDGEABLE].sort());
+    expect(GUARDRAIL_RULES.filter((r) => !r.suppressible).map((r) => r.id).sort()).toEqual([...UNSUPPRESSIBLE, ...ACKNOWLEDGEABLE].sort());
+    expect(GUARDRAIL_RULES.filter((r) => r.acknowledgeable).map((r) => r.id).sort()).toEqual(ACKNOWLEDGEABLE);
     const warnings = GUARDRAIL_RULES.filter((r) => r.level === RuleLevel.WARNING).map((r) => r.id).sort();
     expect(warnings).toEqual(['SA-EXP-001', 'SA-EXP-002', 'SA-EXP-003', 'SA-PRIV-003']);
     for (const r of GUARDRAIL_RULES) {

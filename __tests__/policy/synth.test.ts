@@ -8,7 +8,7 @@ import { RuleLevel } from '../../policy/rule';
 import { GuardrailSuppressions } from '../../policy/suppressions';
 import { SegmentAccessStack } from '../../stacks/segment-access-stack';
 import type { AccessDefinition } from '../../stacks/access-definition';
-import { EXAMPLE_ACCESS } from '../../stacks/example-access';
+import { EXAMPLE_ACCESS } from '../support/example';
 import { collaborator, workspace } from '../support/fixtures';
 import { ENVIRONMENTS, synthApp, TEST_NOW } from '../support/synth';
 import { inDays, LEVEL, manifestAnnotations, newApp, policyStack, setup, withoutContinueOnError } from './support';

@@ -8,7 +8,7 @@ import { DEFAULT_ROLE_PRESETS } from '../../model/role-presets';
 import { NOW_CONTEXT_KEY } from '../../constructs/synth-clock';
 import { applySegmentAccessPolicy } from '../../stacks/apply-policy';
 import type { AccessDefinition, CollaboratorAccess } from '../../stacks/access-definition';
-import { EXAMPLE_ACCESS } from '../../stacks/example-access';
+import { EXAMPLE_ACCESS } from '../support/example';
 import { collaborator, workspace } from '../support/fixtures';
 import { ENVIRONMENTS, readDesiredState, synthApp, TEST_NOW } from '../support/synth';
 import { parseCsv, parseMarkdownTable } from '../support/output-decoding';

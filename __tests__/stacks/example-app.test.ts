@@ -5,7 +5,7 @@ import { Environment, WorkspaceRole } from '../../model/enums';
 import { DesiredStateSchema } from '../../model/desired-state';
 import { sha256 } from '../../model/canonical';
 import { SegmentAccessStack } from '../../stacks/segment-access-stack';
-import { EXAMPLE_ACCESS } from '../../stacks/example-access';
+import { EXAMPLE_ACCESS } from '../support/example';
 import type { AccessDefinition } from '../../stacks/access-definition';
 import { NOW_CONTEXT_KEY } from '../../constructs/synth-clock';
 import { ENVIRONMENTS, readDesiredState, readStackJson, synthApp, TEST_NOW } from '../support/synth';
@@ -78,20 +78,25 @@ describe('the example app', () => {
     expect(readFileSync(join(outdir, 'stacks', 'prod', 'segment-access-executor.cjs'))).toEqual(readFileSync(join(__dirname, '..', '..', 'dist', 'executor', 'segment-access-executor.cjs')));
     const release = tf.resource.terraform_data.workspace_release;
     expect(release.provisioner[0]['local-exec']).toMatchObject({ when: 'destroy', interpreter: ['node', 'segment-access-executor.cjs'], command: 'release' });
-    // The release anchor changes only with the workspace identity, so deploys never destroy it.
-    expect(Object.keys(release.triggers_replace).sort()).toEqual(['api_url', 'app_id', 'record_prefix', 'token_env_var', 'workspace_id']);
-    expect(release.triggers_replace.app_id).toBe('acme-access');
-    // destroy-time provisioners may only reference self (app_id through lookup: anchors made before app ids lack it)
-    const environment = release.provisioner[0]['local-exec'].environment;
-    expect(environment.SEGMENT_ACCESS_APP_ID).toBe('${lookup(self.triggers_replace, "app_id", "")}');
-    expect(environment.SEGMENT_ACCESS_USE_AUDIT_TRAIL).toBe('true');
-    // The record key's variable NAME is a plain value, not a trigger: renaming it must not replace (and so release) the anchor.
-    expect(environment.SEGMENT_ACCESS_RECORD_KEY_ENV).toBe('SEGMENT_ACCESS_RECORD_KEY');
-    for (const [key, value] of Object.entries(environment)) {
-      if (!['SEGMENT_ACCESS_APP_ID', 'SEGMENT_ACCESS_USE_AUDIT_TRAIL', 'SEGMENT_ACCESS_RECORD_KEY_ENV'].includes(key)) expect(value).toMatch(/^\$\{self\.triggers_replace\.[a-z_]+\}$/);
-    }
+    // The release anchor is replaced only with the workspace identity, so routine edits never destroy it;
+    // the token variable, region and display name are input, updated in place.
+    expect(release.triggers_replace).toEqual({ workspace_id: WS.prod, app_id: 'acme-access', record_prefix: 'segment-access' });
+    expect(release.input).toEqual({ token_env_var: 'SEGMENT_PROD_TOKEN', region: 'US', display_name: 'Acme Production' });
+    // destroy-time provisioners may only reference self (app_id through lookup: anchors made before app ids lack it;
+    // input through try: anchors of older versions have none)
+    expect(release.provisioner[0]['local-exec'].environment).toEqual({
+      SEGMENT_ACCESS_WORKSPACE_ID: '${self.triggers_replace.workspace_id}',
+      SEGMENT_ACCESS_RECORD_PREFIX: '${self.triggers_replace.record_prefix}',
+      SEGMENT_ACCESS_APP_ID: '${lookup(self.triggers_replace, "app_id", "")}',
+      SEGMENT_ACCESS_ANCHOR_FORMAT: '${contains(keys(self.triggers_replace), "token_env_var") ? "1" : "2"}',
+      SEGMENT_ACCESS_TOKEN_ENV: '${try(self.input.token_env_var, "")}',
+      SEGMENT_ACCESS_REGION: '${try(self.input.region, "")}',
+      SEGMENT_ACCESS_USE_AUDIT_TRAIL: 'true',
+      // The record key's variable NAME is a plain value, not a trigger: renaming it must not replace (and so release) the anchor.
+      SEGMENT_ACCESS_RECORD_KEY_ENV: 'SEGMENT_ACCESS_RECORD_KEY',
+    });
     // The reconciler's plan names the record key's variable (a control setting), never a key.
-    expect(reconciler.triggers_replace.record_key_env_var).toBe('SEGMENT_ACCESS_RECORD_KEY');
+    expect(reconciler.triggers_replace.controls.record_key_variable).toBe('SEGMENT_ACCESS_RECORD_KEY');
   });
 
   test('no token value and no absolute synth-machine path appears anywhere in the output', () => {

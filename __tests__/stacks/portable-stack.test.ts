@@ -5,6 +5,7 @@ import { join, resolve } from 'path';
 import { FRAMEWORK, S3Backend } from '../../framework';
 import { runCommand } from '../support/run-command';
 import { readStackJson, TEST_NOW } from '../support/synth';
+import { EXAMPLE_ACCESS, EXAMPLE_REQUESTS_FILE } from '../support/example';
 
 const DIST = resolve(__dirname, '..', '..', 'dist');
 
@@ -27,7 +28,8 @@ describe('a synthesized stack runs wherever it is synthesized', () => {
         `const { App } = require(${JSON.stringify(require.resolve(FRAMEWORK.name))});`,
         `const sa = require(${JSON.stringify(join(DIST, 'index.js'))});`,
         `const app = new App({ outdir: ${JSON.stringify(join(work, 'out'))}, context: { 'segment-access:now': ${JSON.stringify(TEST_NOW)} } });`,
-        `new sa.SegmentAccessStack(app, 'prod', { definition: require(${JSON.stringify(join(DIST, 'stacks', 'example-access.js'))}).EXAMPLE_ACCESS, environment: sa.Environment.PROD });`,
+        `const definition = require(${JSON.stringify(join(DIST, 'stacks', 'example-workspaces.js'))}).exampleDefinition(sa.loadAccessRequests(${JSON.stringify(EXAMPLE_REQUESTS_FILE)}));`,
+        `new sa.SegmentAccessStack(app, 'prod', { definition, environment: sa.Environment.PROD });`,
         'app.synth();',
       ].join('\n'),
     );
@@ -49,7 +51,6 @@ describe('a synthesized stack runs wherever it is synthesized', () => {
   test("the team's own backend replaces the local state file", async () => {
     const { App } = await import('../../framework');
     const { SegmentAccessStack } = await import('../../stacks/segment-access-stack');
-    const { EXAMPLE_ACCESS } = await import('../../stacks/example-access');
     const { Environment } = await import('../../model/enums');
     const outdir = mkdtempSync(join(tmpdir(), 'sa-backend-'));
     const app = new App({ outdir, context: { 'segment-access:now': TEST_NOW } });

@@ -39,7 +39,6 @@ export function desiredState(collaborators: DesiredCollaborator[], extra: Partia
       name: 'Acme Test',
       environment: 'prod',
       region: Region.US,
-      apiUrl: 'https://api.segmentapis.com',
       appUrl: 'https://app.segment.com/acme-test',
       tokenEnvVar: 'SEGMENT_TEST_TOKEN',
       seatLimit,

@@ -10,6 +10,7 @@ import { readWorkspaceSnapshot, SnapshotTarget, WorkspaceSnapshot } from '../../
 import { EXPORT_NAME, renderDefinitionModule } from '../../importer/render-module';
 import { importSummary } from '../../importer/summary';
 import { terminalText } from '../../importer/ts-literals';
+import { isTokenVariableName, TOKEN_VARIABLE_CONVENTION } from '../../model/token-variable-names';
 
 const HELP = `Usage: segment-access import --environment ENV --workspace-id ID --token-env VAR [per-workspace options]
                              [--environment ENV --workspace-id ID --token-env VAR ...] --out FILE.ts [options]
@@ -39,7 +40,6 @@ Environment: PUBLIC_API_URL overrides the API base URL; SEGMENT_ACCESS_NOW pins 
 Exit code: 0 = the file was written, 1 = error (nothing written).`;
 
 const PER_WORKSPACE = new Set(['workspace-id', 'token-env', 'region', 'seat-limit', 'sso-domain']);
-const ENV_VAR = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 interface Parsed {
   readonly targets: SnapshotTarget[];
@@ -102,7 +102,7 @@ export function parseImportArgs(argv: string[]): Parsed {
     if (!workspaceId) fail(`--environment ${environment} has no --workspace-id.`);
     const tokenEnvVar = one('token-env');
     if (!tokenEnvVar) fail(`--environment ${environment} has no --token-env (the NAME of the variable holding its token).`);
-    if (!ENV_VAR.test(tokenEnvVar)) fail(`--token-env for ${environment} must be a variable NAME such as SEGMENT_PROD_TOKEN (letters, digits, "_"), never the token itself.`);
+    if (!isTokenVariableName(tokenEnvVar)) fail(`--token-env for ${environment} must be a variable NAME (${TOKEN_VARIABLE_CONVENTION}), never the token itself nor another system's secret.`);
     const region = one('region')?.toUpperCase();
     if (region !== undefined && !(Object.values(Region) as string[]).includes(region)) fail(`--region "${region}" for ${environment} is not one of ${Object.values(Region).join(', ')}.`);
     const rawSeats = one('seat-limit');

@@ -1,12 +1,13 @@
 import { CollaboratorKind } from '../../model/enums';
 import { activeGrants, emailDomain, GuardrailRule, RuleLevel, workspaceLabel } from '../rule';
+import { deepFreeze } from '../../model/deep-freeze';
 
 /** Free mailbox providers: an address there belongs to a person, not to an organisation. */
-export const PERSONAL_EMAIL_DOMAINS: readonly string[] = [
+export const PERSONAL_EMAIL_DOMAINS: readonly string[] = deepFreeze([
   'gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'live.com', 'msn.com', 'yahoo.com', 'ymail.com',
   'icloud.com', 'me.com', 'mac.com', 'aol.com', 'proton.me', 'protonmail.com', 'pm.me', 'gmx.com', 'gmx.de',
   'web.de', 'mail.com', 'yandex.com', 'yandex.ru', 'zoho.com', 'fastmail.com', 'hey.com', 'tutanota.com',
-];
+]);
 
 export const serviceAccountEmail: GuardrailRule = {
   id: 'SA-EMAIL-001',

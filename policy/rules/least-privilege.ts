@@ -10,7 +10,7 @@ export const ownerNeedsApproval: GuardrailRule = {
   check: (model) =>
     model.workspaces.flatMap((ws) =>
       allGrantBodies(ws)
-        .filter(({ grant }) => effectiveRole(grant) === WorkspaceRole.OWNER)
+        .filter(({ grant }) => effectiveRole(grant, ws.catalog) === WorkspaceRole.OWNER)
         .flatMap(({ who, grant }) => {
           const missing = [
             !grant.audit.approvedBy && 'approvedBy',
@@ -22,7 +22,7 @@ export const ownerNeedsApproval: GuardrailRule = {
             path: grant.path,
             workspaceId: ws.desired.workspace.id,
             subject: who,
-            message: `${privilegeLabel(grant)} grant for ${who} in ${workspaceLabel(ws)} lacks ${missing.join(', ')}.`,
+            message: `${privilegeLabel(grant, ws.catalog)} grant for ${who} in ${workspaceLabel(ws)} lacks ${missing.join(', ')}.`,
             fix: `Add ${missing.join(', ')} to the grant (an explicit approval), or use a lower role such as ADMIN.`,
           }];
         }),
@@ -38,12 +38,12 @@ export const adminNeedsJustification: GuardrailRule = {
   check: (model) =>
     model.workspaces.flatMap((ws) =>
       allGrantBodies(ws)
-        .filter(({ grant }) => effectiveRole(grant) === WorkspaceRole.ADMIN && !grant.audit.justification)
+        .filter(({ grant }) => effectiveRole(grant, ws.catalog) === WorkspaceRole.ADMIN && !grant.audit.justification)
         .map(({ who, grant }) => ({
           path: grant.path,
           workspaceId: ws.desired.workspace.id,
           subject: who,
-          message: `${privilegeLabel(grant)} grant for ${who} in ${workspaceLabel(ws)} has no justification.`,
+          message: `${privilegeLabel(grant, ws.catalog)} grant for ${who} in ${workspaceLabel(ws)} has no justification.`,
           fix: 'Add justification: "why this collaborator needs workspace-wide admin", or grant MEMBER with SourceAccess.',
         })),
     ),

@@ -1,0 +1,174 @@
+import { closeSync, fstatSync, openSync, readSync } from 'fs';
+import { basename } from 'path';
+import type { z } from 'zod';
+import type { CollaboratorAccess, GroupAccess } from '../stacks/access-definition';
+import { recordDeclaredAt } from '../model/declared-at';
+import { ConcealedValue, illFormedProblems, SegmentAccessValidationError, ValidationProblem, zodProblems } from '../model/validation';
+import { looksLikeSecret } from '../model/token-variable-names';
+import { terminalLines } from '../model/output-encoding';
+import { AccessRequestsSchema } from './schema';
+import { isControlKey } from './control-keys';
+import { DEFAULT_YAML_LIMITS, parseSafeYaml, SafeYaml, tooLarge, YamlLimits } from './safe-yaml';
+
+/** What an access requests file asks for: the collaborators and group grants of an AccessDefinition. */
+export interface AccessRequests {
+  readonly collaborators: CollaboratorAccess[];
+  readonly groupGrants: GroupAccess[];
+}
+
+export interface LoadAccessRequestsOptions {
+  /** Limits on the YAML (size, aliases, nesting). @default DEFAULT_YAML_LIMITS */
+  readonly limits?: Partial<YamlLimits>;
+}
+
+/** Fixes by the field's last name: said in the file's terms (YAML values, not TypeScript enums). */
+const FIELD_FIXES: Readonly<Record<string, string>> = Object.freeze({
+  role: 'write one of OWNER, ADMIN, MEMBER, READ_ONLY, or CUSTOM with customPermissions.',
+  kind: 'write SERVICE_ACCOUNT, PERSON or CONTRACTOR (or leave it out for a service account).',
+  level: 'write ADMIN or READ_ONLY.',
+  expiresOn: 'write the day the access ends as YYYY-MM-DD, e.g. 2027-03-31.',
+  email: 'write the collaborator\'s address, e.g. segment@agency.example.',
+  reason: 'say why this environment differs, in at least 10 characters: reviewers read it in plans and reports.',
+  id: 'give each entry a stable id: a letter, then letters, digits, "_" or "-" (changing it later replaces the grant).',
+  version: 'write version: 1, or leave the line out.',
+  environments: 'use the keys prod, staging and dev.',
+  labels: 'write labels as a mapping of text, e.g. { environment: prod }.',
+  ticket: 'write the ticket as text; quote it if it is only digits, e.g. "1042".',
+  displayName: 'write the name shown in reports and hand-off notes, e.g. Northwind Analytics.',
+  grant: 'give the grant, at least { role: READ_ONLY }.',
+  collaborators: 'list the collaborators under collaborators: (an empty list is [ ]).',
+});
+
+function fixFor(file: string): (field: string) => string {
+  return (field) => {
+    const last = field.split('.').reverse().find((segment) => !/^\d+$/.test(segment)) ?? field;
+    return FIELD_FIXES[last] ?? `set ${field} to an allowed value in ${file}.`;
+  };
+}
+
+/** A misspelt or control key, each as its own problem at the key's line. */
+function unknownKeyProblems(issue: z.core.$ZodIssue & { code: 'unrecognized_keys' }, yaml: SafeYaml, file: string): ValidationProblem[] {
+  const input = (issue.input ?? {}) as Record<string, unknown>;
+  return issue.keys.map((key) => {
+    const field = [...issue.path.map(String), key].join('.');
+    const value = input[key];
+    const received = typeof value === 'string' && looksLikeSecret(value) ? ConcealedValue.token(value) : value;
+    const at = yaml.locate(issue.path, key);
+    if (isControlKey(key, issue.path.length)) {
+      return {
+        at,
+        field,
+        received,
+        allowed: `request fields only (\`${key}\` is a control setting)`,
+        fix: `\`${key}\` is a control setting; set it in the workspace configuration (code), not in ${file}. A requests file asks for access; it cannot change how the tool runs or which rules apply.`,
+      };
+    }
+    const environment = issue.path[issue.path.length - 1] === 'environments';
+    return {
+      at,
+      field,
+      received,
+      allowed: environment ? 'the environments prod, staging and dev' : 'only the documented fields (see schema/access.schema.json)',
+      fix: environment ? `use the keys prod, staging and dev (not "${key}").` : `remove or correct the misspelt key "${key}".`,
+    };
+  });
+}
+
+/** `file:line:col` in reading order (zod reports in schema order). */
+function byPosition(a: ValidationProblem, b: ValidationProblem): number {
+  const key = (p: ValidationProblem) => (p.at ?? '').split(':').slice(-2).map(Number);
+  const [la, ca] = key(a);
+  const [lb, cb] = key(b);
+  return la - lb || ca - cb;
+}
+
+function where(file: string): string {
+  return `access requests "${file}"`;
+}
+
+/**
+ * Parses and validates the text of an access requests file. Throws one SegmentAccessValidationError
+ * listing every problem, each located (`file:line:column`), with the field, the value, what is
+ * allowed and the fix. Nothing in the file is ever run or resolved: it is data.
+ */
+export function parseAccessRequests(text: string, file = 'access.yaml', options: LoadAccessRequestsOptions = {}): AccessRequests {
+  const limits = { ...DEFAULT_YAML_LIMITS, ...options.limits };
+  const name = basename(file);
+  const { problems, yaml } = parseSafeYaml(text, file, limits);
+  if (!yaml) throw new SegmentAccessValidationError(where(file), problems);
+  const result = AccessRequestsSchema.safeParse(yaml.value, { reportInput: true });
+  if (!result.success) {
+    const located = result.error.issues.flatMap((issue) =>
+      issue.code === 'unrecognized_keys'
+        ? unknownKeyProblems(issue, yaml, name)
+        : zodProblems([issue], where(file), fixFor(name)).map((p) => ({ ...p, at: yaml.locate(issue.path) })),
+    );
+    throw new SegmentAccessValidationError(where(file), located.sort(byPosition));
+  }
+  const broken = illFormedProblems(yaml.value).map((p) => ({ ...p, at: yaml.locate(p.field.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s))) }));
+  if (broken.length) throw new SegmentAccessValidationError(where(file), broken);
+  // The file's own data (not zod's output with defaults filled in): the constructs apply the defaults,
+  // exactly as for a TypeScript definition, and an override carries only what it changes.
+  const data = yaml.value as { collaborators: CollaboratorAccess[]; groupGrants?: GroupAccess[] };
+  data.collaborators.forEach((c, i) => recordDeclaredAt(c, yaml.entryAt('collaborators', i)));
+  (data.groupGrants ?? []).forEach((g, i) => recordDeclaredAt(g, yaml.entryAt('groupGrants', i)));
+  return { collaborators: data.collaborators, groupGrants: data.groupGrants ?? [] };
+}
+
+/** Reads a file of at most `maxBytes` (checked before reading it) as strict UTF-8. */
+function readLimited(file: string, maxBytes: number): string {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new SegmentAccessValidationError(where(file), [
+      {
+        field: '(file)',
+        received: code === 'ENOENT' ? 'no such file' : `a file that cannot be read (${code ?? 'unknown error'})`,
+        allowed: 'a readable access requests file',
+        fix: `create ${file} (see docs/requests-and-controls.md), or pass the path of the requests file.`,
+      },
+    ]);
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size > maxBytes) throw new SegmentAccessValidationError(where(file), [tooLarge(file, size, maxBytes)]);
+    const buffer = Buffer.alloc(size);
+    let read = 0;
+    while (read < size) {
+      const n = readSync(fd, buffer, read, size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(buffer.subarray(0, read));
+    } catch {
+      throw new SegmentAccessValidationError(where(file), [
+        { at: `${file}:1:1`, field: '(file)', received: 'bytes that are not UTF-8', allowed: 'text in UTF-8', fix: 'save the file as UTF-8.' },
+      ]);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads, parses and validates an access requests file (see parseAccessRequests). */
+export function loadAccessRequests(file: string, options: LoadAccessRequestsOptions = {}): AccessRequests {
+  const limits = { ...DEFAULT_YAML_LIMITS, ...options.limits };
+  return parseAccessRequests(readLimited(file, limits.maxBytes), file, options);
+}
+
+/**
+ * loadAccessRequests for an app's entry point (main.ts): an invalid file prints its problems once,
+ * with no stack trace, and ends the synth with exit code 1 before anything is synthesized.
+ */
+export function loadAccessRequestsOrExit(file: string, options: LoadAccessRequestsOptions = {}): AccessRequests {
+  try {
+    return loadAccessRequests(file, options);
+  } catch (error) {
+    if (!(error instanceof SegmentAccessValidationError)) throw error;
+    process.stderr.write(`${terminalLines(error.message)}\n`);
+    return process.exit(1);
+  }
+}
