@@ -1,3 +1,4 @@
+import { InviteesAlreadyPresentError } from '../api/errors';
 import { planTierOf, type DesiredState } from '../model/desired-state';
 import { applyPlan, ApplyCounts, ApplyProgress } from './apply';
 import { DEFAULT_AUDIT_DELAY_MS, readLiveState, type ReadLiveStateOptions } from './live-state';
@@ -93,6 +94,8 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
  * group: someone removed them meanwhile). Re-reading and planning again is the fix; any other error stops.
  */
 export function changedUnderneath(error: unknown): boolean {
+  // Invitees Segment says are already there (a 409, a 422 naming them, or skipped): someone invited them meanwhile.
+  if (error instanceof InviteesAlreadyPresentError) return true;
   const { status, method, path } = error as { status?: number; method?: string; path?: string };
   if (status === 409 || status === 404) return true;
   return status === 422 && method === 'POST' && /^\/groups\/[^/]+\/users$/.test(String(path));

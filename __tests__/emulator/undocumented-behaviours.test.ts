@@ -8,6 +8,7 @@ import {
   EmailCase,
   emulatorSettingsSchema,
   EmulatorProfile,
+  EmulatorSettings,
   EmulatorSettingsInput,
   ErrorTypes,
   EXTRA_FIELD,
@@ -279,7 +280,7 @@ describe('limits and later API versions', () => {
 });
 
 describe('profiles', () => {
-  const enumSettings: Record<string, readonly unknown[]> = {
+  const enumSettings: Partial<Record<keyof EmulatorSettings, readonly unknown[]>> = {
     emailCase: Object.values(EmailCase),
     duplicateGroupNames: Object.values(DuplicateGroupNames),
     existingInvitee: Object.values(ExistingInvitee),
@@ -296,7 +297,7 @@ describe('profiles', () => {
   };
 
   it.each(Object.entries(enumSettings))('between them, the profiles take every value of %s', (setting, values) => {
-    const taken = Object.values(EmulatorProfile).map((profile) => emulatorSettingsSchema.parse(PROFILE_SETTINGS[profile])[setting as keyof typeof enumSettings]);
+    const taken = Object.values(EmulatorProfile).map((profile) => emulatorSettingsSchema.parse(PROFILE_SETTINGS[profile])[setting as keyof EmulatorSettings]);
     expect(new Set(taken)).toEqual(new Set(values));
   });
 
