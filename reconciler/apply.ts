@@ -3,6 +3,7 @@ import { normalizeEmail } from '../model/canonical';
 import { PlanTier } from '../model/enums';
 import { toInvitePermissions, toPermissionInputs } from './permissions';
 import type { LiveState } from './live-state';
+import { createRecordGroup } from './record-group-names';
 import type { AccessChange, ReconcilePlan, RecordOp } from './plan';
 import type { SegmentPort } from './segment-port';
 
@@ -62,7 +63,7 @@ export async function applyPlan(
   if (plan.intent !== null) {
     intentId = recordIds.get(plan.intent);
     if (!intentId) {
-      intentId = (await api.createGroup(plan.intent)).id;
+      intentId = (await createRecordGroup(api, plan.intent, true)).id;
       counts.recordWrites++;
     }
   }
@@ -70,7 +71,7 @@ export async function applyPlan(
   const invitees = new Set([...only(plan.changes, 'invite'), ...only(plan.changes, 'reinvite')].map((c) => c.email));
   for (const op of plan.recordOps) {
     if (op.kind === 'create-record') {
-      recordIds.set(op.name, (await api.createGroup(op.name)).id);
+      recordIds.set(op.name, (await createRecordGroup(api, op.name, counts.recordWrites === 0)).id);
       counts.recordWrites++;
     } else if (op.kind === 'record-add') {
       for (const batch of chunks(op.emails.filter((e) => !invitees.has(e)))) {

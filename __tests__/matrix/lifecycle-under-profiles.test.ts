@@ -146,3 +146,23 @@ describe.each(Object.values(EmulatorProfile))('the lifecycle under the %s profil
     expect((await world.release()).writes).toBe(0);
   });
 });
+
+describe('where convergence is impossible, the run stops before any write and names the behaviour', () => {
+  test('a workspace that limits user-group names (maxGroupNameLength 64) and an app id that makes longer record names', async () => {
+    const world = await BehaviourWorld.start(EmulatorProfile.SSO_WORKSPACE);
+    try {
+      const desired = desiredOf([alex()], { appId: 'acme-data-platform-access-management-app' });
+      const before = world.people();
+      const outcome = await world.deploy(desired).then(
+        () => 'converged',
+        (error: Error) => error.message,
+      );
+      expect(outcome).toMatch(/^Segment refused the record group name "segment-access:acme-data-platform-access-management-app:intent:\d{8}T\d{6}Z:[0-9a-f]{12}" \(92 characters\): A user group name has at most 64 characters; .* has 92\. .*maxGroupNameLength setting\)\. Nothing was changed\. Fix: a shorter appId or recordPrefix/);
+      expect(world.emulator.stats().writes).toBe(1); // the refused create, applied nowhere
+      expect(world.people()).toEqual(before);
+      expect(world.groups().filter((g) => g.name.startsWith('segment-access:'))).toEqual([]);
+    } finally {
+      await world.stop();
+    }
+  });
+});
