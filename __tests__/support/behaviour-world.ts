@@ -3,12 +3,12 @@ import { SegmentApiClient } from '../../api/client';
 import { NOW_CONTEXT_KEY } from '../../constructs/synth-clock';
 import { DAY_MS, EmulatorProfile, findRoleById, profileSettings, RunningEmulator, startEmulator } from '../../emulator';
 import type { DesiredState } from '../../model/desired-state';
-import { CollaboratorKind, Environment, WorkspaceRole } from '../../model/enums';
+import { AccessLevel, CollaboratorKind, Environment, WorkspaceRole } from '../../model/enums';
 import { reconcile, ReconcileResult } from '../../reconciler/reconcile';
 import type { SegmentPort } from '../../reconciler/segment-port';
 import { release } from '../../reconciler/release';
 import type { SegmentWorkspaceProps } from '../../constructs/segment-workspace-props';
-import type { CollaboratorAccess } from '../../stacks/access-definition';
+import type { CollaboratorAccess, GroupAccess } from '../../stacks/access-definition';
 import { SegmentAccessStack } from '../../stacks/segment-access-stack';
 import { E2E_TOKEN, E2E_WS, e2eSeed, OWNER } from './e2e';
 import { collaboratorAccess, e2eDefinition } from './e2e-definitions';
@@ -28,6 +28,7 @@ export const MIXED_CASE = {
 };
 
 const onWs = [{ type: 'WORKSPACE' as const, id: E2E_WS }];
+export const ANALYSTS = 'Analysts';
 
 /** Owner and marketing lead are members, Zoe is invited; Erin is a member and Dana invited (both declared later). */
 export function behaviourSeed() {
@@ -51,6 +52,7 @@ export function behaviourSeed() {
         ],
       },
     ],
+    groups: [{ name: ANALYSTS }],
     invites: [
       { email: MIXED_CASE.guest, permissions: [{ roleName: 'Source Read-only', resources: onWs }] },
       { email: MIXED_CASE.dana, permissions: [{ roleName: 'Source Admin', resources: [{ type: 'SOURCE', id: 'srcWeb' }] }] },
@@ -77,9 +79,24 @@ export function danaAccess(role = WorkspaceRole.MEMBER): CollaboratorAccess {
 }
 
 /** The desired state of the prod stack for these collaborators, synthesized on `at`. */
-export function desiredOf(collaborators: CollaboratorAccess[], workspace: Partial<SegmentWorkspaceProps> = {}, at = T0): DesiredState {
-  const app = new App({ context: { [NOW_CONTEXT_KEY]: at.toISOString() } });
-  return new SegmentAccessStack(app, 'prod', { definition: e2eDefinition(collaborators, workspace), environment: Environment.PROD }).workspace.desiredState();
+export function desiredOf(collaborators: CollaboratorAccess[], workspace: Partial<SegmentWorkspaceProps> = {}, groupGrants: GroupAccess[] = []): DesiredState {
+  const app = new App({ context: { [NOW_CONTEXT_KEY]: T0.toISOString() } });
+  return new SegmentAccessStack(app, 'prod', { definition: e2eDefinition(collaborators, workspace, groupGrants), environment: Environment.PROD }).workspace.desiredState();
+}
+
+/** The seed's (IdP-provisioned) "Analysts" group, given Source Read-only on web. */
+export function analystsGrant(): GroupAccess {
+  return {
+    id: 'Analysts',
+    groupName: ANALYSTS,
+    grant: {
+      role: WorkspaceRole.READ_ONLY,
+      ticket: 'ACCESS-56',
+      requestedBy: 'data-lead@acme.example',
+      justification: 'Analysts read the web source.',
+      sourceAccess: { Web: { level: AccessLevel.READ_ONLY, sources: ['web'] } },
+    },
+  };
 }
 
 /** `role@TYPE:id` of each permission resource, sorted: the access a person has, comparable. */
@@ -109,9 +126,10 @@ export class BehaviourWorld {
     return new BehaviourWorld(profile, emulator);
   }
 
-  /** Pages of 5: every list, the audit trail included, is read over several pages and cursors. */
+  /** Pages of 5: every list, the audit trail included, is read over several pages and cursors. The client's clock is Segment's. */
   client(): SegmentApiClient {
-    return new SegmentApiClient({ token: E2E_TOKEN, baseUrl: this.emulator.url, writesPerWindow: 100_000, windowMs: 1000, pageSize: 5, sleep: async () => undefined });
+    const clock = this.emulator.state.clock;
+    return new SegmentApiClient({ token: E2E_TOKEN, baseUrl: this.emulator.url, writesPerWindow: 100_000, windowMs: 1000, pageSize: 5, now: () => clock.nowMs(), sleep: async () => undefined });
   }
 
   /**
