@@ -6,8 +6,8 @@ import type { DesiredState } from '../../model/desired-state';
 import { WorkspaceRole } from '../../model/enums';
 
 // A write Segment applies whose response is lost (the fault injector answers 502 after applying it),
-// on each write endpoint a deploy uses, under the default profile and under the one that allows two
-// groups with one name, answers 422 for existing invitees and keeps the case of emails.
+// on each write endpoint a deploy uses, under the default profile, the one that allows two groups with
+// one name (422 for existing invitees, emails kept as given) and the one that refuses them with 422.
 
 const WRITE_ROUTES = [
   'POST /groups',
@@ -21,7 +21,7 @@ const WRITE_ROUTES = [
   'DELETE /group/{userGroupId}/users',
 ] as const;
 
-const PROFILES = [EmulatorProfile.DEFAULTS, EmulatorProfile.CASE_PRESERVING] as const;
+const PROFILES = [EmulatorProfile.DEFAULTS, EmulatorProfile.CASE_PRESERVING, EmulatorProfile.IN_APP_TRAIL] as const;
 
 const first = () => desiredOf([collaboratorAccess('Alex'), collaboratorAccess('Bea'), danaAccess(), erinAccess()], {}, [analystsGrant()]);
 /** Alex changes role, Bea and Erin go, Dana's pending invite is cancelled; the group grant ends. */

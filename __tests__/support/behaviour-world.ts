@@ -1,7 +1,25 @@
 import { App } from 'cdktf';
 import { SegmentApiClient } from '../../api/client';
 import { NOW_CONTEXT_KEY } from '../../constructs/synth-clock';
-import { DAY_MS, EmulatorProfile, findRoleById, profileSettings, RunningEmulator, startEmulator } from '../../emulator';
+import {
+  AcceptedInviteAccess,
+  AuditCursor,
+  AuditEventNames,
+  BatchDeleteUnknown,
+  DAY_MS,
+  DuplicateGroupNames,
+  EmailCase,
+  EmulatorProfile,
+  EmulatorSettingsInput,
+  ErrorTypes,
+  ExistingInvitee,
+  findRoleById,
+  PageSizeLimit,
+  profileSettings,
+  RunningEmulator,
+  SsoProvisioning,
+  startEmulator,
+} from '../../emulator';
 import type { DesiredState } from '../../model/desired-state';
 import { AccessLevel, CollaboratorKind, Environment, WorkspaceRole } from '../../model/enums';
 import { reconcile, ReconcileResult } from '../../reconciler/reconcile';
@@ -14,6 +32,26 @@ import { E2E_TOKEN, E2E_WS, e2eSeed, OWNER } from './e2e';
 import { collaboratorAccess, e2eDefinition } from './e2e-definitions';
 
 export const T0 = new Date('2026-11-27T12:00:00Z');
+
+/** Each alternative of each undocumented behaviour alone (the profiles combine them). */
+export const SINGLE_ALTERNATIVES: readonly [string, EmulatorSettingsInput][] = [
+  ['emailCase=preserved', { emailCase: EmailCase.PRESERVED }],
+  ['duplicateGroupNames=refused-422', { duplicateGroupNames: DuplicateGroupNames.REFUSED_422 }],
+  ['duplicateGroupNames=allowed', { duplicateGroupNames: DuplicateGroupNames.ALLOWED }],
+  ['existingInvitee=validation-422', { existingInvitee: ExistingInvitee.VALIDATION_422 }],
+  ['existingInvitee=skipped-201', { existingInvitee: ExistingInvitee.SKIPPED_201 }],
+  ['acceptedInviteAccess=plus-minimal-workspace-access', { acceptedInviteAccess: AcceptedInviteAccess.PLUS_MINIMAL_WORKSPACE_ACCESS }],
+  ['ssoProvisioning=just-in-time-and-scim', { ssoProvisioning: SsoProvisioning.JUST_IN_TIME_AND_SCIM }],
+  ['batchDeleteUnknown=delete-the-rest', { batchDeleteUnknown: BatchDeleteUnknown.DELETE_THE_REST }],
+  ['auditCursor=time', { auditCursor: AuditCursor.TIME }],
+  ['auditEventNames=in-app', { auditEventNames: AuditEventNames.IN_APP }],
+  ['auditRetentionDays=90', { auditRetentionDays: 90 }],
+  ['maxPageCount=200', { maxPageCount: PageSizeLimit.DOCS_200 }],
+  ['maxGroupNameLength=64', { maxGroupNameLength: 64 }],
+  ['customLabelLimit=5', { customLabelLimit: 5 }],
+  ['extraResponseFields', { extraResponseFields: true }],
+  ['errorTypes=unfamiliar', { errorTypes: ErrorTypes.UNFAMILIAR }],
+];
 
 /** People already in the workspace, in the case they typed: none is managed at first. */
 export const MIXED_CASE = {
@@ -117,13 +155,15 @@ export class BehaviourWorld {
   public now = T0;
 
   private constructor(
-    readonly profile: EmulatorProfile,
+    readonly settings: EmulatorSettingsInput,
     readonly emulator: RunningEmulator,
   ) {}
 
-  static async start(profile: EmulatorProfile): Promise<BehaviourWorld> {
-    const emulator = await startEmulator({ seed: behaviourSeed(), settings: profileSettings(profile), rateLimit: { writesPerWindow: 100_000, readsPerWindow: 100_000, windowMs: 1000 } });
-    return new BehaviourWorld(profile, emulator);
+  /** Under a profile's settings, or any settings. */
+  static async start(profile: EmulatorProfile | EmulatorSettingsInput): Promise<BehaviourWorld> {
+    const settings = typeof profile === 'string' ? profileSettings(profile) : profile;
+    const emulator = await startEmulator({ seed: behaviourSeed(), settings, rateLimit: { writesPerWindow: 100_000, readsPerWindow: 100_000, windowMs: 1000 } });
+    return new BehaviourWorld(settings, emulator);
   }
 
   /** Pages of 5: every list, the audit trail included, is read over several pages and cursors. The client's clock is Segment's. */
