@@ -236,6 +236,25 @@ export class SegmentApiClient {
     return events.filter((event) => !seen.has(event.id) && seen.add(event.id) && !(Date.parse(event.timestamp) > end));
   }
 
+  // --- probes (read-only; `segment-access doctor`) ---
+
+  /** Whether list endpoints take pages of `count` (one page of GET /roles): Segment's pages say 1 to 1000, or 1 to 200. */
+  async acceptsPageSize(count: number): Promise<boolean> {
+    try {
+      await this.call('GET', '/roles', RolesPageSchema, { query: { pagination: { count } } });
+      return true;
+    } catch (error) {
+      if (error instanceof SegmentApiError && error.status === 422) return false;
+      throw error;
+    }
+  }
+
+  /** The `next` cursor of a one-event page of the audit trail, or undefined when there is no second page. Opaque to every other caller. */
+  async auditTrailCursorSample(): Promise<string | undefined> {
+    const page = await this.call('GET', '/audit-events', AuditEventsPageSchema, { query: { pagination: { count: 1 } } });
+    return page.pagination.next ?? undefined;
+  }
+
   // --- user groups ---
 
   async listGroups(): Promise<UserGroupV1[]> {
