@@ -1,9 +1,9 @@
-import { AuditActor, EmulatorProfile, EmulatorSettingsInput, findRoleByName, PROFILE_SETTINGS, SsoProvisioning } from '../../emulator';
+import { AcceptedInviteAccess, AuditActor, EmailCase, EmulatorProfile, EmulatorSettingsInput, findRoleByName, PROFILE_SETTINGS, SsoProvisioning } from '../../emulator';
 import type { DesiredState } from '../../model/desired-state';
 import { WorkspaceRole } from '../../model/enums';
 import { E2E_WS, OWNER } from '../support/e2e';
 import { collaboratorAccess } from '../support/e2e-definitions';
-import { BehaviourWorld, danaAccess, declaredAccessOf, desiredOf, erinAccess, MIXED_CASE, SINGLE_ALTERNATIVES } from '../support/behaviour-world';
+import { BehaviourWorld, danaAccess, declaredAccessOf, desiredOf, erinAccess, MIXED_CASE, settingsFromEnvironment, SINGLE_ALTERNATIVES } from '../support/behaviour-world';
 
 // The main lifecycle, run through the executor's modules against the emulator under every profile
 // (between them they take every alternative of every undocumented behaviour: checked in
@@ -24,6 +24,7 @@ const SOMEONE_ELSE: AuditActor = { actor: 'ops@acme.example', actorEmail: 'ops@a
 const RUNS: readonly [string, EmulatorSettingsInput][] = [
   ...Object.values(EmulatorProfile).map((profile): [string, EmulatorSettingsInput] => [`the ${profile} profile`, PROFILE_SETTINGS[profile]]),
   ...SINGLE_ALTERNATIVES,
+  ...settingsFromEnvironment(),
 ];
 
 describe.each(RUNS)('the lifecycle under %s', (_name, settings) => {
@@ -79,7 +80,7 @@ describe.each(RUNS)('the lifecycle under %s', (_name, settings) => {
       world.emulator.joinViaSso(E2E_WS, 'cy@agency.example');
       const stranger = world.emulator.joinViaSso(E2E_WS, 'Sam.Sso@Acme.example');
       unmanaged.set('sam.sso@acme.example', world.people().get('sam.sso@acme.example')!.access);
-      expect(stranger.email).toBe(settings.emailCase ? 'Sam.Sso@Acme.example' : 'sam.sso@acme.example');
+      expect(stranger.email).toBe(settings.emailCase === EmailCase.PRESERVED ? 'Sam.Sso@Acme.example' : 'sam.sso@acme.example');
     } else {
       world.emulator.acceptInvites(E2E_WS, ['cy@agency.example']);
     }
@@ -87,7 +88,7 @@ describe.each(RUNS)('the lifecycle under %s', (_name, settings) => {
     const { result } = await world.deploy(desired);
     // With single sign-on, Cy joined with Minimal Workspace Access only, and Bea's acceptance added it to her Owner role.
     expect(result.plan.changes.map((c) => `${c.kind} ${'email' in c ? c.email : ''}`).sort()).toEqual(
-      [...(settings.acceptedInviteAccess ? ['repermission bea@agency.example'] : []), ...(sso ? ['repermission cy@agency.example'] : [])],
+      [...(settings.acceptedInviteAccess === AcceptedInviteAccess.PLUS_MINIMAL_WORKSPACE_ACCESS ? ['repermission bea@agency.example'] : []), ...(sso ? ['repermission cy@agency.example'] : [])],
     );
     await expectConverged(desired, 'acceptance');
   });

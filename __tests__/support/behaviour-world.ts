@@ -11,6 +11,7 @@ import {
   EmailCase,
   EmulatorProfile,
   EmulatorSettingsInput,
+  emulatorSettingsSchema,
   ErrorTypes,
   ExistingInvitee,
   findRoleById,
@@ -32,6 +33,22 @@ import { E2E_TOKEN, E2E_WS, e2eSeed, OWNER } from './e2e';
 import { collaboratorAccess, e2eDefinition } from './e2e-definitions';
 
 export const T0 = new Date('2026-11-27T12:00:00Z');
+
+/**
+ * The settings `segment-access doctor` printed for a real workspace ("Emulator settings that match"),
+ * given as SEGMENT_ACCESS_EMULATOR_SETTINGS: the matrix then also runs under them.
+ */
+export function settingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): [string, EmulatorSettingsInput][] {
+  const raw = env.SEGMENT_ACCESS_EMULATOR_SETTINGS;
+  if (!raw) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new Error(`SEGMENT_ACCESS_EMULATOR_SETTINGS is not JSON; paste the object doctor printed after "Emulator settings that match:".`);
+  }
+  return [[`SEGMENT_ACCESS_EMULATOR_SETTINGS ${raw}`, emulatorSettingsSchema.partial().parse(parsed)]];
+}
 
 /** Each alternative of each undocumented behaviour alone (the profiles combine them). */
 export const SINGLE_ALTERNATIVES: readonly [string, EmulatorSettingsInput][] = [
