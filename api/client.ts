@@ -93,20 +93,10 @@ export class SegmentApiClient {
 
   /** Removes users from the workspace. Ids already gone are not sent again (see at-most-once.ts). */
   async deleteUsers(ids: readonly string[]): Promise<void> {
-    for (const part of chunkForQuery('userIds', ids, this.querySyntax)) {
-      let userIds = part;
-      await this.atMostOnce({
-        method: 'DELETE',
-        path: '/users',
-        rereadOnNotFound: true,
-        send: (priorAttempts) => this.deleteOnce('/users', { query: { userIds } }, priorAttempts),
-        reread: async () => {
-          const present = new Set((await this.listUsers()).map((user) => user.id));
-          userIds = userIds.filter((id) => present.has(id));
-          return userIds.length === 0 ? DONE : undefined;
-        },
-      });
-    }
+    await this.deleteInBatches('/users', undefined, 'userIds', ids, async (pending) => {
+      const present = new Set((await this.listUsers()).map((user) => user.id));
+      return pending.filter((id) => present.has(id));
+    });
   }
 
   /** Makes `permissions` the user's complete set. */
@@ -178,19 +168,7 @@ export class SegmentApiClient {
 
   /** Cancels pending invites. Address them as Segment lists them: it may match emails exactly. */
   async deleteInvites(emails: readonly string[]): Promise<void> {
-    for (const part of chunkForQuery('emails', emails, this.querySyntax)) {
-      let pending = part;
-      await this.atMostOnce({
-        method: 'DELETE',
-        path: '/invites',
-        rereadOnNotFound: true,
-        send: (priorAttempts) => this.deleteOnce('/invites', { query: { emails: pending } }, priorAttempts),
-        reread: async () => {
-          pending = stillListed(pending, await this.listInvites());
-          return pending.length === 0 ? DONE : undefined;
-        },
-      });
-    }
+    await this.deleteInBatches('/invites', undefined, 'emails', emails, async (pending) => stillListed(pending, await this.listInvites()));
   }
 
   // --- roles ---
@@ -323,21 +301,11 @@ export class SegmentApiClient {
 
   /** Removes members by email. Address them as Segment lists them: it may match emails exactly. */
   async removeGroupMembers(id: string, emails: readonly string[]): Promise<void> {
-    for (const part of chunkForQuery('emails', emails, this.querySyntax)) {
-      let pending = part;
-      await this.atMostOnce({
-        method: 'DELETE',
-        path: '/group/{id}/users',
-        rereadOnNotFound: true,
-        // Singular `group`, as Segment spells it.
-        send: (priorAttempts) => this.deleteOnce('/group/{id}/users', { id, query: { emails: pending } }, priorAttempts),
-        reread: async () => {
-          const [users, invites] = await Promise.all([this.listGroupUsers(id), this.listGroupInvites(id)]);
-          pending = stillListed(pending, [...users.map((user) => user.email), ...invites]);
-          return pending.length === 0 ? DONE : undefined;
-        },
-      });
-    }
+    // Singular `group`, as Segment spells it.
+    await this.deleteInBatches('/group/{id}/users', id, 'emails', emails, async (pending) => {
+      const [users, invites] = await Promise.all([this.listGroupUsers(id), this.listGroupInvites(id)]);
+      return stillListed(pending, [...users.map((user) => user.email), ...invites]);
+    });
   }
 
   // --- plumbing ---
@@ -351,6 +319,26 @@ export class SegmentApiClient {
       maxAttempts: this.transport.maxAttempts,
       pause: (method, path, attempt, message) => this.transport.pauseBeforeRepeat(method, path, attempt, message),
     };
+  }
+
+  /**
+   * A batch delete in calls of at most 200 (`name.0=..`). After a lost response or a 404, `stillThere`
+   * reads what is left of the call's items, and only those are sent again.
+   */
+  private async deleteInBatches(route: string, id: string | undefined, name: string, items: readonly string[], stillThere: (pending: string[]) => Promise<string[]>): Promise<void> {
+    for (const part of chunkForQuery(name, items, this.querySyntax)) {
+      let pending = part;
+      await this.atMostOnce({
+        method: 'DELETE',
+        path: route,
+        rereadOnNotFound: true,
+        send: (priorAttempts) => this.deleteOnce(route, { id, query: { [name]: pending } }, priorAttempts),
+        reread: async () => {
+          pending = await stillThere(pending);
+          return pending.length === 0 ? DONE : undefined;
+        },
+      });
+    }
   }
 
   private async deleteOnce(route: string, extra: { id?: string; query?: QueryParams }, priorAttempts: number): Promise<typeof DONE> {
