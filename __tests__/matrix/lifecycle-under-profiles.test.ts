@@ -177,3 +177,24 @@ describe('where convergence is impossible, the run stops before any write and na
     }
   });
 });
+
+describe.each(Object.values(EmulatorProfile))('an authoritative workspace under the %s profile', (profile) => {
+  test('removes the members and invites it does not declare, each addressed as Segment holds it; then writes nothing', async () => {
+    const world = await BehaviourWorld.start(profile);
+    try {
+      const desired = desiredOf([alex()], { authoritative: true, retainEmails: [OWNER] });
+      const { result } = await world.deploy(desired);
+      expect(result.plan.changes.map((c) => `${c.kind} ${'email' in c ? c.email : ''}`).sort()).toEqual([
+        'cancel-invite dana.lee@agency.example',
+        'cancel-invite zoe.ray@acme.example',
+        'invite alex@agency.example',
+        'remove-user erin.moss@agency.example',
+        'remove-user marketing.lead@acme.example',
+      ]);
+      expect([...world.people().keys()].sort()).toEqual(['alex@agency.example', OWNER]);
+      expect((await world.deploy(desired)).writes).toBe(0);
+    } finally {
+      await world.stop();
+    }
+  });
+});
