@@ -2,6 +2,7 @@ import type { AuditEventV1 } from '../api/schemas';
 import {
   AuditCursor,
   AuditEventNames,
+  AuditResourceTypes,
   DuplicateGroupNames,
   EmailCase,
   EmulatorProfile,
@@ -63,7 +64,7 @@ export interface ReadOnlyEvidence {
 export function observe(evidence: ReadOnlyEvidence): Observation[] {
   return [
     emailCase(evidence.emails),
-    ...(evidence.events ? [eventNames(evidence.events), inviteEventFields(evidence.events), retention(evidence.events, evidence.now), ssoJoins(evidence.events)] : []),
+    ...(evidence.events ? [eventNames(evidence.events), resourceTypes(evidence.events), inviteEventFields(evidence.events), retention(evidence.events, evidence.now), ssoJoins(evidence.events)] : []),
     ...(evidence.events ? [cursor(evidence.cursorSample)] : []),
     pageSize(evidence.pagesOf1000),
     duplicateGroups(evidence.groupNames),
@@ -110,11 +111,10 @@ function eventNames(events: readonly AuditEventV1[]): Observation {
 function inviteEventFields(events: readonly AuditEventV1[]): Observation {
   const invites = events.filter((e) => INVITE_EVENTS.has(e.type));
   const withEmail = invites.filter((e) => [e.resourceName, e.resourceId].some((field) => field.includes('@'))).length;
-  const types = [...new Set(events.map((e) => e.resourceType))].sort().join(', ') || 'none';
   const observation: Observation = {
-    behaviour: 'audit event fields',
+    behaviour: 'invite events',
     matches: undefined,
-    evidence: `${withEmail} of ${invites.length} invite events name the invitee's email; resourceType values seen: ${types}`,
+    evidence: `${withEmail} of ${invites.length} invite events name the invitee's email (the record check relies on it)`,
   };
   return withEmail < invites.length
     ? {
@@ -124,6 +124,12 @@ function inviteEventFields(events: readonly AuditEventV1[]): Observation {
           'so after someone else edits a record group their removal is refused (set useAuditTrail: false only if you accept that weaker check)',
       }
     : observation;
+}
+
+function resourceTypes(events: readonly AuditEventV1[]): Observation {
+  const types = [...new Set(events.map((e) => e.resourceType))].sort();
+  const spelled = types.length === 0 ? undefined : types.every((t) => /^[A-Z_]+$/.test(t)) ? AuditResourceTypes.UPPER_SNAKE : types.every((t) => /^[A-Z][a-z]*( [A-Z][a-z]*)*$/.test(t)) ? AuditResourceTypes.TITLE : undefined;
+  return { behaviour: 'audit resource types', setting: 'auditResourceTypes', matches: spelled, evidence: `${types.join(', ') || 'none'} (the client relies on no value)` };
 }
 
 function retention(events: readonly AuditEventV1[], now: Date): Observation {

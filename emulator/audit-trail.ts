@@ -1,4 +1,4 @@
-import { AuditEventNames } from './behaviours';
+import { AuditEventNames, AuditResourceTypes } from './behaviours';
 import { segmentStyleId } from './ids';
 import { AuditEventRecord, WorkspaceRecord } from './model';
 
@@ -90,9 +90,29 @@ export type EmitAuditEvent = (event: AuditEventInput) => void;
 
 export const NO_AUDIT: EmitAuditEvent = () => undefined;
 
-export function auditEmitter(workspace: WorkspaceRecord, actor: AuditActor | undefined, nowIso: string, names = AuditEventNames.SDK): EmitAuditEvent {
+/** How events are named and their resource types spelled (settings `auditEventNames`, `auditResourceTypes`). */
+export interface AuditStyle {
+  readonly names: AuditEventNames;
+  readonly resourceTypes: AuditResourceTypes;
+}
+
+const SDK_STYLE: AuditStyle = { names: AuditEventNames.SDK, resourceTypes: AuditResourceTypes.UPPER_SNAKE };
+
+/** `USER_GROUP` -> `User Group`. */
+function titleCase(resourceType: string): string {
+  return resourceType.toLowerCase().split('_').map((word) => word[0].toUpperCase() + word.slice(1)).join(' ');
+}
+
+export function auditEmitter(workspace: WorkspaceRecord, actor: AuditActor | undefined, nowIso: string, style: AuditStyle = SDK_STYLE): EmitAuditEvent {
   if (!actor) return NO_AUDIT;
-  return (event) => appendAuditEvent(workspace, { ...event, type: names === AuditEventNames.IN_APP ? inAppName(event) : event.type, ...actor, timestamp: nowIso });
+  return (event) =>
+    appendAuditEvent(workspace, {
+      ...event,
+      type: style.names === AuditEventNames.IN_APP ? inAppName(event) : event.type,
+      resourceType: style.resourceTypes === AuditResourceTypes.TITLE ? titleCase(event.resourceType) : event.resourceType,
+      ...actor,
+      timestamp: nowIso,
+    });
 }
 
 export function appendAuditEvent(workspace: WorkspaceRecord, event: Omit<AuditEventRecord, 'id'>): AuditEventRecord {

@@ -76,6 +76,14 @@ export enum AuditEventNames {
   IN_APP = 'in-app',
 }
 
+/** How `resourceType` is spelled in audit events: the SDK gives the field, not its values. */
+export enum AuditResourceTypes {
+  /** `USER`, `INVITE`, `USER_GROUP`, `LABEL`: the API's ResourceType style. */
+  UPPER_SNAKE = 'upper-snake',
+  /** `User`, `Invite`, `User Group`, `Label`: as the in-app trail might show them. */
+  TITLE = 'title',
+}
+
 /** The largest `pagination.count` a list accepts: the SDK says 1 to 1000, docs.segmentapis.com defaults to 200. */
 export enum PageSizeLimit {
   SDK_1000 = 1000,

@@ -14,6 +14,7 @@ export {
   AcceptedInviteAccess,
   AuditCursor,
   AuditEventNames,
+  AuditResourceTypes,
   BatchDeleteUnknown,
   DuplicateGroupNames,
   EmailCase,

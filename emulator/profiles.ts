@@ -2,6 +2,7 @@ import {
   AcceptedInviteAccess,
   AuditCursor,
   AuditEventNames,
+  AuditResourceTypes,
   BatchDeleteUnknown,
   DuplicateGroupNames,
   EmailCase,
@@ -22,7 +23,7 @@ export enum EmulatorProfile {
   DEFAULTS = 'defaults',
   /** Emails kept as given and matched exactly, partial batch deletes, duplicate group names, 422 for existing invitees, time cursors. */
   CASE_PRESERVING = 'case-preserving',
-  /** The in-app event names with 90 days of retention, pages of at most 200, skipped existing invitees, fields and error types from a later API. */
+  /** The in-app event names and resource types with 90 days of retention, pages of at most 200, skipped existing invitees, fields and error types from a later API. */
   IN_APP_TRAIL = 'in-app-trail',
   /** Single sign-on with just-in-time members and SCIM, Minimal Workspace Access on accepted invites, five labels, short group names. */
   SSO_WORKSPACE = 'sso-workspace',
@@ -39,6 +40,7 @@ export const PROFILE_SETTINGS: Readonly<Record<EmulatorProfile, EmulatorSettings
   },
   [EmulatorProfile.IN_APP_TRAIL]: {
     auditEventNames: AuditEventNames.IN_APP,
+    auditResourceTypes: AuditResourceTypes.TITLE,
     auditRetentionDays: 90,
     maxPageCount: PageSizeLimit.DOCS_200,
     existingInvitee: ExistingInvitee.SKIPPED_201,

@@ -3,6 +3,7 @@ import {
   AcceptedInviteAccess,
   AuditCursor,
   AuditEventNames,
+  AuditResourceTypes,
   BatchDeleteUnknown,
   DuplicateGroupNames,
   EmailCase,
@@ -38,6 +39,7 @@ export const emulatorSettingsSchema = z
     batchDeleteUnknown: z.enum(BatchDeleteUnknown).default(BatchDeleteUnknown.REFUSE_WHOLE_CALL),
     auditCursor: z.enum(AuditCursor).default(AuditCursor.OFFSET),
     auditEventNames: z.enum(AuditEventNames).default(AuditEventNames.SDK),
+    auditResourceTypes: z.enum(AuditResourceTypes).default(AuditResourceTypes.UPPER_SNAKE),
     /** Events older than this are gone (segment-docs iam/audit-trail.md: "90 day Audit Trail"); null keeps all. */
     auditRetentionDays: z.number().int().positive().nullable().default(null),
     maxPageCount: z.enum(PageSizeLimit).default(PageSizeLimit.SDK_1000),

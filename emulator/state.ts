@@ -1,4 +1,4 @@
-import { appendAuditEvent, AuditActor, auditEmitter, AuditQuery, EmitAuditEvent, queryAuditEvents } from './audit-trail';
+import { appendAuditEvent, AuditActor, auditEmitter, AuditStyle, AuditQuery, EmitAuditEvent, queryAuditEvents } from './audit-trail';
 import { SsoProvisioning } from './behaviours';
 import { EmulatorClock } from './clock';
 import { normalizeEmail, samePerson } from './emails';
@@ -45,12 +45,14 @@ export class EmulatorState {
   private revisionCounter = 0;
   /** The undocumented behaviours writes follow (from `settings`). */
   readonly rules: WorkspaceRules;
+  private readonly auditStyle: AuditStyle;
 
   private constructor(
     readonly clock: EmulatorClock,
     readonly settings: EmulatorSettings,
   ) {
     this.rules = workspaceRules(settings);
+    this.auditStyle = { names: settings.auditEventNames, resourceTypes: settings.auditResourceTypes };
   }
 
   static fromSeed(seed: Seed, clock: EmulatorClock = new EmulatorClock(), settings?: EmulatorSettingsInput): EmulatorState {
@@ -180,7 +182,7 @@ export class EmulatorState {
   acceptInvites(workspaceId: string, emails: string[]): UserRecord[] {
     return this.write(workspaceId, undefined, (workspace) =>
       emails.map((email) => {
-        const emit = auditEmitter(workspace, personActor(email), this.clock.nowIso(), this.settings.auditEventNames);
+        const emit = auditEmitter(workspace, personActor(email), this.clock.nowIso(), this.auditStyle);
         return invites.acceptInvite(workspace, email, this.clock.nowMs(), inviteTtlMs(this.settings), this.rules, emit);
       }),
     );
@@ -190,7 +192,7 @@ export class EmulatorState {
   joinViaSso(workspaceId: string, email: string): UserRecord {
     this.requireSso('join through single sign-on');
     return this.write(workspaceId, undefined, (workspace) =>
-      sso.joinViaSso(workspace, email, this.rules, auditEmitter(workspace, personActor(email), this.clock.nowIso(), this.settings.auditEventNames)),
+      sso.joinViaSso(workspace, email, this.rules, auditEmitter(workspace, personActor(email), this.clock.nowIso(), this.auditStyle)),
     );
   }
 
@@ -306,7 +308,7 @@ export class EmulatorState {
   private write<T>(workspaceId: string, actor: AuditActor | undefined, change: (draft: WorkspaceRecord, emit: EmitAuditEvent) => T): T {
     const current = this.requireWorkspace(workspaceId);
     const draft = structuredClone(current);
-    const result = change(draft, auditEmitter(draft, actor, this.clock.nowIso(), this.settings.auditEventNames));
+    const result = change(draft, auditEmitter(draft, actor, this.clock.nowIso(), this.auditStyle));
     if (this.settings.protectLastOwner) assertOwnerRemains(current, draft);
     this.workspaces.set(workspaceId, draft);
     this.revisionCounter += 1;

@@ -1,7 +1,7 @@
 import { SegmentApiClient } from '../../api/client';
 import { SegmentApiError } from '../../api/errors';
 import { diagnoseWorkspace, DoctorCheck, DoctorPort, exitCodeOf, renderDiagnoses, Verdict, WorkspaceDiagnosis } from '../../doctor';
-import { AuditCursor, AuditEventNames, EmailCase, EmulatorProfile, PageSizeLimit, PROFILE_SETTINGS, SsoProvisioning, startEmulator } from '../../emulator';
+import { AuditCursor, AuditEventNames, AuditResourceTypes, EmailCase, EmulatorProfile, PageSizeLimit, PROFILE_SETTINGS, SsoProvisioning, startEmulator } from '../../emulator';
 import { PlanTier, WorkspaceRole } from '../../model/enums';
 import { BehaviourWorld, desiredOf } from '../support/behaviour-world';
 import { E2E_TOKEN, E2E_WS, e2eSeed } from '../support/e2e';
@@ -35,6 +35,7 @@ describe.each(Object.values(EmulatorProfile))('doctor against a workspace under 
       expect(matched(diagnosis, 'emailCase')).toBe(settings.emailCase === EmailCase.PRESERVED ? EmailCase.PRESERVED : undefined);
       expect(matched(diagnosis, 'auditEventNames')).toBe(settings.auditEventNames ?? AuditEventNames.SDK);
       expect(matched(diagnosis, 'auditCursor')).toBe(settings.auditCursor ?? AuditCursor.OFFSET);
+      expect(matched(diagnosis, 'auditResourceTypes')).toBe(settings.auditResourceTypes ?? AuditResourceTypes.UPPER_SNAKE);
       expect(matched(diagnosis, 'maxPageCount')).toBe(settings.maxPageCount ?? PageSizeLimit.SDK_1000);
       expect(matched(diagnosis, 'ssoProvisioning')).toBe(settings.ssoProvisioning === SsoProvisioning.JUST_IN_TIME_AND_SCIM ? SsoProvisioning.JUST_IN_TIME_AND_SCIM : undefined);
       expect(diagnosis.closestProfile).toBe(profile);

@@ -2,6 +2,7 @@ import {
   AcceptedInviteAccess,
   AuditCursor,
   AuditEventNames,
+  AuditResourceTypes,
   BatchDeleteUnknown,
   DAY_MS,
   DuplicateGroupNames,
@@ -231,6 +232,17 @@ describe('the audit trail: cursors, names, retention', () => {
       expect(((await api.get('/audit-events')).body.data.events as { type: string }[]).map((e) => e.type)).toEqual(types);
     }));
 
+  it.each([
+    [AuditResourceTypes.UPPER_SNAKE, ['USER_GROUP', 'USER_GROUP', 'INVITE']],
+    [AuditResourceTypes.TITLE, ['User Group', 'User Group', 'Invite']],
+  ])('resource types %s', (setting, types) =>
+    withEmulator({ auditResourceTypes: setting }, async (api) => {
+      await api.post('/invites', { invites: [{ email: 'new@acme.com' }] });
+      const group = (await groupNamed(api, 'Team')).body.data.userGroup;
+      await api.post(`/groups/${group.id}/users`, { emails: ['bob@acme.com'] });
+      expect(((await api.get('/audit-events')).body.data.events as { resourceType: string }[]).map((e) => e.resourceType)).toEqual(types);
+    }));
+
   it('retention: events older than auditRetentionDays are gone (default: kept)', async () => {
     for (const [retention, expected] of [[null, 1], [90, 0]] as const) {
       await withEmulator({ auditRetentionDays: retention }, async (api, emulator) => {
@@ -289,6 +301,7 @@ describe('profiles', () => {
     batchDeleteUnknown: Object.values(BatchDeleteUnknown),
     auditCursor: Object.values(AuditCursor),
     auditEventNames: Object.values(AuditEventNames),
+    auditResourceTypes: Object.values(AuditResourceTypes),
     maxPageCount: [PageSizeLimit.SDK_1000, PageSizeLimit.DOCS_200],
     errorTypes: Object.values(ErrorTypes),
     extraResponseFields: [false, true],
