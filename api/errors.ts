@@ -69,3 +69,23 @@ export class SegmentApiResponseError extends Error {
     this.name = 'SegmentApiResponseError';
   }
 }
+
+/**
+ * `POST /invites` met people who are already members or invited: Segment refused the call (409 or 422,
+ * it documents neither for this) or skipped them (leaving them out of `emails`). The workspace changed
+ * since it was read; reading it again and planning again is the fix.
+ */
+export class InviteesAlreadyPresentError extends Error {
+  constructor(
+    readonly emails: readonly string[],
+    /** Emails of this call Segment did invite (none when it refused the call). */
+    readonly invited: readonly string[],
+    readonly status: number,
+  ) {
+    super(
+      `Segment ${invited.length ? 'skipped' : 'refused'} invites for ${emails.join(', ')} (HTTP ${status}): ` +
+        'already a member or invited, which the workspace was not when it was read',
+    );
+    this.name = 'InviteesAlreadyPresentError';
+  }
+}

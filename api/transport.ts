@@ -33,6 +33,14 @@ export interface ApiRequest<T> {
   readonly body?: unknown;
   /** Schema of the body's `data`. */
   readonly schema: z.ZodType<T>;
+  /**
+   * Whether to send the request again after a failure that leaves unknown whether it was applied (no
+   * response, or a 5xx). False for writes that must be re-read before they are repeated (creates and
+   * deletes: see at-most-once.ts). 429s are always retried: Segment applied nothing. @default true
+   */
+  readonly repeatAfterAmbiguousFailure?: boolean;
+  /** Attempts already made by the caller (a repeat after re-reading): they count towards retries and `maxRetries`. @default 0 */
+  readonly priorAttempts?: number;
 }
 
 type Outcome =
@@ -69,7 +77,7 @@ export class ApiTransport {
 
     // Segment counts its limits per endpoint (SDK api/iAMUsersApi.ts), so the pacer does too.
     const endpoint = `${req.method} ${req.route}`;
-    for (let attempt = 1; ; attempt += 1) {
+    for (let attempt = 1 + (req.priorAttempts ?? 0); ; attempt += 1) {
       await this.pacer.acquire(endpoint, write, (delayMs, reason) => this.waited({ type: 'rate-wait', method: req.method, path, reason, delayMs }));
       this.stats.recordSend(endpoint, write, attempt > 1);
       const started = this.options.now();
@@ -85,7 +93,8 @@ export class ApiTransport {
       }
 
       const failure = this.describeFailure(req.method, path, outcome);
-      if (!failure.retryable || attempt >= maxAttempts) {
+      const unknownOutcome = outcome.kind !== 'response' || outcome.status >= 500;
+      if (!failure.retryable || attempt >= maxAttempts || (unknownOutcome && req.repeatAfterAmbiguousFailure === false)) {
         throw new SegmentApiError({ ...failure, message: failure.messageAfter(attempt), attempts: attempt });
       }
       const delayMs = this.retryDelayMs(outcome, attempt);
@@ -104,6 +113,18 @@ export class ApiTransport {
       });
       if (delayMs > 0) await this.options.sleep(delayMs);
     }
+  }
+
+  /** Waits as before a retry, for a caller that re-reads before repeating a write; reported as a retry. */
+  async pauseBeforeRepeat(method: HttpMethod, path: string, attempt: number, message: string): Promise<void> {
+    const delayMs = serverErrorDelayMs(attempt, this.options.random);
+    const maxAttempts = this.options.maxRetries + 1;
+    this.waited({ type: 'retry', method, path, reason: 'server-error', status: 0, attempt, maxAttempts, delayMs, message });
+    if (delayMs > 0) await this.options.sleep(delayMs);
+  }
+
+  get maxAttempts(): number {
+    return this.options.maxRetries + 1;
   }
 
   private async send(method: HttpMethod, url: string, body: unknown): Promise<Outcome> {

@@ -7,6 +7,7 @@ const COMMANDS: CommandTable = {
   ...EXECUTOR_COMMANDS,
   validate: { summary: 'check an access requests file (access.yaml) on its own: no token, no network; exit 0 = valid, 1 = invalid', load: () => require('./commands/validate') },
   emulator: { summary: 'run the local Segment Public API emulator', load: () => require('./commands/emulator') },
+  doctor: { summary: 'read-only checks of a real workspace before the first deploy: token, access, plan, audit trail, undocumented behaviours', load: () => require('./commands/doctor') },
   import: { summary: 'write the access definition of live workspaces, so the first deploy adopts them and changes nothing', load: () => require('./commands/import') },
   keygen: { summary: 'print a new record key (the secret that signs the record of managed users)', load: () => require('./commands/keygen') },
   disown: { summary: 'drop people from this app\'s record without touching their access (settles a conflict with another app)', load: () => require('./commands/disown') },

@@ -19,6 +19,10 @@ export interface EmulatorControl {
   setFaults(faults: FaultOptions): void;
   describeFaults(): unknown;
   acceptInvites(workspaceId: string, emails: string[]): ReturnType<typeof renderUser>[];
+  /** `ssoProvisioning: just-in-time-and-scim` only. */
+  joinViaSso(workspaceId: string, email: string): ReturnType<typeof renderUser>;
+  /** `ssoProvisioning: just-in-time-and-scim` only. */
+  removeViaScim(workspaceId: string, email: string): void;
   advanceClock(ms: number): void;
   recordAuditEvent(workspaceId: string, event: Omit<AuditEventRecord, 'id' | 'timestamp'> & { timestamp?: string }): AuditEventRecord;
 }
@@ -32,6 +36,7 @@ interface AdminContext {
 export const ADMIN_PREFIX = '/__emulator';
 
 const clockBody = z.object({ advanceMs: z.number().nonnegative() });
+const personBody = z.object({ email: z.string().min(1) }).strict();
 
 const adminRoutes: Route<AdminContext>[] = [
   { method: 'GET', pattern: '/stats', handle: ({ control }) => ({ data: control.stats() }) },
@@ -50,6 +55,19 @@ const adminRoutes: Route<AdminContext>[] = [
     handle: ({ control, params, body }) => {
       const { emails } = parseRequestBody(requestSchemas(true).emails, body);
       return { data: { users: control.acceptInvites(params.workspaceId, emails) } };
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/workspaces/{workspaceId}/sso/join',
+    handle: ({ control, params, body }) => ({ status: 201, data: { user: control.joinViaSso(params.workspaceId, parseRequestBody(personBody, body).email) } }),
+  },
+  {
+    method: 'POST',
+    pattern: '/workspaces/{workspaceId}/scim/remove',
+    handle: ({ control, params, body }) => {
+      control.removeViaScim(params.workspaceId, parseRequestBody(personBody, body).email);
+      return { data: { status: 'SUCCESS' } };
     },
   },
   {

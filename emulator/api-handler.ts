@@ -6,6 +6,7 @@ import { parseJsonBody } from './http-io';
 import { QueryParams } from './query';
 import { rateLimitHeaders, RateLimiter } from './rate-limit';
 import { requestSchemas } from './request-schemas';
+import { responseVariant } from './response-variants';
 import { matchRoute } from './router';
 import { EmulatorState } from './state';
 import { isWriteMethod } from './stats';
@@ -59,7 +60,7 @@ export async function handleSegmentApiRequest(runtime: ApiRuntime, request: Inco
   const isWrite = isWriteMethod(request.method);
   let workspaceId: string | undefined;
   let actor: AuditActor | undefined;
-  const reply = (status: number, body: unknown): ApiReply => ({ status, body, headers, routeKey, workspaceId });
+  const reply = (status: number, body: unknown): ApiReply => ({ status, body: responseVariant(body, state.settings), headers, routeKey, workspaceId });
 
   try {
     ({ workspaceId, actor } = authenticate(state, request.authorization, strict));
@@ -103,7 +104,7 @@ export async function handleSegmentApiRequest(runtime: ApiRuntime, request: Inco
     outcome = errorResponse(error);
   }
   if (state.revision !== revisionBefore) runtime.persist();
-  if (isWrite && runtime.faults.loseResponse()) {
+  if (isWrite && runtime.faults.loseResponse(routeKey, outcome[0] < 300)) {
     const lost = new ApiError(502, 'bad-gateway', 'Injected fault: the response was lost after the request was processed.');
     return reply(...errorResponse(lost));
   }

@@ -65,7 +65,7 @@ function catalogList<T extends { id: string }>(pattern: string, key: string, lis
     method: 'GET',
     pattern,
     handle: (ctx) => {
-      const page = paginate(list(ctx), (item) => item.id, readPageRequest(ctx.query));
+      const page = paginate(list(ctx), (item) => item.id, readPageRequest(ctx.query, ctx.state.settings.maxPageCount));
       return { data: { [key]: page.items.map((item) => render(ctx.workspaceId, item)), pagination: page.pagination } };
     },
   };

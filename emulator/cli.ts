@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { EmulatorProfile, profileSettings } from './profiles';
 import { LoopbackHost, startEmulator } from './server';
 
 const USAGE = `Usage: segment-access emulator --seed <file> [options]
@@ -14,6 +15,8 @@ Options:
   --writes-per-window <n>    writes allowed per endpoint per workspace per window (default 60, Segment's)
   --reads-per-window <n>     reads allowed per endpoint per workspace per window (default 1000, an assumption)
   --lenient                  also accept inputs Segment does not document (unknown fields, repeated keys)
+  --profile <name>           undocumented behaviours to follow: ${Object.values(EmulatorProfile).join(', ')} (default defaults;
+                             docs/emulator-and-assumptions.md)
   --verbose                  log every request to stderr
   --help                     show this help
 `;
@@ -67,6 +70,7 @@ function readOptions(argv: string[]) {
         'writes-per-window': { type: 'string' },
         'reads-per-window': { type: 'string' },
         lenient: { type: 'boolean' },
+        profile: { type: 'string' },
         verbose: { type: 'boolean' },
         help: { type: 'boolean' },
       },
@@ -90,9 +94,16 @@ function readOptions(argv: string[]) {
       writesPerWindow: integerOption('--writes-per-window', values['writes-per-window'], 1),
       readsPerWindow: integerOption('--reads-per-window', values['reads-per-window'], 1),
     },
-    settings: values.lenient ? { strict: false } : undefined,
+    settings: { ...profileOption(values.profile), ...(values.lenient ? { strict: false } : {}) },
     verbose: values.verbose ?? false,
   };
+}
+
+function profileOption(raw: string | undefined) {
+  if (raw === undefined) return {};
+  const profile = Object.values(EmulatorProfile).find((name) => name === raw);
+  if (!profile) throw new UsageError(`--profile must be one of ${Object.values(EmulatorProfile).join(', ')}; got "${raw}".`);
+  return profileSettings(profile);
 }
 
 function integerOption(name: string, raw: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {

@@ -10,6 +10,14 @@ export const faultOptionsSchema = z
     serverErrorRate: rate.optional(),
     /** Share of writes that are applied and then answered 502, as when the response is lost on the way. */
     lostResponseRate: rate.optional(),
+    /**
+     * The next `count` writes that succeed (to one of `routes`, "METHOD /pattern" as in the stats; any
+     * write when absent) are applied and then answered 502: their response is lost.
+     */
+    lostResponses: z
+      .object({ count: z.number().int().positive(), routes: z.array(z.string().regex(/^(POST|PUT|PATCH|DELETE) \//)).min(1).optional() })
+      .strict()
+      .optional(),
     /** The next `requests` requests are answered 429, whatever the rate limit says. */
     rateLimitStorm: z
       .object({ requests: z.number().int().nonnegative(), msBeforeNext: z.number().int().positive().optional() })
@@ -32,6 +40,7 @@ export class FaultInjector {
   private options: FaultOptions = {};
   private random: () => number = seededRandom(1);
   private stormRemaining = 0;
+  private lostRemaining = 0;
 
   constructor(options: FaultOptions = {}) {
     this.configure(options);
@@ -42,10 +51,11 @@ export class FaultInjector {
     this.options = faultOptionsSchema.parse(options);
     this.random = seededRandom(this.options.seed ?? 1);
     this.stormRemaining = this.options.rateLimitStorm?.requests ?? 0;
+    this.lostRemaining = this.options.lostResponses?.count ?? 0;
   }
 
-  describe(): FaultOptions & { stormRequestsRemaining: number } {
-    return { ...structuredClone(this.options), stormRequestsRemaining: this.stormRemaining };
+  describe(): FaultOptions & { stormRequestsRemaining: number; lostResponsesRemaining: number } {
+    return { ...structuredClone(this.options), stormRequestsRemaining: this.stormRemaining, lostResponsesRemaining: this.lostRemaining };
   }
 
   /** msBeforeNext for a request caught in a 429 storm, or undefined once the storm is over. */
@@ -60,7 +70,13 @@ export class FaultInjector {
     return SERVER_ERROR_STATUSES[Math.floor(this.random() * SERVER_ERROR_STATUSES.length)];
   }
 
-  loseResponse(): boolean {
+  /** Whether the response to this applied write (`routeKey` "METHOD /pattern") is lost. */
+  loseResponse(routeKey: string, succeeded: boolean): boolean {
+    const targeted = this.options.lostResponses;
+    if (succeeded && this.lostRemaining > 0 && (!targeted?.routes || targeted.routes.includes(routeKey))) {
+      this.lostRemaining -= 1;
+      return true;
+    }
     return this.happens(this.options.lostResponseRate);
   }
 

@@ -25,7 +25,7 @@ export const groupRoutes: Route[] = (
       method: 'GET',
       pattern: '/groups',
       handle: ({ state, workspaceId, query }) => {
-        const page = paginate(state.listGroups(workspaceId), (group) => group.id, readPageRequest(query));
+        const page = paginate(state.listGroups(workspaceId), (group) => group.id, readPageRequest(query, state.settings.maxPageCount));
         return { data: { userGroups: page.items.map(renderGroup), pagination: page.pagination } };
       },
     },
@@ -83,7 +83,7 @@ export const groupRoutes: Route[] = (
       pattern: '/groups/{userGroupId}/users',
       handle: ({ state, workspaceId, params, query }) => {
         const { users } = state.groupMembers(workspaceId, params.userGroupId);
-        const page = paginate(users, (user) => user.id, readPageRequest(query));
+        const page = paginate(users, (user) => user.id, readPageRequest(query, state.settings.maxPageCount));
         return { data: { users: page.items.map(renderMinimalUser), pagination: page.pagination } };
       },
     },
@@ -116,7 +116,7 @@ export const groupRoutes: Route[] = (
       pattern: '/groups/{userGroupId}/invites',
       handle: ({ state, workspaceId, params, query }) => {
         const { invites } = state.groupMembers(workspaceId, params.userGroupId);
-        const page = paginate(invites, (invite) => invite.email, readPageRequest(query));
+        const page = paginate(invites, (invite) => invite.email, readPageRequest(query, state.settings.maxPageCount));
         return { data: { emails: page.items.map((invite) => invite.email), pagination: page.pagination } };
       },
     },

@@ -10,6 +10,21 @@ export { ROLE_CATALOG, findRoleById, findRoleByName, rolesForTier, WORKSPACE_OWN
 export { AuditEventType, AuditResourceType } from './audit-trail';
 export type { AuditActor, AuditQuery } from './audit-trail';
 export { DAY_MS, emulatorSettingsSchema } from './settings';
+export {
+  AcceptedInviteAccess,
+  AuditCursor,
+  AuditEventNames,
+  AuditResourceTypes,
+  BatchDeleteUnknown,
+  DuplicateGroupNames,
+  EmailCase,
+  ErrorTypes,
+  ExistingInvitee,
+  PageSizeLimit,
+  SsoProvisioning,
+} from './behaviours';
+export { EmulatorProfile, PROFILE_SETTINGS, profileSettings } from './profiles';
+export { EXTRA_FIELD } from './response-variants';
 export type { EmulatorSettings, EmulatorSettingsInput } from './settings';
 export type { RoleDefinition } from './roles';
 export { FaultInjector, faultOptionsSchema } from './faults';

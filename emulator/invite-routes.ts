@@ -7,7 +7,7 @@ export const inviteRoutes: Route[] = [
     method: 'GET',
     pattern: '/invites',
     handle: ({ state, workspaceId, query }) => {
-      const page = paginate(state.listInvites(workspaceId), (invite) => invite.email, readPageRequest(query));
+      const page = paginate(state.listInvites(workspaceId), (invite) => invite.email, readPageRequest(query, state.settings.maxPageCount));
       return { data: { invites: page.items.map((invite) => invite.email), pagination: page.pagination } };
     },
   },

@@ -21,21 +21,23 @@ export interface Page<T> {
   pagination: PaginationOutput;
 }
 
-/** Reads `pagination.count` / `pagination.cursor` (or the bracketed spelling; QueryParams folds both). */
-export function readPageRequest(query: QueryParams): PageRequest {
-  const rawCount = query.getString('pagination.count');
+/**
+ * Reads `pagination.count` / `pagination.cursor` (or the bracketed spelling; QueryParams folds both).
+ * `maxCount` is the `maxPageCount` setting (Segment's pages say 1000 or 200).
+ */
+export function readPageRequest(query: QueryParams, maxCount: number = MAX_PAGE_COUNT): PageRequest {
   const rawCursor = query.getString('pagination.cursor');
-  let count = DEFAULT_PAGE_COUNT;
-  if (rawCount !== undefined) {
-    count = /^\d+$/.test(rawCount) ? Number(rawCount) : NaN;
-    if (!(count >= 1 && count <= MAX_PAGE_COUNT)) {
-      throw validationError(
-        `pagination.count must be an integer from 1 to ${MAX_PAGE_COUNT}; got "${rawCount}".`,
-        'pagination.count',
-      );
-    }
+  return { count: readPageCount(query, maxCount), offset: rawCursor === undefined ? 0 : decodeCursor(rawCursor) };
+}
+
+export function readPageCount(query: QueryParams, maxCount: number): number {
+  const rawCount = query.getString('pagination.count');
+  if (rawCount === undefined) return Math.min(DEFAULT_PAGE_COUNT, maxCount);
+  const count = /^\d+$/.test(rawCount) ? Number(rawCount) : NaN;
+  if (!(count >= 1 && count <= maxCount)) {
+    throw validationError(`pagination.count must be an integer from 1 to ${maxCount}; got "${rawCount}".`, 'pagination.count');
   }
-  return { count, offset: rawCursor === undefined ? 0 : decodeCursor(rawCursor) };
+  return count;
 }
 
 /**

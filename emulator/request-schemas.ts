@@ -33,7 +33,7 @@ function bodySchemas(strict: boolean) {
         }),
       ),
     }),
-    groupName: object({ name: z.string().max(200) }),
+    groupName: object({ name: z.string() }),
     emails: object({ emails: z.array(z.string()) }),
     createLabel: object({ label: object({ key: z.string(), value: z.string(), description: z.string().optional() }) }),
   };

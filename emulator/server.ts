@@ -1,3 +1,4 @@
+import { EmulatorClock } from './clock';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { ADMIN_PREFIX, EmulatorControl, handleAdminRequest } from './admin-handler';
@@ -7,7 +8,7 @@ import { readRequestText, sendJson } from './http-io';
 import { RateLimitOptions, RateLimiter } from './rate-limit';
 import { renderUser } from './render';
 import { loadSeedFile, parseSeed, Seed } from './seed';
-import { EmulatorSettings } from './settings';
+import { EmulatorSettingsInput } from './settings';
 import { EmulatorState } from './state';
 import { EmulatorStats, StatsRecorder } from './stats';
 
@@ -22,10 +23,12 @@ export interface EmulatorOptions {
   /** Loaded at start if it exists; rewritten atomically after every change. */
   stateFile?: string;
   rateLimit?: RateLimitOptions;
-  /** Overrides the seed's `settings` (invite expiry, last-owner refusal, seat limits, strict mode). */
-  settings?: Partial<EmulatorSettings>;
+  /** Overrides the seed's `settings` (docs/emulator-and-assumptions.md), e.g. `profileSettings(EmulatorProfile.CASE_PRESERVING)`. */
+  settings?: EmulatorSettingsInput;
   faults?: FaultOptions;
   log?: (line: string) => void;
+  /** Segment's "now" when the emulator starts (time then runs on): lines its clock up with a pinned executor clock. @default - the wall clock */
+  startsAt?: Date;
 }
 
 export interface RunningEmulator {
@@ -37,6 +40,10 @@ export interface RunningEmulator {
   resetStats(): void;
   setFaults(faults: FaultOptions): void;
   acceptInvites(workspaceId: string, emails: string[]): ReturnType<typeof renderUser>[];
+  /** Someone joins through single sign-on, without an invite (setting `ssoProvisioning`). */
+  joinViaSso: EmulatorControl['joinViaSso'];
+  /** The identity provider removes a member through SCIM (setting `ssoProvisioning`). */
+  removeViaScim: EmulatorControl['removeViaScim'];
   advanceClock(ms: number): void;
   /** Adds an audit event as if someone changed the workspace outside the API. */
   recordAuditEvent: EmulatorControl['recordAuditEvent'];
@@ -50,7 +57,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   if (!LOOPBACK_HOSTS.includes(host)) throw new Error(`The emulator only binds to loopback (127.0.0.1, ::1, localhost), not "${host}".`);
 
   const seed = typeof options.seed === 'string' ? loadSeedFile(options.seed) : parseSeed(options.seed);
-  const state = EmulatorState.fromSeed(seed, undefined, options.settings);
+  const clock = options.startsAt ? new EmulatorClock(options.startsAt.getTime() - Date.now()) : undefined;
+  const state = EmulatorState.fromSeed(seed, clock, options.settings);
   if (options.stateFile) state.loadFromFile(options.stateFile);
   const limiter = new RateLimiter(options.rateLimit);
   const faults = new FaultInjector(options.faults);
@@ -70,6 +78,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       const users = state.acceptInvites(workspaceId, emails).map(renderUser);
       persist();
       return users;
+    },
+    joinViaSso: (workspaceId, email) => {
+      const user = renderUser(state.joinViaSso(workspaceId, email));
+      persist();
+      return user;
+    },
+    removeViaScim: (workspaceId, email) => {
+      state.removeViaScim(workspaceId, email);
+      persist();
     },
     advanceClock: (ms) => {
       state.advanceClock(ms);
@@ -144,6 +161,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     resetStats: control.resetStats,
     setFaults: control.setFaults,
     acceptInvites: control.acceptInvites,
+    joinViaSso: control.joinViaSso,
+    removeViaScim: control.removeViaScim,
     advanceClock: control.advanceClock,
     recordAuditEvent: control.recordAuditEvent,
   };

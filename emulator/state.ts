@@ -1,17 +1,20 @@
-import { appendAuditEvent, AuditActor, auditEmitter, AuditQuery, EmitAuditEvent, queryAuditEvents } from './audit-trail';
+import { appendAuditEvent, AuditActor, auditEmitter, AuditStyle, AuditQuery, EmitAuditEvent, queryAuditEvents } from './audit-trail';
+import { SsoProvisioning } from './behaviours';
 import { EmulatorClock } from './clock';
-import { normalizeEmail } from './emails';
-import { notFoundError } from './errors';
+import { normalizeEmail, samePerson } from './emails';
+import { ApiError, notFoundError } from './errors';
 import { AuditEventRecord, GroupRecord, InviteRecord, Label, LabelRecord, PlanTier, StoredPermission, UserRecord, WorkspaceRecord } from './model';
 import { assertOwnerRemains } from './owners';
 import { PermissionInput } from './permissions';
 import { Seed } from './seed';
-import { EmulatorSettings, emulatorSettingsSchema, inviteTtlMs } from './settings';
+import { DAY_MS, EmulatorSettings, EmulatorSettingsInput, emulatorSettingsSchema, inviteTtlMs } from './settings';
 import { parseStateSnapshot, readStateFile, StateSnapshot, writeStateFile } from './snapshot';
 import { actorsOfSeedTokens, workspaceFromSeed } from './workspace-from-seed';
 import * as groups from './workspace-groups';
 import * as invites from './workspace-invites';
 import * as labels from './workspace-labels';
+import { WorkspaceRules, workspaceRules } from './workspace-rules';
+import * as sso from './workspace-sso';
 import * as users from './workspace-users';
 
 export interface WorkspaceSummary {
@@ -40,16 +43,22 @@ export class EmulatorState {
   private readonly workspaces = new Map<string, WorkspaceRecord>();
   private readonly tokens = new Map<string, TokenBinding>();
   private revisionCounter = 0;
+  /** The undocumented behaviours writes follow (from `settings`). */
+  readonly rules: WorkspaceRules;
+  private readonly auditStyle: AuditStyle;
 
   private constructor(
     readonly clock: EmulatorClock,
     readonly settings: EmulatorSettings,
-  ) {}
+  ) {
+    this.rules = workspaceRules(settings);
+    this.auditStyle = { names: settings.auditEventNames, resourceTypes: settings.auditResourceTypes };
+  }
 
-  static fromSeed(seed: Seed, clock: EmulatorClock = new EmulatorClock(), settings?: Partial<EmulatorSettings>): EmulatorState {
+  static fromSeed(seed: Seed, clock: EmulatorClock = new EmulatorClock(), settings?: EmulatorSettingsInput): EmulatorState {
     const state = new EmulatorState(clock, emulatorSettingsSchema.parse({ ...seed.settings, ...settings }));
     for (const workspace of seed.workspaces) {
-      state.workspaces.set(workspace.id, workspaceFromSeed(workspace, clock.nowIso()));
+      state.workspaces.set(workspace.id, workspaceFromSeed(workspace, clock.nowIso(), state.rules.emails));
       for (const [token, actor] of actorsOfSeedTokens(workspace)) state.tokens.set(token, { workspaceId: workspace.id, actor });
     }
     return state;
@@ -134,11 +143,12 @@ export class EmulatorState {
 
   /** Audit events, newest first, filtered as `GET /audit-events` filters them. */
   listAuditEvents(workspaceId: string, query: AuditQuery = {}): AuditEventRecord[] {
-    return this.read(workspaceId, (workspace) => queryAuditEvents(workspace.auditEvents, query, this.clock.nowMs()));
+    const retentionMs = this.settings.auditRetentionDays === null ? null : this.settings.auditRetentionDays * DAY_MS;
+    return this.read(workspaceId, (workspace) => queryAuditEvents(workspace.auditEvents, query, this.clock.nowMs(), retentionMs));
   }
 
   deleteUsers(workspaceId: string, userIds: string[], actor?: AuditActor): void {
-    this.write(workspaceId, actor, (workspace, emit) => users.deleteUsers(workspace, userIds, emit));
+    this.write(workspaceId, actor, (workspace, emit) => users.deleteUsers(workspace, userIds, this.rules, emit));
   }
 
   replaceUserPermissions(workspaceId: string, userId: string, permissions: PermissionInput[], actor?: AuditActor): StoredPermission[] {
@@ -153,13 +163,14 @@ export class EmulatorState {
     const policy: invites.InvitePolicy = {
       ttlMs: inviteTtlMs(this.settings),
       enforceSeatLimits: this.settings.enforceSeatLimits,
-      isSegmentUser: (email) => [...this.workspaces.values()].some((ws) => ws.users.some((user) => user.email === normalizeEmail(email))),
+      rules: this.rules,
+      isSegmentUser: (email) => [...this.workspaces.values()].some((ws) => ws.users.some((user) => samePerson(user.email, email))),
     };
     return this.write(workspaceId, actor, (workspace, emit) => invites.createInvites(workspace, newInvites, this.clock.nowMs(), policy, emit));
   }
 
   deleteInvites(workspaceId: string, emails: string[], actor?: AuditActor): void {
-    this.write(workspaceId, actor, (workspace, emit) => invites.deleteInvites(workspace, emails, emit));
+    this.write(workspaceId, actor, (workspace, emit) => invites.deleteInvites(workspace, emails, this.rules, emit));
   }
 
   /** As if the person clicked the link in the invite email; the audit trail shows them as the actor. */
@@ -171,15 +182,28 @@ export class EmulatorState {
   acceptInvites(workspaceId: string, emails: string[]): UserRecord[] {
     return this.write(workspaceId, undefined, (workspace) =>
       emails.map((email) => {
-        const person = { actor: normalizeEmail(email), actorEmail: normalizeEmail(email) };
-        const emit = auditEmitter(workspace, person, this.clock.nowIso());
-        return invites.acceptInvite(workspace, email, this.clock.nowMs(), inviteTtlMs(this.settings), emit);
+        const emit = auditEmitter(workspace, personActor(email), this.clock.nowIso(), this.auditStyle);
+        return invites.acceptInvite(workspace, email, this.clock.nowMs(), inviteTtlMs(this.settings), this.rules, emit);
       }),
     );
   }
 
+  /** Someone signs in through the workspace's identity provider without an invite (`ssoProvisioning`). */
+  joinViaSso(workspaceId: string, email: string): UserRecord {
+    this.requireSso('join through single sign-on');
+    return this.write(workspaceId, undefined, (workspace) =>
+      sso.joinViaSso(workspace, email, this.rules, auditEmitter(workspace, personActor(email), this.clock.nowIso(), this.auditStyle)),
+    );
+  }
+
+  /** The identity provider removes a member through SCIM (`ssoProvisioning`). */
+  removeViaScim(workspaceId: string, email: string): void {
+    this.requireSso('remove members through SCIM');
+    this.write(workspaceId, SCIM_ACTOR, (workspace, emit) => sso.removeViaScim(workspace, email, emit));
+  }
+
   createLabel(workspaceId: string, label: LabelRecord, actor?: AuditActor): LabelRecord {
-    return this.write(workspaceId, actor, (workspace, emit) => labels.createLabel(workspace, label, emit));
+    return this.write(workspaceId, actor, (workspace, emit) => labels.createLabel(workspace, label, this.rules, emit));
   }
 
   deleteLabel(workspaceId: string, label: Label, actor?: AuditActor): void {
@@ -187,11 +211,11 @@ export class EmulatorState {
   }
 
   createGroup(workspaceId: string, name: string, actor?: AuditActor): GroupRecord {
-    return this.write(workspaceId, actor, (workspace, emit) => groups.createGroup(workspace, name, emit));
+    return this.write(workspaceId, actor, (workspace, emit) => groups.createGroup(workspace, name, this.rules, emit));
   }
 
   renameGroup(workspaceId: string, groupId: string, name: string, actor?: AuditActor): GroupRecord {
-    return this.write(workspaceId, actor, (workspace, emit) => groups.renameGroup(workspace, groupId, name, emit));
+    return this.write(workspaceId, actor, (workspace, emit) => groups.renameGroup(workspace, groupId, name, this.rules, emit));
   }
 
   deleteGroup(workspaceId: string, groupId: string, actor?: AuditActor): void {
@@ -207,15 +231,15 @@ export class EmulatorState {
   }
 
   addGroupMembers(workspaceId: string, groupId: string, emails: string[], actor?: AuditActor): GroupRecord {
-    return this.write(workspaceId, actor, (workspace, emit) => groups.addGroupMembers(workspace, groupId, emails, emit));
+    return this.write(workspaceId, actor, (workspace, emit) => groups.addGroupMembers(workspace, groupId, emails, this.rules, emit));
   }
 
   replaceGroupMembers(workspaceId: string, groupId: string, emails: string[], actor?: AuditActor): GroupRecord {
-    return this.write(workspaceId, actor, (workspace, emit) => groups.replaceGroupMembers(workspace, groupId, emails, emit));
+    return this.write(workspaceId, actor, (workspace, emit) => groups.replaceGroupMembers(workspace, groupId, emails, this.rules, emit));
   }
 
   removeGroupMembers(workspaceId: string, groupId: string, emails: string[], actor?: AuditActor): void {
-    this.write(workspaceId, actor, (workspace, emit) => groups.removeGroupMembers(workspace, groupId, emails, emit));
+    this.write(workspaceId, actor, (workspace, emit) => groups.removeGroupMembers(workspace, groupId, emails, this.rules, emit));
   }
 
   /** Adds an event as if someone had changed the workspace outside the API (the Segment app, another tool). */
@@ -265,6 +289,12 @@ export class EmulatorState {
     writeStateFile(path, this.dump());
   }
 
+  private requireSso(what: string): void {
+    if (this.settings.ssoProvisioning === SsoProvisioning.OFF) {
+      throw new ApiError(409, 'conflict', `Nobody can ${what}: the emulator's ssoProvisioning setting is "${SsoProvisioning.OFF}".`);
+    }
+  }
+
   private requireWorkspace(workspaceId: string): WorkspaceRecord {
     const workspace = this.workspaces.get(workspaceId);
     if (!workspace) throw notFoundError(`No workspace with id "${workspaceId}".`, 'workspaceId');
@@ -278,10 +308,18 @@ export class EmulatorState {
   private write<T>(workspaceId: string, actor: AuditActor | undefined, change: (draft: WorkspaceRecord, emit: EmitAuditEvent) => T): T {
     const current = this.requireWorkspace(workspaceId);
     const draft = structuredClone(current);
-    const result = change(draft, auditEmitter(draft, actor, this.clock.nowIso()));
+    const result = change(draft, auditEmitter(draft, actor, this.clock.nowIso(), this.auditStyle));
     if (this.settings.protectLastOwner) assertOwnerRemains(current, draft);
     this.workspaces.set(workspaceId, draft);
     this.revisionCounter += 1;
     return structuredClone(result);
   }
 }
+
+/** A person acting for themselves (accepting an invite, signing in): the trail names their email. */
+function personActor(email: string): AuditActor {
+  return { actor: normalizeEmail(email), actorEmail: normalizeEmail(email) };
+}
+
+/** The identity provider's SCIM connection, as the audit trail names it (an emulator assumption). */
+const SCIM_ACTOR: AuditActor = { actor: 'scim' };

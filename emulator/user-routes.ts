@@ -9,7 +9,7 @@ export const userRoutes: Route[] = [
     method: 'GET',
     pattern: '/users',
     handle: ({ state, workspaceId, query }) => {
-      const page = paginate(state.listUsers(workspaceId), (user) => user.id, readPageRequest(query));
+      const page = paginate(state.listUsers(workspaceId), (user) => user.id, readPageRequest(query, state.settings.maxPageCount));
       return { data: { users: page.items.map(renderUser), pagination: page.pagination } };
     },
   },
@@ -47,7 +47,7 @@ export const userRoutes: Route[] = [
     pattern: '/users/{userId}/groups',
     handle: ({ state, workspaceId, params, query }) => {
       requireBusinessPlan(state, workspaceId, 'User groups (Advanced Access Management)');
-      const page = paginate(state.groupsOfUser(workspaceId, params.userId), (group) => group.id, readPageRequest(query));
+      const page = paginate(state.groupsOfUser(workspaceId, params.userId), (group) => group.id, readPageRequest(query, state.settings.maxPageCount));
       return { data: { groups: page.items.map(renderMinimalGroup), pagination: page.pagination } };
     },
   },

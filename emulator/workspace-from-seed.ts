@@ -1,12 +1,12 @@
 import { AuditActor } from './audit-trail';
-import { normalizeEmail } from './emails';
+import { EmailRules, samePerson } from './emails';
 import { segmentStyleId } from './ids';
 import { WorkspaceRecord } from './model';
 import { directoryOf, labelCatalogOf, validatePermissions } from './permissions';
 import { SeedPermission, SeedWorkspace, seedPermissionToInput } from './seed';
 
 /** Builds the stored workspace from a (validated) seed; missing ids derive from stable names. */
-export function workspaceFromSeed(seed: SeedWorkspace, nowIso: string): WorkspaceRecord {
+export function workspaceFromSeed(seed: SeedWorkspace, nowIso: string, emails: EmailRules): WorkspaceRecord {
   const directory = directoryOf(seed);
   const permissionsOf = (permissions: SeedPermission[] | undefined) =>
     validatePermissions((permissions ?? []).map(seedPermissionToInput), directory, 'permissions');
@@ -24,7 +24,7 @@ export function workspaceFromSeed(seed: SeedWorkspace, nowIso: string): Workspac
     functions: (seed.functions ?? []).map(({ id, name }) => ({ id, name })),
     spaces: labelled(seed.spaces),
     users: (seed.users ?? []).map((user) => {
-      const email = normalizeEmail(user.email);
+      const email = emails.stored(user.email);
       return {
         id: user.id ?? segmentStyleId(`user:${seed.id}:${email}`),
         name: user.name,
@@ -33,7 +33,7 @@ export function workspaceFromSeed(seed: SeedWorkspace, nowIso: string): Workspac
       };
     }),
     invites: (seed.invites ?? []).map((invite) => ({
-      email: normalizeEmail(invite.email),
+      email: emails.stored(invite.email),
       permissions: permissionsOf(invite.permissions),
       invitedAt: invite.invitedAt ? new Date(invite.invitedAt).toISOString() : nowIso,
     })),
@@ -41,7 +41,8 @@ export function workspaceFromSeed(seed: SeedWorkspace, nowIso: string): Workspac
       id: group.id ?? segmentStyleId(`group:${seed.id}:${group.name}`),
       name: group.name,
       permissions: permissionsOf(group.permissions),
-      memberEmails: [...new Set((group.members ?? []).map(normalizeEmail))],
+      // Members are held as their user's or invite's stored email.
+      memberEmails: [...new Set((group.members ?? []).map((member) => emails.stored([...(seed.users ?? []), ...(seed.invites ?? [])].find((p) => samePerson(p.email, member))?.email ?? member)))],
     })),
     auditEvents: (seed.auditEvents ?? [])
       .map((event, index) => ({

@@ -1,11 +1,14 @@
 import { AuditEventType, AuditResourceType, EmitAuditEvent } from './audit-trail';
-import { isValidEmail, nameFromEmail, normalizeEmail } from './emails';
+import { AcceptedInviteAccess, ExistingInvitee } from './behaviours';
+import { isValidEmail, nameFromEmail, samePerson } from './emails';
 import { conflictError, notFoundError, validationError } from './errors';
 import { checkBatchSize } from './limits';
-import { InviteRecord, Label, UserRecord, WorkspaceRecord } from './model';
-import { directoryOf, PermissionInput, validatePermissions } from './permissions';
+import { InviteRecord, Label, StoredPermission, UserRecord, WorkspaceRecord } from './model';
+import { directoryOf, mergePermissions, PermissionInput, validatePermissions } from './permissions';
+import { findRoleByName } from './roles';
 import { forgetGroupMember, groupsOfMember } from './workspace-groups';
 import { nextWorkspaceId } from './workspace-ids';
+import { knownForBatchDelete, WorkspaceRules } from './workspace-rules';
 
 /**
  * InvitePermissionV1 (SDK model/invitePermissionV1.ts): unlike PermissionInputV1, labels sit on the
@@ -26,6 +29,7 @@ export interface InviteInput {
 export interface InvitePolicy {
   ttlMs: number;
   enforceSeatLimits: boolean;
+  rules: WorkspaceRules;
   /** Whether an email is a user of any workspace of this emulator (a "Segment user"). */
   isSegmentUser(email: string): boolean;
 }
@@ -42,7 +46,10 @@ export function isInviteExpired(invite: InviteRecord, nowMs: number, ttlMs: numb
   return nowMs >= inviteExpiresAtMs(invite, ttlMs);
 }
 
-/** Validates the whole call before changing anything: one bad invite rejects all of them. */
+/**
+ * Validates the whole call before changing anything: one bad invite rejects all of them. Someone
+ * already a member or invited is refused (409 or 422) or skipped, as `existingInvitee` says.
+ */
 export function createInvites(
   workspace: WorkspaceRecord,
   invites: InviteInput[],
@@ -52,20 +59,25 @@ export function createInvites(
 ): string[] {
   checkBatchSize(invites, 'invites');
   const directory = directoryOf(workspace);
-  const seen = new Set<string>();
-  const records: InviteRecord[] = invites.map((invite, index) => {
+  const seen: string[] = [];
+  const records: InviteRecord[] = invites.flatMap((invite, index) => {
     const field = `invites[${index}]`;
-    const email = normalizeEmail(invite.email);
+    const email = policy.rules.emails.stored(invite.email);
     if (!isValidEmail(email)) throw validationError(`"${invite.email}" is not a valid email address.`, `${field}.email`);
-    if (seen.has(email)) throw validationError(`${email} appears more than once in this call.`, `${field}.email`);
-    seen.add(email);
-    checkNotAlreadyPresent(workspace, email, nowMs, policy.ttlMs, `${field}.email`);
+    if (seen.some((other) => samePerson(other, email))) throw validationError(`${email} appears more than once in this call.`, `${field}.email`);
+    seen.push(email);
+    const present = alreadyPresent(workspace, email, nowMs, policy.ttlMs);
+    if (present !== undefined) {
+      if (policy.rules.existingInvitee === ExistingInvitee.SKIPPED_201) return [];
+      const refuse = policy.rules.existingInvitee === ExistingInvitee.VALIDATION_422 ? validationError : conflictError;
+      throw refuse(present, `${field}.email`);
+    }
     const permissions = validatePermissions(
       (invite.permissions ?? []).map((permission) => toPermissionInput(permission, workspace.id)),
       directory,
       `${field}.permissions`,
     );
-    return { email, permissions, invitedAt: new Date(nowMs).toISOString() };
+    return [{ email, permissions, invitedAt: new Date(nowMs).toISOString() }];
   });
   if (policy.enforceSeatLimits) checkSeats(workspace, records.length);
   workspace.invites.push(...records);
@@ -79,15 +91,20 @@ export function createInvites(
   return records.map((record) => record.email);
 }
 
-export function deleteInvites(workspace: WorkspaceRecord, emails: string[], emit: EmitAuditEvent): void {
+/** Invites are addressed as the workspace holds their email (`emailCase`); unknown ones as `batchDeleteUnknown` says. */
+export function deleteInvites(workspace: WorkspaceRecord, emails: string[], rules: WorkspaceRules, emit: EmitAuditEvent): void {
   checkBatchSize(emails, 'emails');
-  const normalized = emails.map(normalizeEmail);
-  const unknown = normalized.filter((email) => !workspace.invites.some((invite) => invite.email === email));
-  if (unknown.length > 0) {
-    throw notFoundError(`No pending invite for ${unknown.join(', ')} in workspace "${workspace.id}".`, 'emails');
-  }
-  workspace.invites = workspace.invites.filter((invite) => !normalized.includes(invite.email));
-  for (const email of normalized) {
+  const addressed = (given: string) => workspace.invites.filter((invite) => rules.emails.addresses(invite.email, given)).map((invite) => invite.email);
+  const known = knownForBatchDelete(
+    emails,
+    (given) => addressed(given).length > 0,
+    rules,
+    (unknown) => `No pending invite for ${unknown.join(', ')} in workspace "${workspace.id}".`,
+    'emails',
+  );
+  const deleted = [...new Set(known.flatMap(addressed))];
+  workspace.invites = workspace.invites.filter((invite) => !deleted.includes(invite.email));
+  for (const email of deleted) {
     emit({ type: AuditEventType.INVITE_DELETED, resourceId: email, resourceType: AuditResourceType.INVITE, resourceName: email });
     if (groupsOfMember(workspace, email).length > 0) {
       emit({ type: AuditEventType.GROUP_MEMBERSHIPS_DELETED, resourceId: email, resourceType: AuditResourceType.INVITE, resourceName: email });
@@ -97,25 +114,24 @@ export function deleteInvites(workspace: WorkspaceRecord, emails: string[], emit
 }
 
 /**
- * What happens when the invited person clicks the link: a new user with the invite's
- * permissions. Group memberships are kept because they are held by email.
+ * What happens when the invited person clicks the link: a new user with the invite's permissions
+ * (and Minimal Workspace Access, as `acceptedInviteAccess` may say). Group memberships are kept
+ * because they are held by email.
  */
-export function acceptInvite(workspace: WorkspaceRecord, rawEmail: string, nowMs: number, ttlMs: number, emit: EmitAuditEvent): UserRecord {
-  const email = normalizeEmail(rawEmail);
-  const invite = workspace.invites.find((candidate) => candidate.email === email);
-  if (!invite) throw notFoundError(`No pending invite for ${email} in workspace "${workspace.id}".`, 'emails');
+export function acceptInvite(workspace: WorkspaceRecord, rawEmail: string, nowMs: number, ttlMs: number, rules: WorkspaceRules, emit: EmitAuditEvent): UserRecord {
+  const invite = workspace.invites.find((candidate) => samePerson(candidate.email, rawEmail));
+  if (!invite) throw notFoundError(`No pending invite for ${rawEmail.trim()} in workspace "${workspace.id}".`, 'emails');
+  const email = invite.email;
   if (isInviteExpired(invite, nowMs, ttlMs)) {
     throw validationError(
       `The invite for ${email} expired at ${new Date(inviteExpiresAtMs(invite, ttlMs)).toISOString()}; it must be sent again.`,
       'emails',
     );
   }
-  const user: UserRecord = {
-    id: nextWorkspaceId(workspace, 'user', email),
-    name: nameFromEmail(email),
-    email,
-    permissions: invite.permissions,
-  };
+  const permissions = rules.acceptedInviteAccess === AcceptedInviteAccess.PLUS_MINIMAL_WORKSPACE_ACCESS && workspace.planTier === 'business'
+    ? mergePermissions(invite.permissions, minimalWorkspaceAccess(workspace))
+    : invite.permissions;
+  const user: UserRecord = { id: nextWorkspaceId(workspace, 'user', email), name: nameFromEmail(email), email, permissions };
   workspace.invites = workspace.invites.filter((candidate) => candidate !== invite);
   workspace.users.push(user);
   emit({ type: AuditEventType.INVITE_ACCEPTED, resourceId: user.id, resourceType: AuditResourceType.USER, resourceName: email });
@@ -134,17 +150,21 @@ function toPermissionInput(permission: InvitePermissionInput, workspaceId: strin
   };
 }
 
-function checkNotAlreadyPresent(workspace: WorkspaceRecord, email: string, nowMs: number, ttlMs: number, field: string): void {
-  if (workspace.users.some((user) => user.email === email)) {
-    throw conflictError(`${email} is already a member of workspace "${workspace.id}".`, field);
-  }
-  const pending = workspace.invites.find((invite) => invite.email === email);
-  if (pending) {
-    const expiry = isInviteExpired(pending, nowMs, ttlMs)
-      ? `expired at ${new Date(inviteExpiresAtMs(pending, ttlMs)).toISOString()}; delete it before inviting again`
-      : `sent at ${pending.invitedAt}`;
-    throw conflictError(`${email} already has an invite to workspace "${workspace.id}" (${expiry}).`, field);
-  }
+/** Minimal Workspace Access on the workspace, as Segment gives new members (segment-docs iam/scim.md). */
+export function minimalWorkspaceAccess(workspace: WorkspaceRecord): StoredPermission[] {
+  const role = findRoleByName('Minimal Workspace Access');
+  return role ? [{ roleId: role.id, resources: [{ id: workspace.id, type: 'WORKSPACE', labels: [] }] }] : [];
+}
+
+/** Why this email cannot be invited (already a member, or invited), or undefined. */
+function alreadyPresent(workspace: WorkspaceRecord, email: string, nowMs: number, ttlMs: number): string | undefined {
+  if (workspace.users.some((user) => samePerson(user.email, email))) return `${email} is already a member of workspace "${workspace.id}".`;
+  const pending = workspace.invites.find((invite) => samePerson(invite.email, email));
+  if (!pending) return undefined;
+  const expiry = isInviteExpired(pending, nowMs, ttlMs)
+    ? `expired at ${new Date(inviteExpiresAtMs(pending, ttlMs)).toISOString()}; delete it before inviting again`
+    : `sent at ${pending.invitedAt}`;
+  return `${email} already has an invite to workspace "${workspace.id}" (${expiry}).`;
 }
 
 function checkSeats(workspace: WorkspaceRecord, newSeats: number): void {

@@ -2,6 +2,10 @@ import { AuditEventType, AuditResourceType, EmitAuditEvent } from './audit-trail
 import { conflictError, notFoundError, validationError } from './errors';
 import { Label, LabelRecord, WorkspaceRecord } from './model';
 import { usesLabel } from './permissions';
+import { WorkspaceRules } from './workspace-rules';
+
+/** The key of the labels every workspace has (iam/labels.md: "labels for Dev and Prod environments"); other keys are custom. */
+export const ENVIRONMENT_LABEL_KEY = 'environment';
 
 /**
  * segment-docs iam/labels.md: "both the key and value must begin with a letter, and they can only
@@ -9,7 +13,12 @@ import { usesLabel } from './permissions';
  */
 const LABEL_PART = /^[A-Za-z][A-Za-z0-9_-]*$/;
 
-export function createLabel(workspace: WorkspaceRecord, input: LabelRecord, emit: EmitAuditEvent): LabelRecord {
+/** Custom label keys of a workspace: "All Segment workspaces can create up to five custom labels" (iam/labels.md). */
+export function customLabelKeys(labels: readonly { key: string }[]): string[] {
+  return [...new Set(labels.map((label) => label.key).filter((key) => key !== ENVIRONMENT_LABEL_KEY))];
+}
+
+export function createLabel(workspace: WorkspaceRecord, input: LabelRecord, rules: WorkspaceRules, emit: EmitAuditEvent): LabelRecord {
   for (const part of ['key', 'value'] as const) {
     if (!LABEL_PART.test(input[part])) {
       throw validationError(
@@ -20,6 +29,10 @@ export function createLabel(workspace: WorkspaceRecord, input: LabelRecord, emit
   }
   if (workspace.labels.some((label) => label.key === input.key && label.value === input.value)) {
     throw conflictError(`Label "${input.key}:${input.value}" already exists in workspace "${workspace.id}".`, 'label');
+  }
+  const keys = customLabelKeys(workspace.labels);
+  if (rules.customLabelLimit !== null && input.key !== ENVIRONMENT_LABEL_KEY && !keys.includes(input.key) && keys.length >= rules.customLabelLimit) {
+    throw validationError(`This workspace has ${keys.length} custom labels (${keys.join(', ')}), its plan's limit; "${input.key}" would be one more.`, 'label.key');
   }
   const label: LabelRecord = { key: input.key, value: input.value, ...(input.description !== undefined ? { description: input.description } : {}) };
   workspace.labels.push(label);

@@ -1,3 +1,4 @@
+import { pageAuditEvents } from './audit-pagination';
 import { validationError } from './errors';
 import { paginate, readPageRequest } from './pagination';
 import { QueryParams } from './query';
@@ -18,7 +19,7 @@ export const workspaceRoutes: Route[] = [
     pattern: '/roles',
     handle: ({ state, workspaceId, query }) => {
       const roles = [...rolesForTier(state.planTier(workspaceId))];
-      const page = paginate(roles, (role) => role.name, readPageRequest(query));
+      const page = paginate(roles, (role) => role.name, readPageRequest(query, state.settings.maxPageCount));
       return { data: { roles: page.items.map(renderRole), pagination: page.pagination } };
     },
   },
@@ -50,13 +51,17 @@ export const workspaceRoutes: Route[] = [
     pattern: '/audit-events',
     handle: ({ state, workspaceId, query }) => {
       requireBusinessPlan(state, workspaceId, 'The audit trail');
-      const events = state.listAuditEvents(workspaceId, {
-        startTime: timeParam(query, 'startTime'),
-        endTime: timeParam(query, 'endTime'),
-        resourceId: query.getString('resourceId'),
-        resourceType: query.getString('resourceType'),
+      const startTime = timeParam(query, 'startTime');
+      const resourceId = query.getString('resourceId');
+      const resourceType = query.getString('resourceType');
+      const page = pageAuditEvents({
+        query,
+        mode: state.settings.auditCursor,
+        maxCount: state.settings.maxPageCount,
+        nowMs: state.clock.nowMs(),
+        explicitEndTime: timeParam(query, 'endTime'),
+        list: (endTime) => state.listAuditEvents(workspaceId, { startTime, endTime, resourceId, resourceType }),
       });
-      const page = paginate(events, null, readPageRequest(query));
       return { data: { events: page.items.map(renderAuditEvent), pagination: page.pagination } };
     },
   },

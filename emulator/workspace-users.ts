@@ -4,6 +4,7 @@ import { checkBatchSize } from './limits';
 import { StoredPermission, UserRecord, WorkspaceRecord } from './model';
 import { directoryOf, mergePermissions, PermissionInput, validatePermissions } from './permissions';
 import { forgetGroupMember, groupsOfMember } from './workspace-groups';
+import { knownForBatchDelete, WorkspaceRules } from './workspace-rules';
 
 export function findUser(workspace: WorkspaceRecord, userId: string): UserRecord {
   const user = workspace.users.find((candidate) => candidate.id === userId);
@@ -11,16 +12,24 @@ export function findUser(workspace: WorkspaceRecord, userId: string): UserRecord
   return user;
 }
 
-/** All or nothing: one unknown id fails the whole call. */
-export function deleteUsers(workspace: WorkspaceRecord, userIds: string[], emit: EmitAuditEvent): void {
+/** Unknown ids refuse the whole call or are ignored, as `batchDeleteUnknown` says. */
+export function deleteUsers(workspace: WorkspaceRecord, userIds: string[], rules: WorkspaceRules, emit: EmitAuditEvent): void {
   checkBatchSize(userIds, 'userIds');
-  const unknown = userIds.filter((id) => !workspace.users.some((user) => user.id === id));
-  if (unknown.length > 0) {
-    throw notFoundError(`No user with id ${unknown.map((id) => `"${id}"`).join(', ')} in workspace "${workspace.id}".`, 'userIds');
-  }
-  const removed = workspace.users.filter((user) => userIds.includes(user.id));
-  workspace.users = workspace.users.filter((user) => !userIds.includes(user.id));
-  for (const user of removed) {
+  const known = knownForBatchDelete(
+    userIds,
+    (id) => workspace.users.some((user) => user.id === id),
+    rules,
+    (unknown) => `No user with id ${unknown.map((id) => `"${id}"`).join(', ')} in workspace "${workspace.id}".`,
+    'userIds',
+  );
+  removeUsers(workspace, workspace.users.filter((user) => known.includes(user.id)), emit);
+}
+
+/** Users leave the workspace, and every group they were in. */
+export function removeUsers(workspace: WorkspaceRecord, leaving: readonly UserRecord[], emit: EmitAuditEvent): void {
+  const ids = new Set(leaving.map((user) => user.id));
+  workspace.users = workspace.users.filter((user) => !ids.has(user.id));
+  for (const user of leaving) {
     const resource = { resourceId: user.id, resourceType: AuditResourceType.USER, resourceName: user.email };
     emit({ type: AuditEventType.USER_REMOVED, ...resource });
     if (groupsOfMember(workspace, user.email).length > 0) emit({ type: AuditEventType.GROUP_MEMBERSHIPS_DELETED, ...resource });

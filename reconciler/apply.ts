@@ -1,6 +1,9 @@
+import { InviteesAlreadyPresentError } from '../api/errors';
+import { normalizeEmail } from '../model/canonical';
 import { PlanTier } from '../model/enums';
 import { toInvitePermissions, toPermissionInputs } from './permissions';
 import type { LiveState } from './live-state';
+import { createNamedGroup } from './record-group-names';
 import type { AccessChange, ReconcilePlan, RecordOp } from './plan';
 import { isSealedKind, recordKey, RecordName, RecordSigner } from './records';
 import type { SegmentPort } from './segment-port';
@@ -57,6 +60,8 @@ export async function applyPlan(api: SegmentPort, plan: ReconcilePlan, live: Liv
   const roles = live.roles;
   // A Team plan has no user groups: invites are sent but not recorded.
   const recording = live.planTier !== PlanTier.TEAM;
+  // Live people are named as Segment holds them (it may match emails exactly); plans speak lower case.
+  const address = (email: string) => live.addresses?.get(email) ?? email;
   const recordIds = new Map<string, string>();
   const prefix = options.signer?.prefix;
   if (prefix !== undefined) for (const r of [...live.records.own, ...live.records.legacy]) if (r.renamedTo === undefined) recordIds.set(recordKey(prefix, r.record), r.group.id);
@@ -67,7 +72,7 @@ export async function applyPlan(api: SegmentPort, plan: ReconcilePlan, live: Liv
 
   let intentId = options.runIntentId;
   if (plan.intent !== null && !intentId) {
-    intentId = (await api.createGroup(signer().intentName(plan.intent))).id;
+    intentId = (await createNamedGroup(api, signer().intentName(plan.intent), true)).id;
     counts.recordWrites++;
   }
 
@@ -81,7 +86,7 @@ export async function applyPlan(api: SegmentPort, plan: ReconcilePlan, live: Liv
       recordIds.set(op.name, await createRecordGroup(api, signer(), op.record, counts));
     } else if (op.kind === 'record-add') {
       for (const batch of chunks(op.emails.filter((e) => !invitees.has(e)))) {
-        await api.addGroupMembers(requireId(recordIds, op.name), batch);
+        await api.addGroupMembers(requireId(recordIds, op.name), batch.map(address));
         counts.recordWrites++;
       }
     }
@@ -95,7 +100,7 @@ export async function applyPlan(api: SegmentPort, plan: ReconcilePlan, live: Liv
   }
   const cancels = only(plan.changes, 'cancel-invite');
   for (const batch of chunks(cancels)) {
-    await api.deleteInvites(batch.map((c) => c.email));
+    await api.deleteInvites(batch.map((c) => address(c.email)));
     counts.cancelledInvites += batch.length;
     progress({ step: 'cancelled invites', done: counts.cancelledInvites, total: cancels.length });
   }
@@ -112,21 +117,34 @@ export async function applyPlan(api: SegmentPort, plan: ReconcilePlan, live: Liv
 
   // Pending invites cannot be edited: re-issue them (delete, then invite again with the new permissions).
   const reinvites = only(plan.changes, 'reinvite');
-  for (const batch of chunks(reinvites)) await api.deleteInvites(batch.map((c) => c.email));
+  for (const batch of chunks(reinvites)) await api.deleteInvites(batch.map((c) => address(c.email)));
   // Sorted by record group, so each batch of 200 touches as few record groups as possible.
   const toInvite = [...reinvites, ...only(plan.changes, 'invite')].sort((a, b) => (a.recordName < b.recordName ? -1 : a.recordName > b.recordName ? 1 : 0));
   let sent = 0;
   for (const batch of chunks(toInvite)) {
-    await api.createInvites(batch.map((c) => ({ email: c.email, permissions: toInvitePermissions(c.after, roles) })));
-    for (const c of batch) (c.kind === 'reinvite' ? counts.reinvited++ : counts.invited++);
-    sent += batch.length;
+    // Segment may skip or refuse people who are already there (the workspace changed since it was read):
+    // whoever it did invite is recorded all the same, then the run reads the workspace again and re-plans.
+    let invited: readonly string[];
+    let changed: InviteesAlreadyPresentError | undefined;
+    try {
+      const answer = await api.createInvites(batch.map((c) => ({ email: c.email, permissions: toInvitePermissions(c.after, roles) })));
+      invited = Array.isArray(answer) ? answer : batch.map((c) => c.email);
+    } catch (error) {
+      if (!(error instanceof InviteesAlreadyPresentError)) throw error;
+      [invited, changed] = [error.invited, error];
+    }
+    const held = new Map(invited.map((e) => [normalizeEmail(e), e]));
+    const done = batch.filter((c) => held.has(c.email));
+    for (const c of done) (c.kind === 'reinvite' ? counts.reinvited++ : counts.invited++);
+    sent += done.length;
     progress({ step: 'invited', done: sent, total: toInvite.length });
     const byRecord = new Map<string, string[]>();
-    for (const c of batch) byRecord.set(c.recordName, [...(byRecord.get(c.recordName) ?? []), c.email]);
+    for (const c of done) byRecord.set(c.recordName, [...(byRecord.get(c.recordName) ?? []), held.get(c.email)!]);
     for (const [name, emails] of recording ? byRecord : []) {
       await api.addGroupMembers(requireId(recordIds, name), emails);
       counts.recordWrites++;
     }
+    if (changed) throw changed;
   }
 
   for (const c of only(plan.changes, 'set-group-permissions')) {
@@ -134,7 +152,7 @@ export async function applyPlan(api: SegmentPort, plan: ReconcilePlan, live: Liv
     counts.groupPermissionsSet++;
   }
 
-  await applyShrinkingRecordOps(api, plan.recordOps, counts, intentId);
+  await applyShrinkingRecordOps(api, plan.recordOps, counts, intentId, address);
   if (intentId) {
     await api.deleteGroup(intentId);
     counts.recordWrites++;
@@ -142,11 +160,11 @@ export async function applyPlan(api: SegmentPort, plan: ReconcilePlan, live: Liv
   return counts;
 }
 
-async function applyShrinkingRecordOps(api: SegmentPort, ops: readonly RecordOp[], counts: ApplyCounts, intentId: string | undefined): Promise<void> {
+async function applyShrinkingRecordOps(api: SegmentPort, ops: readonly RecordOp[], counts: ApplyCounts, intentId: string | undefined, address: (email: string) => string): Promise<void> {
   for (const op of ops) {
     if (op.kind === 'record-remove') {
       for (const batch of chunks(op.emails)) {
-        await api.removeGroupMembers(op.groupId, batch);
+        await api.removeGroupMembers(op.groupId, batch.map(address));
         counts.recordWrites++;
       }
     } else if (op.kind === 'delete-record' && op.groupId !== intentId) {
@@ -158,7 +176,7 @@ async function applyShrinkingRecordOps(api: SegmentPort, ops: readonly RecordOp[
 
 /** Creates a record group under its "new" name; a long-lived kind is sealed to its id at once (one rename). */
 async function createRecordGroup(api: SegmentPort, signer: RecordSigner, record: RecordName, counts: ApplyCounts): Promise<string> {
-  const { id } = await api.createGroup(signer.name(record, 'new'));
+  const { id } = await createNamedGroup(api, signer.name(record, 'new'), counts.recordWrites === 0);
   counts.recordWrites++;
   if (isSealedKind(record.kind)) {
     await api.renameGroup(id, signer.name(record, { groupId: id }));

@@ -101,11 +101,22 @@ export class AuditEvidence {
     // Oldest first. The trail is taken to list newest first (as an audit trail reads) unless it is
     // plainly oldest first; events of one call share a timestamp, so the stable sort keeps their order.
     const oldestFirst = events.length > 1 && Date.parse(events[0].timestamp) < Date.parse(events[events.length - 1].timestamp);
-    const sorted = (oldestFirst ? [...events] : [...events].reverse()).sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
+    // Only what is inside the horizon the app can prove its actors over (INTENT_PROOF_DAYS): an older
+    // event is read as if it had left the trail, whether Segment keeps 90 days (segment-docs
+    // iam/audit-trail.md) or longer. Otherwise, after a quiet quarter, the app's own old events would
+    // count as someone else's (no intent left to prove whose they are) and nothing could be removed.
+    const horizon = options.now.getTime() - INTENT_PROOF_DAYS * DAY_MS;
+    const inHorizon = events.filter((e) => Date.parse(e.timestamp) >= horizon);
+    const sorted = (oldestFirst ? inHorizon : [...inHorizon].reverse()).sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
     this.events = sorted;
+    const lastName = new Map<string, string>();
     for (const e of sorted) {
       push(this.byGroup, e.resourceId, e);
-      if (GROUP_CREATED_EVENT_TYPES.includes(e.type) || GROUP_RENAMED_EVENT_TYPES.includes(e.type)) push(this.naming, e.resourceId, e);
+      // "User Group Updated" names a rename, but the in-app trail also uses it for member and permission
+      // changes (segment-docs iam/audit-trail.md): only a creation or an update to another name names a group.
+      const created = GROUP_CREATED_EVENT_TYPES.includes(e.type);
+      if (created || (GROUP_RENAMED_EVENT_TYPES.includes(e.type) && lastName.get(e.resourceId) !== e.resourceName)) push(this.naming, e.resourceId, e);
+      if (created || GROUP_RENAMED_EVENT_TYPES.includes(e.type)) lastName.set(e.resourceId, e.resourceName);
       if (GROUP_DELETED_EVENT_TYPES.includes(e.type)) this.deletions.set(e.resourceId, e);
     }
     this.provenActors = this.proveActors(sorted);

@@ -66,6 +66,12 @@ export interface LiveState {
   readonly users: ReadonlyMap<string, LiveUser>;
   /** Pending invites, normalized emails. */
   readonly invites: ReadonlySet<string>;
+  /**
+   * Each email as Segment returned it (users, invites, record members), by normalized email. Plans compare
+   * emails in lower case; calls that name a live person send this exact string, because Segment may keep
+   * the case it was given and match it exactly (not documented). Absent: the normalized email is sent.
+   */
+  readonly addresses?: ReadonlyMap<string, string>;
   /** Every user group that is not a record group, by name. */
   readonly groups: ReadonlyMap<string, LiveGroup>;
   readonly records: Records;
@@ -168,6 +174,13 @@ export async function readLiveState(
     if (c.as === 'not-a-record' || c.as === 'unauthentic') plain.set(group.name, group);
   }
   const anyInvites = invites.length > 0;
+  const addresses = new Map<string, string>();
+  const remember = (raw: string) => {
+    const email = normalizeEmail(raw);
+    if (!addresses.has(email)) addresses.set(email, raw);
+    return email;
+  };
+  for (const raw of [...users.map((u) => u.email), ...invites]) remember(raw);
   const withMembers = async (r: Pending): Promise<RecordGroup> => {
     const emails = new Set<string>();
     if (holdsMembers(r.record)) {
@@ -177,8 +190,8 @@ export async function readLiveState(
         r.group.memberCount > 0 ? api.listGroupUsers(r.group.id) : Promise.resolve([]),
         anyInvites ? api.listGroupInvites(r.group.id) : Promise.resolve([]),
       ]);
-      for (const m of members) emails.add(normalizeEmail(m.email));
-      for (const e of pending) emails.add(normalizeEmail(e));
+      for (const m of members) emails.add(remember(m.email));
+      for (const e of pending) emails.add(remember(e));
     }
     return { ...r, emails };
   };
@@ -196,6 +209,7 @@ export async function readLiveState(
     labels: labelList === null ? null : new Set(labelList.map((l) => `${l.key}:${l.value}`)),
     users: new Map(users.map((u) => [normalizeEmail(u.email), u])),
     invites: new Set(invites.map(normalizeEmail)),
+    addresses,
     groups: plain,
     records: {
       own: ownRead,

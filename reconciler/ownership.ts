@@ -2,7 +2,7 @@ import { sha256 } from '../model/canonical';
 import type { DesiredCollaborator } from '../model/desired-state';
 import type { ForeignEvent } from './evidence';
 import type { LiveState, RecordGroup } from './live-state';
-import { Distrust } from './record-trust';
+import { Distrust, Trust } from './record-trust';
 import { parseCompactStamp, RecordKind, RecordName, utcDay } from './records';
 
 /** How an app knows it manages an email. */
@@ -132,7 +132,10 @@ export function analyseOwnership(live: LiveState, input: OwnershipInput): Owners
     for (const email of group.emails) {
       const invite = evidence?.latestInvite(email);
       const contradicted = invite !== undefined && !invite.ours;
-      const ok = !evidence || (!contradicted && (foreign.length === 0 || invite?.ours === true));
+      // A record older than the trail (an unsealed invite record whose naming has left it) could be a copy
+      // nobody can disprove any more: it keeps its people recorded only where the trail shows this app's invite.
+      const beforeTrail = group.trust === Trust.BEFORE_TRAIL;
+      const ok = !evidence || (!contradicted && (beforeTrail ? invite?.ours === true : foreign.length === 0 || invite?.ours === true));
       if (ok) {
         // Own groups come before legacy ones: an email any own group confirms is created RECORD here.
         const entry = confirmed.get(email) ?? { by: group.record.app === null ? ManagedBy.LEGACY_RECORD : ManagedBy.RECORD, groups: [] };
@@ -142,7 +145,9 @@ export function analyseOwnership(live: LiveState, input: OwnershipInput): Owners
         unconfirmed.push({ group, email });
         const why = contradicted
           ? `the audit trail shows its latest invite was sent by ${invite!.actor}, not by this app`
-          : `the group was changed by someone else (${foreign.map((f) => `${f.type} by ${f.actor}`).join('; ')}) and the audit trail holds no invite from this app for it`;
+          : beforeTrail && foreign.length === 0
+            ? 'its record was named before the audit trail reaches, so it may be a copy, and the trail holds no invite from this app for it'
+            : `the group was changed by someone else (${foreign.map((f) => `${f.type} by ${f.actor}`).join('; ')}) and the audit trail holds no invite from this app for it`;
         damage.push({ kind: 'unconfirmed-member', email, group: group.group.name, why });
       }
     }

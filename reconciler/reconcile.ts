@@ -1,3 +1,4 @@
+import { InviteesAlreadyPresentError } from '../api/errors';
 import { DEFAULT_RECORD_KEY_ENV_VAR, planTierOf, type DesiredState } from '../model/desired-state';
 import { PlanTier } from '../model/enums';
 import { applyPlan, ApplyCounts, ApplyProgress } from './apply';
@@ -127,6 +128,8 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
  * group: someone removed them meanwhile). Re-reading and planning again is the fix; any other error stops.
  */
 export function changedUnderneath(error: unknown): boolean {
+  // Invitees Segment says are already there (a 409, a 422 naming them, or skipped): someone invited them meanwhile.
+  if (error instanceof InviteesAlreadyPresentError) return true;
   const { status, method, path } = error as { status?: number; method?: string; path?: string };
   if (status === 409 || status === 404) return true;
   return status === 422 && method === 'POST' && /^\/groups\/[^/]+\/users$/.test(String(path));

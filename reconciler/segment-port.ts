@@ -65,6 +65,7 @@ export interface SegmentPort {
   listGroupInvites(groupId: string): Promise<string[]>;
   deleteUsers(userIds: string[]): Promise<unknown>;
   replaceUserPermissions(userId: string, permissions: PermissionInput[]): Promise<unknown>;
+  /** Returns the emails Segment invited, as it holds them (any other answer: all of them, as sent). */
   createInvites(invites: { email: string; permissions?: InvitePermissionInput[] }[]): Promise<unknown>;
   deleteInvites(emails: string[]): Promise<unknown>;
   createGroup(name: string): Promise<LiveGroup>;

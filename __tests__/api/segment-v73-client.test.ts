@@ -126,21 +126,26 @@ describe('labels and the audit trail', () => {
     expect(server.requests.map((r) => `${r.path}?${r.rawQuery}`)).toEqual(['/labels?']);
   });
 
-  it('reads every page of GET /audit-events with its filters and a fixed endTime', async () => {
-    const event = (id: string) => ({ id, timestamp: '2026-11-27T12:00:00.000Z', type: 'Invite Deleted', actor: 'a', resourceId: 'x@example.com', resourceType: 'INVITE', resourceName: 'x@example.com' });
+  it('reads every page of GET /audit-events with its filters; endTime (fixed at the start) goes with the first page only', async () => {
+    const event = (id: string, timestamp = '2024-12-31T12:00:00.000Z') => ({ id, timestamp, type: 'Invite Deleted', actor: 'a', resourceId: 'x@example.com', resourceType: 'INVITE', resourceName: 'x@example.com' });
+    const endTime = new Date(CLOCK_START).toISOString();
+    const later = new Date(CLOCK_START + 1000).toISOString();
     const server = await startServer((req) =>
-      req.query.get('pagination.cursor') ? ok({ events: [event('e2')], pagination: { current: 'Mg==' } }) : ok({ events: [event('e1')], pagination: { current: 'MA==', next: 'Mg==' } }),
+      req.query.get('pagination.cursor')
+        ? // An offset cursor without the endTime: a newer event shifted e1 onto this page too.
+          ok({ events: [event('late', later), event('e1'), event('e2')], pagination: { current: 'Mg==' } })
+        : ok({ events: [event('e1')], pagination: { current: 'MA==', next: 'Mg==' } }),
     );
     const { client } = makeClient(server);
     const events = await client.listAuditEvents({ startTime: '2026-11-01T00:00:00.000Z', resourceType: 'INVITE' });
     expect(events.map((e) => e.id)).toEqual(['e1', 'e2']);
-    const endTime = new Date(CLOCK_START).toISOString();
     for (const request of server.requests) {
       expect(request.query.get('startTime')).toBe('2026-11-01T00:00:00.000Z');
-      expect(request.query.get('endTime')).toBe(endTime);
       expect(request.query.get('resourceType')).toBe('INVITE');
       expect(request.query.has('resourceId')).toBe(false);
     }
+    // A time-based cursor carries its own end time; an endTime sent with it would win and repeat the page.
+    expect(server.requests.map((r) => r.query.get('endTime'))).toEqual([endTime, null]);
     expect(server.requests[1].query.get('pagination.cursor')).toBe('Mg==');
   });
 });

@@ -17,7 +17,7 @@ function project(): string {
   writeFileSync(join(root, 'cli', 'main.ts'), '');
   writeFileSync(join(root, 'cli', 'types.d.ts'), '');
   writeFileSync(join(root, 'dist', 'cli', 'main.js'), '');
-  for (const dir of ['audit', 'constructs', 'framework', 'stacks', 'api', 'reconciler', 'policy', 'records', 'emulator']) mkdirSync(join(root, dir));
+  for (const dir of ['audit', 'constructs', 'framework', 'stacks', 'api', 'reconciler', 'policy', 'records', 'emulator', 'doctor']) mkdirSync(join(root, dir));
   const past = new Date('2026-01-01T00:00:00Z');
   for (const f of ['index.ts', 'model/enums.ts', 'cli/main.ts', 'cli/types.d.ts']) utimesSync(join(root, f), past, past);
   return root;

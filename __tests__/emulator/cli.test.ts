@@ -53,10 +53,25 @@ describe('segment-access emulator (CLI)', () => {
     [['--seed', 'x.json', '--window-ms', '0'], /--window-ms must be an integer from 1/],
     [['--seed', 'x.json', '--reads-per-window', '0.5'], /--reads-per-window must be an integer from 1/],
     [['--seed', 'x.json', '--bogus'], /Unknown option '--bogus'/],
+    [['--seed', 'x.json', '--profile', 'strange'], /--profile must be one of defaults, case-preserving, in-app-trail, sso-workspace; got "strange"/],
   ])('exits 2 with usage for %j', async (argv, message) => {
     await expect(runEmulatorCommand(argv)).resolves.toBe(2);
     expect(stderr.join('')).toMatch(message);
     expect(stderr.join('')).toContain('Usage: segment-access emulator');
+  });
+
+  it('--profile runs with that profile\'s undocumented behaviours (here: emails keep their case)', async () => {
+    const exit = runEmulatorCommand(['--seed', seedFile(), '--port', '0', '--profile', 'case-preserving']);
+    let url: string | undefined;
+    for (let attempt = 0; attempt < 100 && !url; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      url = /listening on (http:\/\/127\.0\.0\.1:\d+)\n$/.exec(stdout.find((text) => text.startsWith('Segment API emulator listening on')) ?? '')?.[1];
+    }
+    const headers = { Authorization: `Bearer ${ACME_TOKEN}`, 'Content-Type': 'application/json' };
+    const invited = (await (await fetch(`${url}/invites`, { method: 'POST', headers, body: JSON.stringify({ invites: [{ email: 'Ana.Lee@Acme.com' }] }) })).json()) as any;
+    expect(invited.data.emails).toEqual(['Ana.Lee@Acme.com']);
+    process.emit('SIGTERM', 'SIGTERM');
+    await expect(exit).resolves.toBe(0);
   });
 
   it('exits 1 when the seed cannot be used', async () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EmulatorState, findRoleByName, loadSeedFile, parseSeed, ROLE_CATALOG, rolesForTier, SeedError } from '../../emulator';
+import { emulatorSettingsSchema, EmulatorState, findRoleByName, loadSeedFile, parseSeed, ROLE_CATALOG, rolesForTier, SeedError } from '../../emulator';
 import { ACME, testSeed } from './support';
 
 describe('role catalog', () => {
@@ -142,7 +142,8 @@ describe('seed validation', () => {
 
   it('takes the undocumented behaviours as settings and rejects unknown ones', () => {
     const state = EmulatorState.fromSeed(parseSeed({ ...testSeed(), settings: { inviteExpiryDays: 3, protectLastOwner: false } }));
-    expect(state.settings).toEqual({ inviteExpiryDays: 3, protectLastOwner: false, enforceSeatLimits: true, strict: true });
+    expect(state.settings).toEqual({ ...emulatorSettingsSchema.parse({}), inviteExpiryDays: 3, protectLastOwner: false });
+    expect(state.settings).toMatchObject({ enforceSeatLimits: true, strict: true, emailCase: 'lower-cased', duplicateGroupNames: 'refused-409' });
     expect(() => parseSeed({ ...testSeed(), settings: { inviteExpiryDays: 0 } })).toThrow(/inviteExpiryDays/);
     expect(() => parseSeed({ ...testSeed(), settings: { lenient: true } })).toThrow(/lenient/);
   });

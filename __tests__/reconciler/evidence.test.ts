@@ -273,3 +273,30 @@ describe('foreign changes, and when a finished run has settled them', () => {
     expect(read([proof(), created(invitedName, 1, OTHER_TOKEN), deleted(invitedName, 5, PERSON_ACTOR)]).foreignDeletions(own)).toEqual([]);
   });
 });
+
+describe('what counts as naming a group, and how far back the trail is read', () => {
+  test('"User Group Updated" to the same name (the in-app trail\'s word for a member change) names nothing; to another name it renames', () => {
+    const name = `${PREFIX}:default:members:sig`;
+    const evidence = read([proof(), created(name, 1), renamed(name, 2, PERSON_ACTOR), renamed(`${name}-x`, 3, PERSON_ACTOR, `g_${name}`)]);
+    expect(evidence.lastNaming(`g_${name}`)?.resourceName).toBe(`${name}-x`);
+    const sameNameOnly = read([proof(), created(name, 1), renamed(name, 2, PERSON_ACTOR)]);
+    // The person's update is a foreign change to the group, never the group's naming.
+    expect(sameNameOnly.lastNaming(`g_${name}`)).toMatchObject({ actor: TOKEN, type: 'User Group Created' });
+    expect(sameNameOnly.foreignEvents(`g_${name}`).map((f) => f.type)).toEqual(['User Group Updated']);
+  });
+
+  test(`events older than ${INTENT_PROOF_DAYS} days are read as gone from the trail, however long Segment keeps them`, () => {
+    const name = `${PREFIX}:default:members:sig`;
+    const events = [proof(), created(name, 1), editedByHand(name, 2), invited(ANA, 3, PERSON_ACTOR)];
+    const fresh = read(events, { now: new Date(at(10)) });
+    expect(fresh.events).toHaveLength(4);
+    expect(fresh.latestInvite(ANA)?.ours).toBe(false);
+    const quarterLater = read(events, { now: new Date(at(3) + INTENT_PROOF_DAYS * 86_400_000 - MIN) });
+    // Minute 2 and 3 are still inside the horizon one minute short of it; minute 0 and 1 are not.
+    expect(quarterLater.events.map((e) => e.type)).toEqual(['Subjects Added to Group', 'New Segment User Invited to Workspace']);
+    const later = read(events, { now: new Date(at(3) + INTENT_PROOF_DAYS * 86_400_000 + MIN) });
+    expect(later.events).toEqual([]);
+    expect(later.latestInvite(ANA)).toBeUndefined();
+    expect(later.foreignEvents(`g_${name}`)).toEqual([]);
+  });
+});
