@@ -4,7 +4,7 @@ import { join, resolve } from 'path';
 import { CdkFramework, FRAMEWORK_PREFERENCE, findFrameworkCli, FrameworkCli } from '../../../framework';
 import { terraformEnvironment } from '../../../cli/terraform-runtime';
 import { CommandResult, runCommand } from '../../support/run-command';
-import { E2E_TOKEN, E2E_WS, OWNER, UNMANAGED } from '../../support/e2e';
+import { E2E_RECORD_KEY, E2E_TOKEN, E2E_WS, OWNER, UNMANAGED } from '../../support/e2e';
 import { e2eDefinition } from '../../support/e2e-definitions';
 import type { RunningEmulator } from '../../../emulator/server';
 import { NOW_CONTEXT_KEY } from '../../../constructs/synth-clock';
@@ -148,7 +148,8 @@ export class ConsumerProject {
 
   /** `<framework> <args>` with the project's own CLI, as the team runs it. */
   public async run(args: string[], emulatorUrl: string): Promise<CommandResult> {
-    const env = this.baseEnv({ PUBLIC_API_URL: emulatorUrl, SEGMENT_E2E_TOKEN: E2E_TOKEN });
+    // The deploy job's secrets: the workspace's token and the record key (docs/record-of-managed-users.md).
+    const env = this.baseEnv({ PUBLIC_API_URL: emulatorUrl, SEGMENT_E2E_TOKEN: E2E_TOKEN, SEGMENT_ACCESS_RECORD_KEY: E2E_RECORD_KEY });
     return this.record(await runCommand(process.execPath, [this.cli.script, ...args], env, this.dir));
   }
 
