@@ -2,8 +2,9 @@
 # CI's CDK Terrain line (run by .ci/run after the cdktf line has installed and built the repo):
 #   - Node 22 (cdktn-cli 0.24 needs >= 22.19) and cdktn 0.24, from the npm registry into .ci-cache/ (nothing global);
 #   - this repo's suites that load the framework (framework, constructs, stacks, policy, records, audit,
-#     importer, properties, e2e, requests, docs, templates: everything but the api, emulator, model, reconciler and build suites, which
-#     never load cdktf or cdktn) in a view of the repo where cdktf is not installed (scripts/ci/cdktn-view.js);
+#     importer, properties, e2e, requests: everything but the api, emulator, model, reconciler, matrix, doctor and
+#     build suites, which never load cdktf or cdktn, and the docs and templates suites, which compile the docs'
+#     examples against cdktf and run the CI template in a git checkout) in a view of the repo where cdktf is not installed (scripts/ci/cdktn-view.js);
 #   - a consumer repo on cdktn only, installed from `npm pack`, and the cdktf -> cdktn state hand-over.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -24,6 +25,6 @@ node scripts/ci/cdktn-view.js "$view" "$cache/cdktn"
 (
   cd "$view"
   npm run --silent build
-  npx jest __tests__/framework __tests__/constructs __tests__/stacks __tests__/policy __tests__/records __tests__/audit __tests__/importer __tests__/properties __tests__/e2e __tests__/requests __tests__/docs __tests__/templates
+  npx jest __tests__/framework __tests__/constructs __tests__/stacks __tests__/policy __tests__/records __tests__/audit __tests__/importer __tests__/properties __tests__/e2e __tests__/requests
 )
 SEGMENT_ACCESS_CONSUMER_FRAMEWORK=cdktn npx jest -c jest.consumers.config.js
