@@ -7,7 +7,7 @@ import { join, relative } from 'path';
 
 const ROOT = join(__dirname, '..', '..');
 /** Folders compiled into what the tests run (tests themselves run from source through ts-jest). */
-const SOURCE_DIRS = ['audit', 'constructs', 'framework', 'stacks', 'model', 'api', 'reconciler', 'policy', 'records', 'cli', 'emulator'];
+const SOURCE_DIRS = ['requests', 'reviews', 'evidence', 'approvals', 'audit', 'constructs', 'framework', 'stacks', 'model', 'api', 'reconciler', 'policy', 'records', 'cli', 'emulator'];
 /** The single-file executor synth copies beside each stack: built from the same sources. */
 const BUNDLE = join('dist', 'executor', 'segment-access-executor.cjs');
 
