@@ -47,7 +47,8 @@ export async function readWorkspaces(options: ReadWorkspacesOptions): Promise<Wo
     if (live.planTier === PlanTier.TEAM) trailUnavailable = 'the audit trail is a Business-plan feature; this workspace is on a Team plan';
     else {
       try {
-        const read = await api.listAuditEvents({ startTime: options.since.toISOString() });
+        // Up to the run's clock (SEGMENT_ACCESS_NOW when pinned), not the machine's.
+        const read = await api.listAuditEvents({ startTime: options.since.toISOString(), endTime: options.now.toISOString() });
         events = [...read].sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
         const signer = keys ? new RecordSigner(desired.management.recordPrefix, desired.management.appId, keys) : undefined;
         ourActors = [...new AuditEvidence(read, { prefix: desired.management.recordPrefix, app: desired.management.appId, signer, delayMs: 0, now: options.now }).ourActors].sort();

@@ -46,7 +46,7 @@ function table(id: string, header: readonly string[], rows: readonly (readonly (
 function accessMatrix(rows: readonly InventoryRow[]): { header: string[]; rows: string[][] } {
   const workspaces = [...new Set(rows.map((r) => `${r.environment}: ${r.workspace}`))].sort();
   const people = [...new Set(rows.map((r) => r.email))].sort();
-  const cellOf = new Map(rows.map((r) => [`${r.email}\u0000${r.environment}: ${r.workspace}`, `${r.role}${r.presence === 'invited' ? ' (invited)' : ''}${r.managed === 'declared' ? '' : ' (not declared)'}`]));
+  const cellOf = new Map(rows.map((r) => [`${r.email}\u0000${r.environment}: ${r.workspace}`, `${r.role}${r.presence === 'invited' ? ' (invited)' : ''}${r.managed === 'declared' || r.role === 'not declared' ? '' : ' (not declared now)'}`]));
   return { header: ['person', ...workspaces], rows: people.map((p) => [p, ...workspaces.map((w) => cellOf.get(`${p}\u0000${w}`) ?? '-')]) };
 }
 

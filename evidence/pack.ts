@@ -5,6 +5,9 @@ import type { WorkspaceReading } from '../cli/workspace-readings';
 import type { ReviewFile } from '../reviews/review-file';
 import { ItemSubject, ReviewDecision, sealOf, snapshotDigestOf } from '../reviews/review-file';
 import type { Period } from './period';
+import type { AccessRequests } from '../requests/load';
+import { Environment } from '../model/enums';
+import { grantFor } from '../stacks/access-definition';
 
 /**
  * The evidence pack of a period, as data: who had access at its start and end, every access change
@@ -198,6 +201,8 @@ interface AuditFacts {
 
 export interface BuildPackInput {
   readonly period: Period;
+  /** The access requests file now: audit fields of grants that have ended but are still declared. */
+  readonly requests?: AccessRequests;
   readonly now: Date;
   readonly readings: readonly WorkspaceReading[];
   readonly review?: ReviewFile;
@@ -229,11 +234,15 @@ export function buildEvidencePack(input: BuildPackInput): EvidencePack {
     else if (now.getTime() - period.start.getTime() > RETENTION_DAYS * 86_400_000) {
       coverage.push(`${workspace}: the period starts more than ${RETENTION_DAYS} days before this pack was written; Segment keeps ${RETENTION_DAYS} days of audit trail, so events before ${new Date(now.getTime() - RETENTION_DAYS * 86_400_000).toISOString().slice(0, 10)} may be missing. Write the pack within ${RETENTION_DAYS} days of the period's start, or keep monthly packs.`);
     }
-    // Audit fields: the code now, else the review snapshot (for people removed since).
+    // Audit fields: the code now, else the requests file (grants that ended), else the review snapshot (people removed since).
     const facts = new Map<string, AuditFacts>();
     for (const i of reviewItems) {
       if (i.snapshot.workspaceId !== ws.id || !i.snapshot.email) continue;
       facts.set(i.snapshot.email, { role: i.snapshot.role, ticket: i.snapshot.ticket ?? '', requestedBy: i.snapshot.requestedBy ?? '', approvedBy: i.snapshot.approvedBy ?? '', declared: i.snapshot.subject !== ItemSubject.UNMANAGED, expiresOn: i.snapshot.expiresOn });
+    }
+    for (const c of input.requests?.collaborators ?? []) {
+      const g = grantFor(c.grant, c.environments, environment as Environment);
+      if (g) facts.set(normalizeEmail(c.email), { role: g.role, ticket: g.ticket ?? c.ticket ?? '', requestedBy: g.requestedBy ?? c.requestedBy ?? '', approvedBy: g.approvedBy ?? c.approvedBy ?? '', declared: true, expiresOn: g.expiresOn ?? null });
     }
     for (const c of desired.collaborators) {
       facts.set(c.email, { role: c.role, ticket: c.audit.ticket ?? '', requestedBy: c.audit.requestedBy ?? '', approvedBy: c.audit.approvedBy ?? '', declared: true, expiresOn: c.expiresOn });

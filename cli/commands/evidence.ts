@@ -8,11 +8,12 @@ import { readWorkspaces } from '../workspace-readings';
 import { SegmentAccessValidationError } from '../../model/validation';
 import { terminalLines } from '../../model/output-encoding';
 import { loadReviewFile, reviewFilePath } from '../../reviews/review-file';
+import { loadAccessRequests } from '../../requests/load';
 import { parsePeriod } from '../../evidence/period';
 import { ApprovalRecord, buildEvidencePack } from '../../evidence/pack';
 import { writeEvidencePack } from '../../evidence/write-pack';
 
-const HELP = `Usage: segment-access evidence --period PERIOD --out DIR [--review ID] [--reviews-dir reviews] [--approvals DIR] [--outdir cdktf.out] [--stack NAME]...
+const HELP = `Usage: segment-access evidence --period PERIOD --out DIR [--review ID] [--reviews-dir reviews] [--approvals DIR] [--access access.yaml] [--outdir cdktf.out] [--stack NAME]...
 
 Writes the evidence pack of a period (a quarter 2026-Q4, a month 2026-11, or 2026-10-01..2026-12-31) for
 the auditor: the access inventory at the start and end of the period, every access change with its
@@ -51,6 +52,7 @@ export async function run(argv: string[]): Promise<number> {
     review: { type: 'string' },
     'reviews-dir': { type: 'string' },
     approvals: { type: 'string' },
+    access: { type: 'string' },
     outdir: { type: 'string' },
     stack: { type: 'string', multiple: true },
   });
@@ -71,7 +73,9 @@ export async function run(argv: string[]): Promise<number> {
     const approvals = approvalsDir ? loadApprovalRecords(approvalsDir) : undefined;
     const now = runNow();
     const readings = await readWorkspaces({ outdir: stringArg(values, 'outdir'), stacks: (values.stack as string[] | undefined) ?? [], now, since: period.start, log: lineWriter(process.stderr) });
-    const pack = buildEvidencePack({ period, now, readings, review, approvals });
+    const accessFile = stringArg(values, 'access') ?? 'access.yaml';
+    const requests = existsSync(accessFile) ? loadAccessRequests(accessFile) : undefined;
+    const pack = buildEvidencePack({ period, now, readings, review, approvals, requests });
     const files = writeEvidencePack(out, pack);
     const write = lineWriter(process.stdout);
     write(`Evidence pack ${period.id} written to ${out}: ${files.join(', ')}.`);
