@@ -15,13 +15,69 @@ const workflow = parse(readFileSync(WORKFLOW_FILE, 'utf8')) as any;
 type Step = { name?: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
 const plan = workflow.jobs.plan as { if: string; steps: Step[]; environment?: string };
 const deploy = workflow.jobs.deploy as { if: string; steps: Step[]; environment?: string };
+const approvalsJob = workflow.jobs.approvals as { if: string; steps: Step[]; environment?: string; permissions: Record<string, string> };
 
 describe('the GitHub Actions workflow template', () => {
-  test('runs on pull requests and pushes to main only, with read-only repository access', () => {
-    expect(Object.keys(workflow.on).sort()).toEqual(['pull_request', 'push']);
+  test('runs on pull requests, their reviews and pushes to main only, with read-only repository access', () => {
+    expect(Object.keys(workflow.on).sort()).toEqual(['pull_request', 'pull_request_review', 'push']);
     expect(workflow.on.push.branches).toEqual(['main']);
+    expect(workflow.on.pull_request_review.types).toEqual(['submitted', 'dismissed']);
     expect(workflow.permissions).toEqual({ contents: 'read' });
-    expect(Object.keys(workflow.jobs).sort()).toEqual(['deploy', 'plan']);
+    expect(Object.keys(workflow.jobs).sort()).toEqual(['approvals', 'deploy', 'plan']);
+  });
+
+  test('the approvals job holds no Segment secret: only its own GitHub token, read-only, for the reviews', () => {
+    expect(approvalsJob.if).toBe("github.event_name == 'pull_request' || github.event_name == 'pull_request_review'");
+    expect(approvalsJob.permissions).toEqual({ contents: 'read', 'pull-requests': 'read' });
+    expect(approvalsJob.environment).toBeUndefined();
+    expect(JSON.stringify(approvalsJob)).not.toContain('secrets.');
+    const withToken = approvalsJob.steps.filter((s) => JSON.stringify(s).includes('github.token'));
+    expect(withToken.map((s) => s.name)).toEqual(["Read the pull request's reviews"]);
+    // The same base-branch-only checkout as the plan job: the pull request contributes access.yaml alone.
+    const checkouts = (job: { steps: Step[] }) => job.steps.filter((s) => s.uses?.startsWith('actions/checkout@')).map((s) => s.with);
+    expect(checkouts(approvalsJob)).toEqual(checkouts(plan));
+    expect(approvalsJob.steps.find((s) => s.run?.startsWith('cp pull-request/'))?.run).toBe('cp pull-request/access.yaml access.yaml && rm -rf pull-request');
+  });
+
+  test.each([
+    ['passes when the approver the new grant names approved the head commit', 'cto-gh', 'head', 0, 'ok      NewAnalyst in prod'],
+    ['fails when someone else approved', 'lead-gh', 'head', 2, 'FAILED  NewAnalyst in prod (analyst@acme.example, READ_ONLY, added): approvedBy cto@acme.example did not approve'],
+    ['fails when the approval was of an earlier commit', 'cto-gh', 'earlier', 2, 'FAILED  NewAnalyst in prod'],
+  ])("the approvals job's commands, with recorded reviews: %s", async (_name, login, commit, code, says) => {
+    const work = mkdtempSync(join(tmpdir(), 'sa-ci-approvals-'));
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: work, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e.x', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e.x' } });
+    git('init', '-q');
+    copyFileSync(join(REPO_ROOT, 'access.yaml'), join(work, 'access.yaml'));
+    writeFileSync(join(work, 'approvers.yaml'), 'version: 1\napprovers: { cto-gh: cto@acme.example, lead-gh: dana.lee@acme.example }\n');
+    git('add', '.');
+    git('commit', '-qm', 'base');
+    mkdirSync(join(work, 'pull-request'));
+    writeFileSync(join(work, 'pull-request', 'access.yaml'), `${readFileSync(join(REPO_ROOT, 'access.yaml'), 'utf8')}
+  - id: NewAnalyst
+    email: analyst@acme.example
+    displayName: New analyst
+    requestedBy: dana.lee@acme.example
+    approvedBy: cto@acme.example
+    ticket: ACCESS-1300
+    grant: { role: READ_ONLY, justification: Reads dashboards. }
+`);
+    const temp = join(work, 'runner-temp');
+    mkdirSync(temp);
+    // What `gh pr view --json reviews` printed for this pull request (recorded: no network).
+    writeFileSync(join(temp, 'reviews.json'), JSON.stringify({ reviews: [{ author: { login }, state: 'APPROVED', submittedAt: '2026-12-01T10:00:00Z', commit: { oid: commit === 'head' ? 'f00d' : 'beef' } }] }));
+    const cli = join(REPO_ROOT, 'dist', 'cli', 'main.js');
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, RUNNER_TEMP: temp, HEAD_SHA: 'f00d' };
+    let last = { code: 0 as number | null, stdout: '' };
+    for (const step of approvalsJob.steps.filter((s) => s.run && !s.run.startsWith('npm ci') && !s.run.startsWith('gh '))) {
+      const result = await runCommand('bash', ['-e', '-c', step.run!.replace(/npx segment-access/g, `node ${cli}`)], { ...env, ...step.env, HEAD_SHA: 'f00d' }, work);
+      last = result;
+    }
+    expect(last.code).toBe(code);
+    expect(last.stdout).toContain(says);
+    const record = JSON.parse(readFileSync(join(temp, 'approvals.json'), 'utf8'));
+    expect(record.grants.map((g: { entry: string; environment: string; ok: boolean }) => [g.entry, g.environment, g.ok])).toEqual(
+      ['prod', 'staging', 'dev'].map((env) => ['NewAnalyst', env, code === 0]),
+    );
   });
 
   test('the pull-request job holds no secret and no deployment environment', () => {
@@ -124,5 +180,10 @@ describe('the CODEOWNERS template', () => {
 
   test('access.yaml (data) is reviewed by the access approvers', () => {
     expect(ownersOf('access.yaml')).toEqual(['@your-org/access-approvers']);
+  });
+
+  test('approvers.yaml (which login is which approver) is a control of the platform team; review campaigns go to the access approvers', () => {
+    expect(ownersOf('approvers.yaml')).toEqual(['@your-org/platform-team']);
+    expect(ownersOf('reviews/2026-Q4.yaml')).toEqual(['@your-org/access-approvers']);
   });
 });
