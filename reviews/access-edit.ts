@@ -1,4 +1,4 @@
-import { isMap, isSeq, parseDocument, YAMLMap } from 'yaml';
+import { Document, isMap, isSeq, parseDocument, YAMLMap } from 'yaml';
 import { AccessLevel, Environment, WorkspaceRole } from '../model/enums';
 import { privilegeRank } from '../model/separation-of-duties';
 import type { ValidationProblem } from '../model/validation';
@@ -64,9 +64,10 @@ function notNarrower(current: GrantDefinition, change: ItemChange): string | und
   return undefined;
 }
 
-/** Whether the current grant already is what the change asks for (a close re-run after a crash). */
-function alreadyApplied(current: GrantDefinition, change: ItemChange): boolean {
-  return (change.role === undefined || current.role === change.role) && (change.expiresOn === undefined || current.expiresOn === change.expiresOn);
+/** Whether this campaign already wrote the change (a close re-run after a crash between its two writes). */
+function alreadyApplied(current: GrantDefinition, override: EnvironmentOverride | undefined, change: ItemChange, campaign: string): boolean {
+  const byThisCampaign = override?.reason.includes(`access review ${campaign} by`) ?? false;
+  return byThisCampaign && (change.role === undefined || current.role === change.role) && (change.expiresOn === undefined || current.expiresOn === change.expiresOn);
 }
 
 function entryMap(doc: ReturnType<typeof parseDocument>, list: string, id: string): { seq: unknown; index: number; map?: YAMLMap } {
@@ -76,11 +77,38 @@ function entryMap(doc: ReturnType<typeof parseDocument>, list: string, id: strin
   return { seq, index, map: index >= 0 ? (seq.items[index] as YAMLMap) : undefined };
 }
 
+/** The start of the line `offset` is on. */
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/**
+ * The file with only the edited entries re-rendered and the removed ones cut out: every other byte
+ * (other entries, comments between them, flow or block style) stays as it was written.
+ */
+function spliceEntries(source: string, edited: ReadonlySet<YAMLMap>, removed: ReadonlySet<YAMLMap>): string {
+  const edits = [...removed].map((map) => ({ start: lineStart(source, map.range![0]), end: map.range![2], text: '' }));
+  for (const map of edited) {
+    if (removed.has(map)) continue;
+    const [start, , end] = map.range!;
+    const indent = ' '.repeat(start - lineStart(source, start));
+    const entry = new Document();
+    entry.contents = map;
+    const rendered = entry.toString({ lineWidth: 0 }).replace(/\n(?=.)/g, `\n${indent}`);
+    edits.push({ start, end, text: rendered });
+  }
+  let out = source;
+  for (const e of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
+}
+
 export function applyDecisions(accessText: string, accessFile: string, decided: readonly DecidedItem[], campaign: { id: string; environments: readonly Environment[] }): AccessEdit {
   const data = parseAccessRequests(accessText, accessFile) as unknown as Entries;
   const doc = parseDocument(accessText);
   const applied: string[] = [];
   const problems: ValidationProblem[] = [];
+  const edited = new Set<YAMLMap>();
+  const removed = new Set<YAMLMap>();
   const byEntry = new Map<string, DecidedItem[]>();
   for (const d of decided) {
     const s = d.item.snapshot;
@@ -102,10 +130,10 @@ export function applyDecisions(accessText: string, accessFile: string, decided: 
     }
     const hasAccess = campaign.environments.filter((env) => grantFor(entry.grant, entry.environments, env) !== undefined);
     const revoked = new Set(items.filter((d) => d.item.decision === ReviewDecision.REVOKE).map((d) => d.item.snapshot.environment));
-    const { map, seq, index } = entryMap(doc, list, id);
+    const { map, seq } = entryMap(doc, list, id);
     if (!map || !isSeq(seq)) continue;
     if (hasAccess.length > 0 && hasAccess.every((env) => revoked.has(env))) {
-      seq.items.splice(index, 1);
+      removed.add(map);
       applied.push(`${list}.${id}: removed from ${accessFile} (revoked in ${hasAccess.join(', ')})`);
       continue;
     }
@@ -118,6 +146,7 @@ export function applyDecisions(accessText: string, accessFile: string, decided: 
           continue;
         }
         map.setIn(['environments', env], doc.createNode({ reason: why(d, 'Revoked'), absent: true }));
+        edited.add(map);
         applied.push(`${d.item.key}: environments.${env} set absent`);
         continue;
       }
@@ -127,7 +156,7 @@ export function applyDecisions(accessText: string, accessFile: string, decided: 
         problems.push({ at: d.at, field: d.field, received: 'change', allowed: `a change to access ${id} has in ${env}`, fix: `${id} has no access in ${env} any more: decide revoke or keep.` });
         continue;
       }
-      if (alreadyApplied(current, change)) {
+      if (alreadyApplied(current, entry.environments?.[env], change, campaign.id)) {
         applied.push(`${d.item.key}: already narrowed`);
         continue;
       }
@@ -146,10 +175,11 @@ export function applyDecisions(accessText: string, accessFile: string, decided: 
       if (change.expiresOn !== undefined) override.expiresOn = change.expiresOn;
       if (change.role === WorkspaceRole.READ_ONLY && current.sourceAccess && Object.keys(current.sourceAccess).length) override.sourceAccess = readOnlySourceAccess(current.sourceAccess);
       for (const [field, value] of Object.entries(override)) map.setIn(['environments', env, field], doc.createNode(value));
+      edited.add(map);
       applied.push(`${d.item.key}: environments.${env} narrowed to ${[change.role, change.expiresOn && `until ${change.expiresOn}`].filter(Boolean).join(', ')}`);
     }
   }
-  const text = doc.toString({ lineWidth: 0 });
+  const text = spliceEntries(accessText, edited, removed);
   // The edited file must read exactly like any other requests file before anyone writes it.
   if (!problems.length) parseAccessRequests(text, accessFile);
   return { text, applied, problems };
