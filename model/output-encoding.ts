@@ -103,9 +103,9 @@ const HTML_SPECIAL: Readonly<Record<string, string>> = Object.freeze({ '&': '&am
 /**
  * HTML text or a quoted attribute value that renders as exactly the input (OWASP XSS prevention, rule 1:
  * encode `& < > " '`): never markup, a script or an attribute break. Control characters (bidirectional
- * overrides included) become visible `\xNN` / `\u{NNNN}`, as in the terminal, so a report cannot
- * reorder what a reader sees.
+ * overrides included) become visible `\xNN` / `\u{NNNN}`, as terminalLines shows them, so a report
+ * cannot reorder what a reader sees.
  */
 export function htmlText(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => HTML_SPECIAL[ch]).replace(CONTROL_EXCEPT_NEWLINE, visibleEscape);
+  return terminalLines(text).replace(/[&<>"']/g, (ch) => HTML_SPECIAL[ch]);
 }
