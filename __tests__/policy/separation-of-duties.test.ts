@@ -8,6 +8,7 @@ import { SodRuleId } from '../../model/separation-of-duties';
 import { guardrailFindings } from '../../policy/guardrails-aspect';
 import type { Finding } from '../../policy/rule';
 import { parseAccessRequests } from '../../requests/load';
+import { IMPORT_STATEMENTS } from '../../policy/placeholders';
 import { SegmentAccessStack } from '../../stacks/segment-access-stack';
 import type { AccessDefinition, CollaboratorAccess } from '../../stacks/access-definition';
 import type { SegmentWorkspaceProps } from '../../constructs/segment-workspace-props';
@@ -96,6 +97,13 @@ describe('SA-SOD-002 a privileged grant has an independent approver', () => {
     expectPasses([person('Ana', WorkspaceRole.ADMIN, sameApprover)], { separationOfDuties: { privilegedRoles: [WorkspaceRole.OWNER] } });
   });
 
+  test("import's statement that nothing was recorded is not judged as a person (SA-AUDIT-001 and approvals verify judge it)", () => {
+    const statement = IMPORT_STATEMENTS.notRecorded('2026-11-27');
+    expectPasses([person('Ana', WorkspaceRole.OWNER, { requestedBy: statement, approvedBy: statement })]);
+    // Anything else that is the same on both sides is one person.
+    expectStops([person('Ana', WorkspaceRole.OWNER, { requestedBy: 'not recorded', approvedBy: 'not recorded' })], SodRuleId.INDEPENDENT_APPROVER, ['approved by its requester']);
+  });
+
   test('OWNER cannot be left out of the privileged roles', () => {
     expect(() => build([], { separationOfDuties: { privilegedRoles: [WorkspaceRole.ADMIN] } })).toThrow('separationOfDuties.privilegedRoles');
   });
@@ -147,6 +155,10 @@ describe('configured per workspace, shown in the plan and the inventory', () => 
     );
     const inventory = readFileSync(join(outdir, 'records', 'inventory.md'), 'utf8');
     expect(inventory).toContain(`**SA-SOD-001** (acknowledged at \`prod/Workspace\`: ${reason})`);
+    // The settings themselves, per workspace, as the plan shows them.
+    expect(inventory).toContain(`## Separation of duties\n\n- prod (\`wsE2eProd01\`): SA-SOD-001 waived: ${reason}; SA-SOD-002 enforced (privileged: OWNER, ADMIN); SA-SOD-003 enforced`);
+    const json = JSON.parse(readFileSync(join(outdir, 'records', 'inventory.json'), 'utf8'));
+    expect(json.separationOfDuties).toEqual([{ stack: 'prod', workspaceId: 'wsE2eProd01', rules: stack.resource.terraform_data.workspace_reconciler.triggers_replace.controls.separation_of_duties }]);
   });
 
   test('a grant-level suppression with a reason answers it for that grant only', () => {

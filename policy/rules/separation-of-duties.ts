@@ -3,6 +3,7 @@ import { WorkspaceRole } from '../../model/enums';
 import { privilegeRank, SodRuleId } from '../../model/separation-of-duties';
 import { activeGrants, effectiveRole, GuardrailRule, privilegeLabel, RuleLevel, RuleViolation, workspaceLabel } from '../rule';
 import type { GrantModel, WorkspaceModel } from '../../constructs/access-model';
+import { isImportStatement } from '../placeholders';
 
 // Separation of duties (SOC 2 CC6.2: access is approved before it is granted, by someone other than
 // who asked and who receives it). Names are compared as email addresses (case and spaces ignored).
@@ -49,6 +50,8 @@ export const independentApprover: GuardrailRule = {
         const privilege = effectiveRole(g, ws.catalog);
         if (!ws.separationOfDuties.privilegedRoles.includes(privilege)) return [];
         const { approvedBy, requestedBy } = g.audit;
+        // What import wrote where nothing was recorded is a statement, not a person (see isImportStatement).
+        if (isImportStatement(approvedBy) || isImportStatement(requestedBy)) return [];
         const label = `${privilegeLabel(g, ws.catalog)} grant for ${g.email} in ${workspaceLabel(ws)}`;
         const fix = 'Name in approvedBy someone other than the requester and the grantee (the workspace owner, the security lead) who approved the access.';
         if (!approvedBy) return [violation(ws, g, `${label} has no approver.`, fix)];
@@ -70,7 +73,7 @@ export const raisedOverrideApproved: GuardrailRule = {
     model.workspaces.flatMap((ws) =>
       activeGrants(ws).flatMap((g) => {
         const base = g.overrideOf;
-        if (!base) return [];
+        if (!base || isImportStatement(g.environmentOverride)) return [];
         const privilege = effectiveRole(g, ws.catalog);
         if (privilegeRank(privilege) <= privilegeRank(base.role)) return [];
         const ownJustification = base.justification !== undefined && base.justification.trim() !== (base.baseJustification ?? '').trim();
