@@ -3,6 +3,7 @@ import { join } from 'path';
 import { canonicalJson, sha256 } from '../model/canonical';
 import { csvDocument } from '../model/output-encoding';
 import { renderEvidenceHtml } from './html-report';
+import { redactRecordKeys } from '../api/redact';
 import type { EvidencePack } from './pack';
 
 /** The files of a pack, by name: CSV and JSON for tools, one HTML report for people. */
@@ -21,6 +22,8 @@ export function evidenceFiles(pack: EvidencePack): Map<string, string> {
     ['evidence.json', `${canonicalJson(pack, 2)}\n`],
     ['report.html', renderEvidenceHtml(pack)],
   ]);
+  // Nothing shaped like a record key belongs in a pack (nothing puts one there): blanked if it ever did.
+  for (const [name, text] of files) files.set(name, redactRecordKeys(text));
   return files;
 }
 

@@ -13,6 +13,7 @@ import { catalog, live } from '../support/live';
 import { parseCsv } from '../support/output-decoding';
 import { renderInChromium } from '../support/chromium';
 import { numRuns } from '../properties/fast-check-config';
+import { E2E_RECORD_KEY } from '../support/e2e';
 
 // The evidence pack from a fixed reading: figures, hostile strings encoded for each format (CSV
 // formulas guarded, HTML escaped, rendered by Chromium as text), byte-for-byte determinism, the manifest.
@@ -83,6 +84,14 @@ describe('the evidence pack', () => {
     expect(html).not.toContain('<img');
     expect(html).not.toContain('<script>alert');
     expect(html).toContain('&lt;img src=x onerror=&quot;document.title=&#39;pwned&#39;&quot;&gt;Mallory');
+  });
+
+  test('a record key never reaches a file of the pack, even when Segment shows one in a name', () => {
+    const r = reading();
+    const user = [...r.live.users.values()][0];
+    (r.live.users as Map<string, typeof user>).set(user.email, { ...user, name: `leaked ${E2E_RECORD_KEY}` });
+    const files = evidenceFiles(buildEvidencePack({ ...input(), readings: [r] }));
+    for (const [name, text] of files) expect({ name, leaked: text.includes(E2E_RECORD_KEY) }).toEqual({ name, leaked: false });
   });
 
   test('the same state and clock give the same bytes; the manifest holds every file with its sha256', () => {
