@@ -95,7 +95,8 @@ export const ItemChangeSchema = z
 
 export const ReviewItemSchema = z
   .object({
-    key: z.string().regex(/^(prod|staging|dev)\/[A-Za-z0-9@._+:-]+$/, { error: 'an item key such as prod/NorthwindLead (written by review start)' }),
+    // Unmanaged members' keys hold their address, which may use any character an email allows but space.
+    key: z.string().regex(/^(prod|staging|dev)\/\S{1,300}$/, { error: 'an item key such as prod/NorthwindLead (written by review start)' }),
     snapshot: ItemSnapshotSchema,
     reviewer: emailSchema.nullable().default(null),
     decision: z.enum(ReviewDecision).nullable().default(null),

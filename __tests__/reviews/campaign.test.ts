@@ -218,6 +218,12 @@ describe('review files are hostile input', () => {
     },
   );
 
+  test("an unmanaged member's address with any character an email allows survives the file", () => {
+    const email = "o'brien+x#1{a}@acme.example";
+    const text = reviewText([item(`prod/unmanaged:${email}`, snapshot(null, Environment.PROD, { email, who: `"Bobby" <${email}>` }))]);
+    expect(parseReviewFile(text, 'r.yaml').review.items[0]).toMatchObject({ key: `prod/unmanaged:${email}`, snapshot: { email } });
+  });
+
   test('a YAML tag or a prototype key is refused like in access.yaml', () => {
     const text = reviewText([item('prod/Ana', snapshot('Ana', Environment.PROD))]);
     expect(() => parseReviewFile(text.replace('decision: null', 'decision: !!js/function "x"'), 'r.yaml')).toThrow('the tag !!js/function');
