@@ -5,6 +5,7 @@ import { dirname, join } from 'path';
 import { load as parse } from 'js-yaml';
 import { terraformEnvironment } from '../../cli/terraform-runtime';
 import { runCommand } from '../support/run-command';
+import { CampaignStatus, renderNewReviewFile, snapshotDigestOf } from '../../reviews/review-file';
 import { REPO_ROOT } from '../support/example';
 
 // The CI setup shipped for `segment-access init` to copy: pull requests are validated and planned with
@@ -19,11 +20,33 @@ const approvalsJob = workflow.jobs.approvals as { if: string; steps: Step[]; env
 
 describe('the GitHub Actions workflow template', () => {
   test('runs on pull requests, their reviews and pushes to main only, with read-only repository access', () => {
-    expect(Object.keys(workflow.on).sort()).toEqual(['pull_request', 'pull_request_review', 'push']);
+    expect(Object.keys(workflow.on).sort()).toEqual(['pull_request', 'pull_request_review', 'push', 'schedule']);
     expect(workflow.on.push.branches).toEqual(['main']);
     expect(workflow.on.pull_request_review.types).toEqual(['submitted', 'dismissed']);
     expect(workflow.permissions).toEqual({ contents: 'read' });
-    expect(Object.keys(workflow.jobs).sort()).toEqual(['approvals', 'deploy', 'plan']);
+    expect(Object.keys(workflow.jobs).sort()).toEqual(['approvals', 'deploy', 'plan', 'review-reminders']);
+  });
+
+  test('the scheduled reminders job holds no secret and fails while a campaign is undecided after its due date', async () => {
+    const reminders = workflow.jobs['review-reminders'] as { if: string; steps: Step[] };
+    expect(reminders.if).toBe("github.event_name == 'schedule'");
+    expect(JSON.stringify(reminders)).not.toMatch(/secrets\.|github\.token/);
+    const work = mkdtempSync(join(tmpdir(), 'sa-ci-reminders-'));
+    mkdirSync(join(work, 'reviews'));
+    const item = (key: string, decision: string | null) => ({ key, snapshot: { subject: 'collaborator', entry: key.split('/')[1], environment: 'prod', workspace: 'Acme (ws1)', workspaceId: 'ws1', email: 'a@agency.example', groupName: null, who: 'A', role: 'MEMBER', access: 'x', expiresOn: null, since: 'x', requestedBy: null, approvedBy: null, ticket: null, lastChange: null, status: 'managed', live: 'member', liveFingerprint: 'a'.repeat(64) }, reviewer: 'cto@acme.example', decision, change: null, note: null, selfReviewReason: null });
+    const write = (id: string, due: string, decision: string | null) => {
+      const items = [item('prod/Ana', decision)];
+      writeFileSync(join(work, 'reviews', `${id}.yaml`), renderNewReviewFile({ version: 1, campaign: { id, startedAt: '2026-12-01T09:00:00.000Z', due, status: CampaignStatus.OPEN, snapshotDigest: snapshotDigestOf(items as never) }, items: items as never, closing: null, verification: null }));
+    };
+    const cli = join(REPO_ROOT, 'dist', 'cli', 'main.js');
+    const step = reminders.steps.find((s) => s.run?.includes('review status'))!;
+    const run = () => runCommand('bash', ['-e', '-c', step.run!.replace(/npx segment-access/g, `node ${cli}`)], { PATH: process.env.PATH, SEGMENT_ACCESS_NOW: '2026-12-20T08:00:00Z' }, work);
+    write('2026-Q4', '2026-12-31', null);
+    expect((await run()).code).toBe(0);
+    write('2026-Q3', '2026-12-15', null);
+    const late = await run();
+    expect(late.code).toBe(1);
+    expect(late.stdout).toContain('Access review 2026-Q3: open; 0 of 1 item(s) decided; due 2026-12-15 (PAST DUE).');
   });
 
   test('the approvals job holds no Segment secret: only its own GitHub token, read-only, for the reviews', () => {
