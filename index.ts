@@ -12,3 +12,6 @@ export * as reconciler from './reconciler';
 export * as importer from './importer';
 export * as audit from './audit';
 export * as emulator from './emulator';
+export * as reviews from './reviews';
+export * as approvals from './approvals';
+export * as evidence from './evidence';

@@ -11,6 +11,9 @@ const COMMANDS: CommandTable = {
   import: { summary: 'write the access definition of live workspaces, so the first deploy adopts them and changes nothing', load: () => require('./commands/import') },
   keygen: { summary: 'print a new record key (the secret that signs the record of managed users)', load: () => require('./commands/keygen') },
   disown: { summary: 'drop people from this app\'s record without touching their access (settles a conflict with another app)', load: () => require('./commands/disown') },
+  review: { summary: 'access reviews as files: start (snapshot live access), status, close (apply revocations to access.yaml, seal), verify', load: () => require('./commands/review') },
+  approvals: { summary: 'approvals verify: every grant a pull request adds or raises names an approver who approved it', load: () => require('./commands/approvals') },
+  evidence: { summary: 'write the evidence pack of a period (CSV, JSON, one self-contained HTML report, manifest with sha256)', load: () => require('./commands/evidence') },
   demo: { summary: 'synthesize prod, staging and dev and deploy them to the bundled emulator (with cdktn or cdktf, whichever the project has)', load: () => require('./commands/demo') },
 };
 

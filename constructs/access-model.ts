@@ -4,6 +4,7 @@ import type { CollaboratorKind, Environment, WorkspaceRole } from '../model/enum
 import type { DesiredState, GrantBody } from '../model/desired-state';
 import type { ControlAcknowledgement } from '../model/control-acknowledgements';
 import type { WorkspaceCatalog } from '../model/resolve-grant';
+import type { OverriddenGrant, SeparationOfDuties } from '../model/separation-of-duties';
 import { SegmentWorkspace } from './segment-workspace';
 import { synthNow } from './synth-clock';
 import { accessMembers, KeyedRevisionCache } from './access-revision';
@@ -28,6 +29,8 @@ export interface GrantModel extends GrantBody {
   readonly expiresOn: string | null;
   readonly expired: boolean;
   readonly environmentOverride: string | null;
+  /** The shared grant an environment override changes (SA-SOD-003), or null. */
+  readonly overrideOf: OverriddenGrant | null;
 }
 
 export interface GroupGrantModel extends GrantBody {
@@ -54,6 +57,8 @@ export interface WorkspaceModel {
     readonly bundledExecutor: boolean;
     readonly acknowledgements: readonly ControlAcknowledgement[];
   };
+  /** How this workspace applies the separation-of-duties rules (privileged roles, waivers). */
+  readonly separationOfDuties: Required<SeparationOfDuties>;
 }
 
 /** Every managed workspace in the app, as plain data: the one input of the guardrails and the records. */
@@ -78,7 +83,7 @@ function computeAccessModel(root: IConstruct, now: Date): AccessModel {
         desired: ws.desiredState(now),
         grants: ws.grants.map((g) => {
           const d = g.toDesiredCollaborator();
-          return { ...d, expired: g.isExpired(now), environmentOverride: g.environmentOverride ?? null };
+          return { ...d, expired: g.isExpired(now), environmentOverride: g.environmentOverride ?? null, overrideOf: g.overrideOf ?? null };
         }),
         groupGrants: ws.groupGrants.map((g) => g.toDesiredGroupGrant()),
         allowedEmailDomains: ws.allowedEmailDomains ?? null,
@@ -86,6 +91,7 @@ function computeAccessModel(root: IConstruct, now: Date): AccessModel {
         catalog: ws.catalog,
         description: (role) => ws.rolePreset(role).description,
         controls: { executor: ws.executor.argv, bundledExecutor: ws.executor.usesBundledFile, acknowledgements: ws.acknowledgements },
+        separationOfDuties: ws.separationOfDuties,
       };
     });
   return { now, workspaces };

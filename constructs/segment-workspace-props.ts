@@ -4,6 +4,7 @@ import { APP_ID_PATTERN, DEFAULT_APP_ID, DEFAULT_RECORD_KEY_ENV_VAR, MAX_RECORD_
 import { Executor } from './executor';
 import type { RolePreset } from '../model/role-presets';
 import { ControlAcknowledgement, ControlRuleId } from '../model/control-acknowledgements';
+import { DEFAULT_PRIVILEGED_ROLES, SeparationOfDuties, SodRuleId } from '../model/separation-of-duties';
 import { emailSchema, envVarName, labelsSchema, nonEmpty, recordKeyVariableName } from './schemas';
 
 export interface SourceDefinition {
@@ -113,6 +114,13 @@ export interface SegmentWorkspaceProps {
    * @default [] (none of those settings used)
    */
   readonly acknowledgements?: ControlAcknowledgement[];
+  /**
+   * How the separation-of-duties rules apply here (SA-SOD-001 requester is not the grantee, SA-SOD-002
+   * independent approver of privileged grants, SA-SOD-003 a raised override's own approval): which
+   * roles count as privileged, and rules waived with a reason. Shown in `cdktf plan` and the inventory.
+   * @default - every rule enforced; OWNER and ADMIN privileged
+   */
+  readonly separationOfDuties?: SeparationOfDuties;
 }
 
 const domainSchema = z
@@ -178,6 +186,27 @@ export const WorkspacePropsSchema = z
           .strict(),
       )
       .default([]),
+    separationOfDuties: z
+      .object({
+        privilegedRoles: z
+          .array(z.enum(WorkspaceRole).exclude([WorkspaceRole.CUSTOM]))
+          .min(1, { error: 'at least one role (OWNER at least: waive SA-SOD-002 instead to drop the rule)' })
+          .refine((roles) => roles.includes(WorkspaceRole.OWNER), { error: 'a list that includes OWNER (an Owner grant is always privileged)' })
+          .default([...DEFAULT_PRIVILEGED_ROLES]),
+        waivers: z
+          .array(
+            z
+              .object({
+                ruleId: z.enum(SodRuleId),
+                reason: z.string({ error: 'a written reason' }).trim().min(10, { error: 'a written reason of at least 10 characters' }),
+              })
+              .strict(),
+          )
+          .default([])
+          .refine((w) => new Set(w.map((x) => x.ruleId)).size === w.length, { error: 'one waiver per rule' }),
+      })
+      .strict()
+      .default({ privilegedRoles: [...DEFAULT_PRIVILEGED_ROLES], waivers: [] }),
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -205,4 +234,7 @@ export const WORKSPACE_FIX_HINTS = {
   planTier: 'use PlanTier.BUSINESS or PlanTier.TEAM (the plan shown in Segment under Settings > Usage & billing).',
   'acknowledgements.*.ruleId': `acknowledge one of ${Object.values(ControlRuleId).join(', ')} (ControlRuleId).`,
   'acknowledgements.*.reason': 'say why the workspace needs this setting; reviewers read it in the plan and the inventory.',
+  'separationOfDuties.privilegedRoles': 'list the roles whose approver must be independent, e.g. [WorkspaceRole.OWNER, WorkspaceRole.ADMIN].',
+  'separationOfDuties.waivers.*.ruleId': `waive one of ${Object.values(SodRuleId).join(', ')} (SodRuleId).`,
+  'separationOfDuties.waivers.*.reason': 'say why this workspace does not enforce the rule; reviewers read it in the plan and the inventory.',
 };

@@ -9,6 +9,7 @@ import { ProvisionedResource, selfInput, selfTrigger, selfTriggerHas, selfTrigge
 import { controlTriggers } from './workspace-controls';
 import { terraformLiteralString } from './terraform-literal';
 import { ControlAcknowledgement, controlsNeedingAcknowledgement } from '../model/control-acknowledgements';
+import type { SeparationOfDuties } from '../model/separation-of-duties';
 import { ANCHOR_FORMAT, LEGACY_ANCHOR_FORMAT } from '../model/desired-state';
 import { canonicalJsonByLine, normalizeEmail, sha256 } from '../model/canonical';
 import { DESIRED_STATE_VERSION, DesiredState } from '../model/desired-state';
@@ -58,6 +59,8 @@ export class SegmentWorkspace extends Construct {
   public readonly executor: Executor;
   /** Reviewed decisions to use control settings that need one (see ControlRuleId). */
   public readonly acknowledgements: readonly ControlAcknowledgement[];
+  /** How the separation-of-duties rules apply in this workspace. */
+  public readonly separationOfDuties: Required<SeparationOfDuties>;
   /** The entries of the preset table this workspace overrides (shown in the plan). */
   public readonly rolePresetOverrides: Readonly<Partial<Record<WorkspaceRole, RolePreset>>>;
   /** The reconciler resource: replaced (and so re-run) whenever the desired state changes. */
@@ -121,6 +124,7 @@ export class SegmentWorkspace extends Construct {
     if (this.resourceFlavor === ResourceFlavor.NULL_RESOURCE && !NullProvider.isDeclaredIn(stack)) new NullProvider(stack, 'null');
     this.executor = p.executor;
     this.acknowledgements = p.acknowledgements;
+    this.separationOfDuties = { privilegedRoles: p.separationOfDuties.privilegedRoles, waivers: p.separationOfDuties.waivers };
     this.checkAcknowledgements();
     const interpreter = [...this.executor.argv];
     const self = (key: string) => selfTrigger(this.resourceFlavor, key);

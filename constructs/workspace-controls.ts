@@ -1,6 +1,7 @@
 import type { SegmentWorkspace } from './segment-workspace';
 import { BUNDLED_EXECUTOR_FILE } from './executor';
 import type { RolePreset } from '../model/role-presets';
+import { SeparationOfDuties, SodRuleId } from '../model/separation-of-duties';
 
 /**
  * The workspace's control settings as `cdktf plan` shows them, in words, beside the grants: a change
@@ -23,11 +24,23 @@ const CONTROL_LINES: readonly (readonly [key: string, describe: (ws: SegmentWork
   ['executor', (ws) => (ws.executor.usesBundledFile ? `bundled (node ${BUNDLED_EXECUTOR_FILE})` : ws.executor.argv.join(' '))],
   ['role_preset_overrides', (ws) => describePresetOverrides(ws.rolePresetOverrides)],
   ['acknowledgements', (ws) => (ws.acknowledgements.length ? ws.acknowledgements.map((a) => `${a.ruleId}: ${a.reason}`).join('; ') : 'none')],
+  ['separation_of_duties', (ws) => describeSeparationOfDuties(ws.separationOfDuties)],
 ];
 
 /** The `controls` entry of the reconciler's triggers. */
 export function controlTriggers(ws: SegmentWorkspace): Record<string, string> {
   return Object.fromEntries(CONTROL_LINES.map(([key, describe]) => [key, describe(ws)]));
+}
+
+/** The separation-of-duties settings in words: what is privileged, and each waived rule with its reason. */
+export function describeSeparationOfDuties(sod: Required<SeparationOfDuties>): string {
+  const waived = new Map(sod.waivers.map((w) => [w.ruleId, w.reason]));
+  return Object.values(SodRuleId)
+    .map((id) => {
+      const scope = id === SodRuleId.INDEPENDENT_APPROVER ? ` (privileged: ${sod.privilegedRoles.join(', ')})` : '';
+      return waived.has(id) ? `${id} waived: ${waived.get(id)}` : `${id} enforced${scope}`;
+    })
+    .join('; ');
 }
 
 /** A workspace's preset overrides in words: each overridden preset with the roles it resolves to. */

@@ -8,6 +8,8 @@ import { SegmentCollaborator } from './segment-collaborator';
 import type { SegmentWorkspace } from './segment-workspace';
 import { isoDateSchema, optionalText } from './schemas';
 import { RevisionCache } from './access-revision';
+import { WorkspaceRole } from '../model/enums';
+import type { OverriddenGrant } from '../model/separation-of-duties';
 
 /** A grant's options. Audit fields left out fall back to the collaborator's. */
 export interface WorkspaceGrantOptions extends GrantCommonOptions {
@@ -17,6 +19,12 @@ export interface WorkspaceGrantOptions extends GrantCommonOptions {
   readonly expiresOn?: string;
   /** Why this environment's role deliberately differs from the other environments. @default - none: the role must match */
   readonly environmentOverride?: string;
+  /**
+   * The shared grant an environment override changes, with the override's own justification and
+   * approver: SA-SOD-003 requires both when the override raises the role. SegmentAccessStack sets it
+   * from an access definition's `environments` entry. @default - not an override of a shared grant
+   */
+  readonly overrideOf?: OverriddenGrant;
 }
 
 export interface WorkspaceGrantProps extends WorkspaceGrantOptions {
@@ -30,6 +38,15 @@ const GrantPropsSchema = z
     collaborator: z.instanceof(SegmentCollaborator, { error: 'a SegmentCollaborator construct' }),
     expiresOn: isoDateSchema.optional(),
     environmentOverride: optionalText('the reason this environment differs'),
+    overrideOf: z
+      .object({
+        role: z.enum(WorkspaceRole),
+        justification: z.string().optional(),
+        approvedBy: z.string().optional(),
+        baseJustification: z.string().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -42,6 +59,8 @@ export class WorkspaceGrant extends GrantBase {
   public readonly collaborator: SegmentCollaborator;
   public readonly expiresOn?: string;
   public readonly environmentOverride?: string;
+  /** The shared grant this environment's override changes (see WorkspaceGrantOptions.overrideOf). */
+  public readonly overrideOf?: OverriddenGrant;
   private readonly desiredCache = new RevisionCache<DesiredCollaborator>();
 
   constructor(scope: Construct, id: string, props: WorkspaceGrantProps) {
@@ -60,6 +79,7 @@ export class WorkspaceGrant extends GrantBase {
     this.collaborator = c;
     this.expiresOn = p.expiresOn;
     this.environmentOverride = p.environmentOverride;
+    this.overrideOf = p.overrideOf;
     this.workspace.registerGrant(this);
     this.addSourceAccessEntries(p.sourceAccess);
   }

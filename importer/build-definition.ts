@@ -6,7 +6,7 @@ import type { AccessDefinition, CollaboratorAccess, EnvironmentOverride, GrantDe
 import type { SegmentWorkspaceProps } from '../constructs/segment-workspace-props';
 import { effectiveRole, emailDomain } from '../policy/rule';
 import { PERSONAL_EMAIL_DOMAINS } from '../policy/rules/email';
-import { IMPORT_PLACEHOLDER } from '../policy/placeholders';
+import { IMPORT_PLACEHOLDER, IMPORT_STATEMENTS } from '../policy/placeholders';
 import { importCatalog } from './catalog';
 import { ImportedGrant, mapPermissions } from './preset-detection';
 import { InviteAgeSource, PendingInvite, WorkspaceSnapshot } from './live-snapshot';
@@ -116,9 +116,9 @@ function auditTexts(day: string, approvalReference: string | undefined): { const
   }
   const constants: ImportConstant[] = [
     { name: 'IMPORTED', value: approvalReference, comment: 'The approval reference (--approval-reference): this access predates the code.' },
-    { name: 'NOT_RECORDED', value: `not recorded: access granted before segment-access, imported on ${day}`, comment: 'Requester and approver were never recorded.' },
-    { name: 'HELD_WHEN_IMPORTED', value: `held this role in the live workspace when imported on ${day}`, comment: 'The justification of OWNER and ADMIN grants that predate the code.' },
-    { name: 'DIFFERED_WHEN_IMPORTED', value: `the live workspaces differed like this when imported on ${day}`, comment: 'Why an environment differs.' },
+    { name: 'NOT_RECORDED', value: IMPORT_STATEMENTS.notRecorded(day), comment: 'Requester and approver were never recorded.' },
+    { name: 'HELD_WHEN_IMPORTED', value: IMPORT_STATEMENTS.heldWhenImported(day), comment: 'The justification of OWNER and ADMIN grants that predate the code.' },
+    { name: 'DIFFERED_WHEN_IMPORTED', value: IMPORT_STATEMENTS.differedWhenImported(day), comment: 'Why an environment differs.' },
   ];
   return { constants, ticket: ref(constants[0]), requestedBy: ref(constants[1]), approvedBy: ref(constants[1]), justification: ref(constants[2]), reason: ref(constants[3]) };
 }

@@ -8,3 +8,4 @@ export * from './validation';
 export * from './grantable';
 export * from './control-acknowledgements';
 export * from './token-variable-names';
+export * from './separation-of-duties';

@@ -96,3 +96,16 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
   const line = (cells: readonly string[]) => `| ${cells.map(markdownText).join(' | ')} |`;
   return [line(header), `| ${header.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n') + '\n';
 }
+
+/** What HTML gives a meaning to in text and in quoted attribute values. */
+const HTML_SPECIAL: Readonly<Record<string, string>> = Object.freeze({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' });
+
+/**
+ * HTML text or a quoted attribute value that renders as exactly the input (OWASP XSS prevention, rule 1:
+ * encode `& < > " '`): never markup, a script or an attribute break. Control characters (bidirectional
+ * overrides included) become visible `\xNN` / `\u{NNNN}`, as terminalLines shows them, so a report
+ * cannot reorder what a reader sees.
+ */
+export function htmlText(text: string): string {
+  return terminalLines(text).replace(/[&<>"']/g, (ch) => HTML_SPECIAL[ch]);
+}

@@ -10,6 +10,7 @@ import { consistentRoles, stackMatchesWorkspace, workspaceInOneStack } from './r
 import { auditFields } from './rules/audit-fields';
 import { onePerWorkspace } from './rules/duplicates';
 import { auditTrailAcknowledged, authoritativeAcknowledged, executorAcknowledged } from './rules/controls';
+import { independentApprover, raisedOverrideApproved, requesterNotGrantee } from './rules/separation-of-duties';
 import { deepFreeze } from '../model/deep-freeze';
 
 /** The checklist as code: every rule, in report order. */
@@ -29,6 +30,9 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = deepFreeze([
   workspaceInOneStack,
   consistentRoles,
   auditFields,
+  requesterNotGrantee,
+  independentApprover,
+  raisedOverrideApproved,
   onePerWorkspace,
   authoritativeAcknowledged,
   auditTrailAcknowledged,
@@ -62,7 +66,9 @@ export function evaluateGuardrails(
         title: rule.title,
         level: rule.level,
         why: rule.why,
-        suppressed: rule.acknowledgeable ? acknowledgementAt(model, v.path, rule.id) : rule.suppressible ? suppressionAt(v.path, rule.id) : null,
+        suppressed: rule.acknowledgeable
+          ? acknowledgementAt(model, v.path, rule.id)
+          : (rule.waivable ? waiverAt(model, v.path, rule.id) : null) ?? (rule.suppressible ? suppressionAt(v.path, rule.id) : null),
       }),
     ),
   );
@@ -72,6 +78,13 @@ export function evaluateGuardrails(
 function acknowledgementAt(model: AccessModel, path: string, ruleId: string): Finding['suppressed'] {
   const ack = model.workspaces.find((ws) => ws.path === path)?.controls.acknowledgements.find((a) => a.ruleId === ruleId);
   return ack ? { reason: ack.reason, path, acknowledged: true } : null;
+}
+
+/** A workspace's waiver of a rule, for a finding on one of its grants: shown as acknowledged at the workspace. */
+function waiverAt(model: AccessModel, path: string, ruleId: string): Finding['suppressed'] {
+  const ws = model.workspaces.find((w) => path === w.path || path.startsWith(`${w.path}/`));
+  const waiver = ws?.separationOfDuties.waivers.find((w) => w.ruleId === ruleId);
+  return ws && waiver ? { reason: waiver.reason, path: ws.path, acknowledged: true } : null;
 }
 
 /** The construct at a path below `root` (for suppressions and annotations): a walk down, not a scan of the tree. */

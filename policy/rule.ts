@@ -44,6 +44,8 @@ export interface GuardrailRule {
   readonly suppressible: boolean;
   /** Answered only by an acknowledgement on the workspace configuration (a control setting's rule). @default false */
   readonly acknowledgeable?: boolean;
+  /** A workspace may waive it in code, with a reason (`separationOfDuties.waivers`). @default false */
+  readonly waivable?: boolean;
   /** The checklist's reason for the rule. */
   readonly why: string;
   readonly check: (model: AccessModel, options: ResolvedGuardrailOptions) => RuleViolation[];

@@ -133,7 +133,21 @@ function nested(text: string, prefix: string): string {
  * per line (compact at thousands of grants; a change is a one-line diff). Findings not tied to one
  * grant are listed too.
  */
-export function writeInventory(rows: Iterable<InventoryRow>, findings: readonly Finding[], asOf: Date, title: string, out: InventorySinks): void {
+/** A workspace's separation-of-duties settings in words (the same line `cdktf plan` shows). */
+export interface SeparationOfDutiesLine {
+  readonly stack: string;
+  readonly workspaceId: string;
+  readonly rules: string;
+}
+
+export function writeInventory(
+  rows: Iterable<InventoryRow>,
+  findings: readonly Finding[],
+  asOf: Date,
+  title: string,
+  out: InventorySinks,
+  separationOfDuties: readonly SeparationOfDutiesLine[] = [],
+): void {
   const relevant = findings.filter((f) => f.level === 'warning' || f.suppressed);
   out.json.write(`{\n  "asOf": ${JSON.stringify(isoDay(asOf))},\n  "grants": [`);
   out.csv.write(csvLine(COLUMNS));
@@ -146,12 +160,17 @@ export function writeInventory(rows: Iterable<InventoryRow>, findings: readonly 
     out.markdown.write(markdownRow(MD_COLUMNS.map((c) => r[c])));
   }
   const findingsJson = relevant.map((f) => ({ ruleId: f.ruleId, level: f.level, path: f.path, subject: f.subject ?? null, message: f.message, suppressed: f.suppressed }));
-  out.json.write(`${count ? '\n  ' : ''}],\n  "findings": ${nested(JSON.stringify(findingsJson, null, 2), '  ')}\n}\n`);
+  const sod = separationOfDuties.length ? `,\n  "separationOfDuties": ${nested(JSON.stringify(separationOfDuties, null, 2), '  ')}` : '';
+  out.json.write(`${count ? '\n  ' : ''}],\n  "findings": ${nested(JSON.stringify(findingsJson, null, 2), '  ')}${sod}\n}\n`);
   const findingLines = relevant.map(
     (f) =>
       `- **${markdownText(f.ruleId)}** (${f.suppressed ? `${f.suppressed.acknowledged ? 'acknowledged' : 'suppressed'} at ${markdownCode(f.suppressed.path)}: ${markdownText(f.suppressed.reason)}` : f.level}): ${markdownText(f.message)}`,
   );
   out.markdown.write(['## Warnings, suppressions and acknowledgements', '', ...(findingLines.length ? findingLines : ['None.']), ''].join('\n'));
+  if (separationOfDuties.length) {
+    const lines = separationOfDuties.map((s) => `- ${markdownText(s.stack)} (${markdownCode(s.workspaceId)}): ${markdownText(s.rules)}`);
+    out.markdown.write(['', '## Separation of duties', '', ...lines, ''].join('\n'));
+  }
 }
 
 /** The inventory documents as strings. */

@@ -10,6 +10,7 @@ import { formatFinding } from '../policy/rule-pack';
 import { renderAccessMatrix } from './access-matrix';
 import { writeHandoffDocument } from './handoff';
 import { inventoryRowsOf, writeInventory } from './inventory';
+import { describeSeparationOfDuties } from '../constructs/workspace-controls';
 import { FileSink, writeRecord } from './text-sink';
 
 const REGISTERED = new WeakSet<IConstruct>();
@@ -43,7 +44,8 @@ export function writeRecordsOnSynth(stack: TerraformStack, options: GuardrailOpt
     mkdirSync(dir, { recursive: true });
     const sinks = { json: new FileSink(join(dir, 'inventory.json')), csv: new FileSink(join(dir, 'inventory.csv')), markdown: new FileSink(join(dir, 'inventory.md')) };
     try {
-      writeInventory(inventoryRowsOf(model, findings), findings, model.now, 'IAM-tracker inventory: all environments', sinks);
+      const separationOfDuties = model.workspaces.map((ws) => ({ stack: ws.stack, workspaceId: ws.desired.workspace.id, rules: describeSeparationOfDuties(ws.separationOfDuties) }));
+      writeInventory(inventoryRowsOf(model, findings), findings, model.now, 'IAM-tracker inventory: all environments', sinks, separationOfDuties);
     } finally {
       for (const sink of Object.values(sinks)) sink.close();
     }

@@ -1,14 +1,14 @@
-import { closeSync, fstatSync, openSync, readSync } from 'fs';
 import { basename } from 'path';
 import type { z } from 'zod';
 import type { CollaboratorAccess, GroupAccess } from '../stacks/access-definition';
 import { recordDeclaredAt } from '../model/declared-at';
-import { ConcealedValue, illFormedProblems, SegmentAccessValidationError, ValidationProblem, zodProblems } from '../model/validation';
+import { ConcealedValue, illFormedProblems, SegmentAccessValidationError, ValidationProblem } from '../model/validation';
 import { looksLikeSecret } from '../model/token-variable-names';
 import { terminalLines } from '../model/output-encoding';
 import { AccessRequestsSchema } from './schema';
 import { isControlKey } from './control-keys';
-import { DEFAULT_YAML_LIMITS, parseSafeYaml, SafeYaml, tooLarge, YamlLimits } from './safe-yaml';
+import { DEFAULT_YAML_LIMITS, SafeYaml, YamlLimits } from './safe-yaml';
+import { parseDataFile, readDataFileText } from './data-file';
 
 /** What an access requests file asks for: the collaborators and group grants of an AccessDefinition. */
 export interface AccessRequests {
@@ -74,14 +74,6 @@ function unknownKeyProblems(issue: z.core.$ZodIssue & { code: 'unrecognized_keys
   });
 }
 
-/** `file:line:col` in reading order (zod reports in schema order). */
-function byPosition(a: ValidationProblem, b: ValidationProblem): number {
-  const key = (p: ValidationProblem) => (p.at ?? '').split(':').slice(-2).map(Number);
-  const [la, ca] = key(a);
-  const [lb, cb] = key(b);
-  return la - lb || ca - cb;
-}
-
 function where(file: string): string {
   return `access requests "${file}"`;
 }
@@ -92,19 +84,13 @@ function where(file: string): string {
  * allowed and the fix. Nothing in the file is ever run or resolved: it is data.
  */
 export function parseAccessRequests(text: string, file = 'access.yaml', options: LoadAccessRequestsOptions = {}): AccessRequests {
-  const limits = { ...DEFAULT_YAML_LIMITS, ...options.limits };
   const name = basename(file);
-  const { problems, yaml } = parseSafeYaml(text, file, limits);
-  if (!yaml) throw new SegmentAccessValidationError(where(file), problems);
-  const result = AccessRequestsSchema.safeParse(yaml.value, { reportInput: true });
-  if (!result.success) {
-    const located = result.error.issues.flatMap((issue) =>
-      issue.code === 'unrecognized_keys'
-        ? unknownKeyProblems(issue, yaml, name)
-        : zodProblems([issue], where(file), fixFor(name)).map((p) => ({ ...p, at: yaml.locate(issue.path) })),
-    );
-    throw new SegmentAccessValidationError(where(file), located.sort(byPosition));
-  }
+  const { yaml } = parseDataFile(text, file, AccessRequestsSchema, {
+    where: where(file),
+    limits: options.limits,
+    fixFor: fixFor(name),
+    unknownKey: (issue, parsed) => unknownKeyProblems(issue, parsed, name),
+  });
   const broken = illFormedProblems(yaml.value).map((p) => ({ ...p, at: yaml.locate(p.field.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s))) }));
   if (broken.length) throw new SegmentAccessValidationError(where(file), broken);
   // The file's own data (not zod's output with defaults filled in): the constructs apply the defaults,
@@ -115,48 +101,11 @@ export function parseAccessRequests(text: string, file = 'access.yaml', options:
   return { collaborators: data.collaborators, groupGrants: data.groupGrants ?? [] };
 }
 
-/** Reads a file of at most `maxBytes` (checked before reading it) as strict UTF-8. */
-function readLimited(file: string, maxBytes: number): string {
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new SegmentAccessValidationError(where(file), [
-      {
-        field: '(file)',
-        received: code === 'ENOENT' ? 'no such file' : `a file that cannot be read (${code ?? 'unknown error'})`,
-        allowed: 'a readable access requests file',
-        fix: `create ${file} (see docs/requests-and-controls.md), or pass the path of the requests file.`,
-      },
-    ]);
-  }
-  try {
-    const size = fstatSync(fd).size;
-    if (size > maxBytes) throw new SegmentAccessValidationError(where(file), [tooLarge(file, size, maxBytes)]);
-    const buffer = Buffer.alloc(size);
-    let read = 0;
-    while (read < size) {
-      const n = readSync(fd, buffer, read, size - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    try {
-      return new TextDecoder('utf-8', { fatal: true }).decode(buffer.subarray(0, read));
-    } catch {
-      throw new SegmentAccessValidationError(where(file), [
-        { at: `${file}:1:1`, field: '(file)', received: 'bytes that are not UTF-8', allowed: 'text in UTF-8', fix: 'save the file as UTF-8.' },
-      ]);
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** Reads, parses and validates an access requests file (see parseAccessRequests). */
 export function loadAccessRequests(file: string, options: LoadAccessRequestsOptions = {}): AccessRequests {
   const limits = { ...DEFAULT_YAML_LIMITS, ...options.limits };
-  return parseAccessRequests(readLimited(file, limits.maxBytes), file, options);
+  const text = readDataFileText(file, limits.maxBytes, where(file), `create ${file} (see docs/requests-and-controls.md), or pass the path of the requests file.`, 'access requests file');
+  return parseAccessRequests(text, file, options);
 }
 
 /**

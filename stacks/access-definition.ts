@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { Environment } from '../model/enums';
+import { Environment, WorkspaceRole } from '../model/enums';
+import type { OverriddenGrant } from '../model/separation-of-duties';
+import { SegmentRoleName } from '../model/role-presets';
 import type { SegmentCollaboratorProps } from '../constructs/segment-collaborator';
 import type { SegmentWorkspaceProps } from '../constructs/segment-workspace-props';
 import type { WorkspaceGrantOptions } from '../constructs/workspace-grant';
@@ -101,15 +103,38 @@ export const AccessDefinitionShape = z
   .strict()
   .superRefine(checkUniqueIds);
 
-/** The grant for one environment: the shared one with the override applied, or undefined when absent. */
+/**
+ * The privilege a shared grant asks for, read from the request alone (no catalog): its preset, or for a
+ * CUSTOM grant, OWNER when it names Workspace Owner and ADMIN when it names an Admin role on the whole
+ * workspace. Coverage by labels or every source id is judged at synth, on the resolved grant.
+ */
+export function requestedPrivilege(grant: Pick<GrantDefinition, 'role' | 'customPermissions'>): WorkspaceRole {
+  if (grant.role !== WorkspaceRole.CUSTOM) return grant.role;
+  const custom = grant.customPermissions ?? [];
+  if (custom.some((p) => p.role === SegmentRoleName.WORKSPACE_OWNER)) return WorkspaceRole.OWNER;
+  if (custom.some((p) => p.role.endsWith(' Admin') && p.workspace === true)) return WorkspaceRole.ADMIN;
+  return WorkspaceRole.CUSTOM;
+}
+
+/**
+ * The grant for one environment: the shared one with the override applied, or undefined when absent.
+ * An override also says what it overrides (`overrideOf`): the shared grant's privilege, and which
+ * justification and approver the override gives itself (SA-SOD-003 judges a raised role by them).
+ */
 export function grantFor(
   base: GrantDefinition,
   overrides: Partial<Record<Environment, EnvironmentOverride>> | undefined,
   environment: Environment,
-): (GrantDefinition & { readonly overrideReason?: string }) | undefined {
+): (GrantDefinition & { readonly overrideReason?: string; readonly overrideOf?: OverriddenGrant }) | undefined {
   const override = overrides?.[environment];
   if (!override) return base;
   if (override.absent) return undefined;
   const { reason, absent: _absent, ...changes } = override;
-  return { ...base, ...changes, overrideReason: reason };
+  const overrideOf: OverriddenGrant = {
+    role: requestedPrivilege(base),
+    ...(changes.justification !== undefined ? { justification: changes.justification } : {}),
+    ...(changes.approvedBy !== undefined ? { approvedBy: changes.approvedBy } : {}),
+    ...(base.justification !== undefined ? { baseJustification: base.justification } : {}),
+  };
+  return { ...base, ...changes, overrideReason: reason, overrideOf };
 }

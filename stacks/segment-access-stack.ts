@@ -104,9 +104,9 @@ export class SegmentAccessStack extends TerraformStack {
         const collaborator = new SegmentCollaborator(this, collaboratorId, collaboratorProps);
         const resolved = grantFor(grant, environments, props.environment);
         if (!resolved) return undefined;
-        const { overrideReason, ...options } = resolved;
+        const { overrideReason, overrideOf, ...options } = resolved;
         const { suppressions, ...grantOptions } = options;
-        const added = this.workspace.addGrant(collaboratorId, { ...grantOptions, collaborator, environmentOverride: overrideReason });
+        const added = this.workspace.addGrant(collaboratorId, { ...grantOptions, collaborator, environmentOverride: overrideReason, overrideOf });
         if (suppressions?.length) GuardrailSuppressions.add(added, suppressions);
         return added;
       });
@@ -119,7 +119,7 @@ export class SegmentAccessStack extends TerraformStack {
       const created = withDeclaredAt(entry, () => {
         const resolved = grantFor(entry.grant, entry.environments, props.environment);
         if (!resolved) return undefined;
-        const { overrideReason: _reason, expiresOn, suppressions, ...options } = resolved;
+        const { overrideReason: _reason, overrideOf: _overrideOf, expiresOn, suppressions, ...options } = resolved;
         if (expiresOn !== undefined) {
           invalid(`${where} group grant "${entry.id}"`, {
             field: 'grant.expiresOn',

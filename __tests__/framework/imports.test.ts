@@ -91,7 +91,7 @@ describe('framework/ is the only module that names cdktf or cdktn', () => {
 
   test('the published package depends on neither framework: both are optional peers, with constructs', () => {
     const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
-    expect(Object.keys(pkg.dependencies)).toEqual(['js-yaml', 'zod']);
+    expect(Object.keys(pkg.dependencies)).toEqual(['js-yaml', 'yaml', 'zod']);
     expect(pkg.peerDependencies).toEqual({ cdktf: '^0.21.0', cdktn: '^0.24.0', constructs: '^10.4.2' });
     expect(pkg.peerDependenciesMeta).toEqual({ cdktf: { optional: true }, cdktn: { optional: true } });
   });

@@ -28,7 +28,7 @@ withoutContinueOnError();
 const UNSUPPRESSIBLE = ['SA-PRIV-001', 'SA-SEAT-001', 'SA-EXP-001', 'SA-ENV-001', 'SA-ENV-002', 'SA-AUDIT-001', 'SA-DUP-001'];
 /** Control settings: answered only by an acknowledgement on the workspace, never a suppression. */
 const ACKNOWLEDGEABLE = ['SA-CTRL-001', 'SA-CTRL-002', 'SA-CTRL-003'];
-const SUPPRESSIBLE = ['SA-EMAIL-001', 'SA-EMAIL-002', 'SA-PRIV-002', 'SA-PRIV-003', 'SA-SSO-001', 'SA-SCIM-001', 'SA-EXP-002', 'SA-EXP-003', 'SA-CONS-001'];
+const SUPPRESSIBLE = ['SA-EMAIL-001', 'SA-EMAIL-002', 'SA-PRIV-002', 'SA-PRIV-003', 'SA-SSO-001', 'SA-SCIM-001', 'SA-EXP-002', 'SA-EXP-003', 'SA-CONS-001', 'SA-SOD-001', 'SA-SOD-002', 'SA-SOD-003'];
 
 /** Synth stops, naming the construct path and the rule id (cdktf's "[path] message" line). */
 function expectSynthStops(app: App, ruleId: string, path: string): void {

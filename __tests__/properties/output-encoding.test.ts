@@ -1,5 +1,5 @@
 import { test } from '@fast-check/jest';
-import { csvCell, csvDocument, markdownCode, markdownTable, markdownText, terminalLines, terminalText } from '../../model/output-encoding';
+import { csvCell, csvDocument, htmlText, markdownCode, markdownTable, markdownText, terminalLines, terminalText } from '../../model/output-encoding';
 import { decodeMarkdownText, parseCsv, parseMarkdownTable } from '../support/output-decoding';
 import { fc, numRuns } from './fast-check-config';
 import { hostileString } from './support/hostile-definition';
@@ -61,4 +61,17 @@ test('Markdown keeps readable text readable', () => {
   expect(markdownText('a|b *c* _d_ <br> [x](y) #tag')).toBe('a\\|b \\*c\\* \\_d\\_ \\<br\\> \\[x\\](y) #tag');
   expect(markdownText('name #')).toBe('name \\#');
   expect(markdownText('two\nlines\u001b')).toBe('two<br>lines&#x1b;');
+});
+
+/** What a browser makes of encoded text: the five entities back to their characters. */
+function decodeHtml(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|#39);/g, (_m, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e]!);
+}
+
+test.prop([anyText], { numRuns: numRuns(300) })('HTML: no markup, quote or entity start survives; it decodes to the text with control characters made visible', (text) => {
+  const html = htmlText(text);
+  expect(html).not.toMatch(/[<>"']/);
+  expect(html.replace(/&(amp|lt|gt|quot|#39);/g, '')).not.toContain('&');
+  expect(CONTROL.test(html)).toBe(false);
+  expect(decodeHtml(html)).toBe(terminalLines(text));
 });

@@ -32,6 +32,7 @@ describe('the access requests file (access.yaml)', () => {
           role: 'ADMIN',
           reason: 'Sets up new sources and destinations in dev before they are promoted.',
           justification: 'Owns the dev workspace configuration during the 2027 H1 engagement.',
+          approvedBy: 'head-of-data@acme.example',
         },
       },
     });

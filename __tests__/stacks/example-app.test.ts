@@ -131,7 +131,7 @@ describe('the example app', () => {
     const changed: AccessDefinition = {
       ...EXAMPLE_ACCESS,
       collaborators: EXAMPLE_ACCESS.collaborators.map((c) =>
-        c.id === 'ReportingService' ? { ...c, environments: { [Environment.STAGING]: { role: WorkspaceRole.MEMBER, reason: 'Builds the staging dashboards.' } } } : c,
+        c.id === 'ReportingService' ? { ...c, environments: { [Environment.STAGING]: { role: WorkspaceRole.MEMBER, reason: 'Builds the staging dashboards.', justification: 'Builds the staging dashboards on web.', approvedBy: 'data-governance@acme.example' } } } : c,
       ),
     };
     const after = synthApp(changed);

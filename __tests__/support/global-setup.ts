@@ -7,7 +7,7 @@ import { join, relative } from 'path';
 
 const ROOT = join(__dirname, '..', '..');
 /** Folders compiled into what the tests run (tests themselves run from source through ts-jest). */
-const SOURCE_DIRS = ['audit', 'constructs', 'framework', 'stacks', 'model', 'api', 'reconciler', 'policy', 'records', 'cli', 'emulator', 'doctor'];
+const SOURCE_DIRS = ['requests', 'reviews', 'evidence', 'approvals', 'audit', 'constructs', 'framework', 'stacks', 'model', 'api', 'reconciler', 'policy', 'records', 'cli', 'emulator', 'doctor'];
 /** The single-file executor synth copies beside each stack: built from the same sources. */
 const BUNDLE = join('dist', 'executor', 'segment-access-executor.cjs');
 
@@ -21,7 +21,7 @@ function tsFiles(dir: string): string[] {
 
 /** Sources whose compiled file in dist/ is missing or older than they are. */
 export function staleSources(root = ROOT): string[] {
-  const sources = [...readdirSync(root).filter((f) => f.endsWith('.ts')).map((f) => join(root, f)), ...SOURCE_DIRS.flatMap((d) => tsFiles(join(root, d)))];
+  const sources = [...readdirSync(root).filter((f) => f.endsWith('.ts')).map((f) => join(root, f)), ...SOURCE_DIRS.filter((d) => existsSync(join(root, d))).flatMap((d) => tsFiles(join(root, d)))];
   const bundle = join(root, BUNDLE);
   const bundledAt = existsSync(bundle) ? statSync(bundle).mtimeMs : -1;
   return sources.filter((source) => {

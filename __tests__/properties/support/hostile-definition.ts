@@ -156,6 +156,12 @@ export function definitionFrom(s: Slots): AccessDefinition {
           [Environment.PROD]: {
             reason: s['override.reason'],
             role: WorkspaceRole.MEMBER,
+            // The raise keeps the shared grant's audit fields, whose encoding this fixture checks: the
+            // separation-of-duties rules are tested on their own (__tests__/policy/separation-of-duties.test.ts).
+            suppressions: [
+              { ruleId: 'SA-SOD-002', reason: 'Fixture for output encoding, not for approvals.' },
+              { ruleId: 'SA-SOD-003', reason: 'Fixture for output encoding, not for approvals.' },
+            ],
             sourceAccess: {
               [s['grant.accessKey']]: {
                 level: AccessLevel.ADMIN,

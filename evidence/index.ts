@@ -1,0 +1,4 @@
+export * from './period';
+export * from './pack';
+export * from './html-report';
+export * from './write-pack';
