@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm start` and jest's global setup run dist/ (the demo and the end-to-end tests run the compiled
-// executor, as Terraform's local-exec does). `npm ci` already builds once (`prepare`): build again only
-// when a source is newer than what it compiled to, so `npm ci && npm start` builds once and an edit
-// is never run stale.
+// executor, as Terraform's local-exec does). Build only when a source is newer than what it compiled
+// to (or dist/ is missing, as after `npm ci`): `npm ci && npm start` builds once, a second `npm start`
+// not at all, and an edit is never run stale. No install script builds: a team installing the package
+// runs none of its scripts (`prepack` builds before `npm pack` / `npm publish`).
 const { spawnSync } = require('child_process');
 const { existsSync, readdirSync, statSync } = require('fs');
 const { join, relative } = require('path');

@@ -1,10 +1,10 @@
 import { spawn } from 'child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { dirname, join, resolve } from 'path';
 import { parseCommandArgs, stringArg } from '../args';
 import { startEmulator } from '../../emulator/server';
 import { loadSeedFile } from '../../emulator/seed';
-import { loadDesiredState } from '../desired-state-file';
+import { loadSynthesizedDesiredState, synthesizedDesiredStates } from '../desired-state-file';
 import { clientForWorkspace, recordKeysFor, runNow } from '../api-context';
 import { generateRecordKey } from '../../reconciler/record-key';
 import { recordKeyVariable } from '../../reconciler/reconcile';
@@ -125,11 +125,10 @@ export async function run(argv: string[]): Promise<number> {
     const seed = loadSeedFile(seedPath);
     const env: NodeJS.ProcessEnv = { ...baseEnv, PUBLIC_API_URL: emulator.url };
     const deployed: DesiredState[] = [];
-    for (const stack of STACKS) {
-      const stackDir = join(outdir, 'stacks', stack);
-      if (!existsSync(stackDir)) throw new Error(`${stackDir} does not exist after \`${cli.framework} synth\`.`);
-      for (const file of readdirSync(stackDir).filter((f) => /^segment-access\..+\.json$/.test(f))) {
-        const desired = loadDesiredState(join(stackDir, file));
+    for (const synthesized of synthesizedDesiredStates(outdir, STACKS)) {
+      {
+        const desired = loadSynthesizedDesiredState(synthesized);
+        const stack = synthesized.stack;
         const workspace = seed.workspaces.find((w) => w.id === desired.workspace.id);
         if (!workspace) throw new Error(`The emulator seed has no workspace ${desired.workspace.id} for stack ${stack}.`);
         // Demo tokens live in the seed; real tokens only ever come from the environment.
