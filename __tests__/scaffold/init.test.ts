@@ -133,7 +133,7 @@ describe('what init writes', () => {
     expect(pkg.engines.node).toBe('>=22.19');
     const paths = (JSON.parse(docExamples('docs/cdk-terrain.md').get('tsconfig paths')!) as { compilerOptions: { paths: unknown } }).compilerOptions.paths;
     expect((JSON.parse(cdktn.get('tsconfig.json')!) as { compilerOptions: { paths: unknown } }).compilerOptions.paths).toEqual(paths);
-    expect(cdktn.get('__tests__/access.test.ts')).toContain("import { Testing } from 'cdktn';");
+    expect(cdktn.get('__tests__/access.test.ts')).toContain(`import { Testing } from '${CdkFramework.CDKTN}';`);
     const workflow = parseYaml(cdktn.get('.github/workflows/segment-access.yml')!) as { jobs: Record<string, { steps: { run?: string; with?: Record<string, unknown> }[] }> };
     const steps = Object.values(workflow.jobs).flatMap((j) => j.steps);
     expect(steps.filter((s) => s.run?.includes('cdktf'))).toEqual([]);
