@@ -108,7 +108,9 @@ describe('the examples in the docs', () => {
     const codeowners = read('templates/CODEOWNERS');
     const quoted = blocks('docs/ci-and-security.md');
     for (const b of quoted.filter((x) => x.lang === 'yaml')) expect(workflow).toContain(b.text);
-    for (const line of quoted.filter((x) => x.lang === 'bash').flatMap((x) => x.text.split('\n').filter(Boolean))) expect(workflow).toContain(`run: ${line}`);
+    const commands = quoted.filter((x) => x.marker === 'workflow commands');
+    expect(commands).toHaveLength(1);
+    for (const line of commands.flatMap((x) => x.text.split('\n').filter(Boolean))) expect(workflow).toContain(`run: ${line}`);
     for (const line of quoted.filter((x) => x.lang === 'text').flatMap((x) => x.text.split('\n').filter(Boolean))) expect(codeowners).toContain(line);
   });
 
