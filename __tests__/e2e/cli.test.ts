@@ -8,6 +8,7 @@ import { collaboratorAccess, e2eDefinition } from '../support/e2e-definitions';
 import { TEST_NOW } from '../support/synth';
 import { startEmulator } from '../../emulator/server';
 import { findFrameworkCli } from '../../framework';
+import { blockLines, checkedBlock, quotedIn } from '../support/doc-blocks';
 
 const REPO = resolve(__dirname, '..', '..');
 
@@ -96,6 +97,11 @@ describe('the main job (npm start)', () => {
       ]);
       expect(tables.filter((l) => l.startsWith('Acme '))).toEqual(['Acme Production (AcmeProdWs7Qd2)', 'Acme Staging (AcmeStageWs4Lk9)', 'Acme Development (AcmeDevWs1Xp3)']);
       expect(tables).toHaveLength(21);
+      // The README quotes the first table as it is.
+      expect(['== What this deploy did, per workspace', ...tables.slice(0, 7)]).toEqual(blockLines(checkedBlock('README.md', 'demo summary')));
+      // docs/deploying.md quotes the dev workspace's deploy log (the executor's lines of its block).
+      const devLog = blocks.find((b) => b.startsWith('dev\n'))!.split('\n').map((l) => l.replace(/^\s*terraform_data\.workspace_reconciler \(Workspace\/Reconciler\) \(local-exec\): /, ''));
+      expect(quotedIn(blockLines(checkedBlock('docs/deploying.md', 'deploy log')), devLog)).toEqual({ ok: true });
       // It says which framework it ran: this repo's own (cdktf 0.21, or cdktn 0.24 in CI's CDK Terrain line).
       expect(first.stdout).toMatch(new RegExp(`== terraform 1\\.\\d+\\.\\d+; ${cli.framework} ${cli.version.replace(/\./g, '\\.')} \\(CDK (Terrain|for Terraform) CLI\\)`));
       expect(first.stdout).toContain(`== ${cli.framework} synth\n`);

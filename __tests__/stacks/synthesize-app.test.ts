@@ -9,6 +9,7 @@ import { runCommand } from '../support/run-command';
 import { REPO_ROOT } from '../support/example';
 import { SYNTH_STOPPED_STACK, synthReportOf, synthStoppedText } from '../../stacks/synthesize-app';
 import { SegmentAccessValidationError } from '../../model/validation';
+import { checkedBlock } from '../support/doc-blocks';
 
 const ACCESS = readFileSync(join(REPO_ROOT, 'access.yaml'), 'utf8');
 const BAD_EMAIL = ACCESS.replace('email: bi-reporting@acme.example', 'email: bi-reporting.acme.example');
@@ -32,6 +33,7 @@ const CI_ENV = { PATH: process.env.PATH, HOME: process.env.HOME, CI: '1', CHECKP
 // eslint-disable-next-line no-control-regex
 const plain = (text: string) => text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
 const lines = (text: string) => plain(text).split('\n').filter((l) => l.trim());
+const withoutSpinner = (text: string) => lines(text).filter((l) => !/^[\u2800-\u28ff]/.test(l.trim()));
 
 describe('a synth error under the framework CLI', () => {
   const cli = findFrameworkCli(REPO_ROOT);
@@ -57,10 +59,8 @@ describe('a synth error under the framework CLI', () => {
     expect(output).not.toMatch(/\n\s+at /);
     expect(output).not.toContain('Command output on');
     expect(output).not.toContain('[ERROR]');
-    // docs/requests-and-controls.md shows this very output (the spinner's line aside, drawn only on a terminal).
-    const shown = [...readFileSync(join(REPO_ROOT, 'docs', 'requests-and-controls.md'), 'utf8').matchAll(/```text\n(ERROR \[segment-access\][\s\S]*?)```/g)];
-    expect(shown).toHaveLength(1);
-    expect(lines(output).filter((l) => !/^[\u2800-\u28ff]/.test(l.trim()))).toEqual(lines(shown[0][1]));
+    // The README and docs/requests-and-controls.md show this very output (the spinner's line aside, drawn only on a terminal).
+    for (const page of ['README.md', 'docs/requests-and-controls.md']) expect(withoutSpinner(output)).toEqual(lines(checkedBlock(page, 'synth error')));
     // Nothing of the previous synth is left to plan, audit or deploy.
     expect(readdirSync(join(dir, 'cdktf.out', 'stacks'))).toEqual([SYNTH_STOPPED_STACK]);
   }, 120_000);
@@ -90,6 +90,8 @@ describe('a synth error under the framework CLI', () => {
     expect(output.match(/\[prod\/Workspace\/ReportingService\] \[SA-EMAIL-001\]/g)).toHaveLength(1);
     expect(output).toContain('segment-access: synth stopped: 4 problems; exit code 1.');
     expect(output).not.toMatch(/\n\s+at /);
+    // docs/guardrails.md shows this very output.
+    expect(withoutSpinner(output)).toEqual(lines(checkedBlock('docs/guardrails.md', 'guardrail error')));
   }, 120_000);
 });
 
