@@ -60,7 +60,8 @@ describe('a synth error under the framework CLI', () => {
     expect(output).not.toContain('Command output on');
     expect(output).not.toContain('[ERROR]');
     // The README and docs/requests-and-controls.md show this very output (the spinner's line aside, drawn only on a terminal).
-    for (const page of ['README.md', 'docs/requests-and-controls.md']) expect(withoutSpinner(output)).toEqual(lines(checkedBlock(page, 'synth error')));
+    expect(withoutSpinner(output)).toEqual(lines(checkedBlock('README.md', 'synth error')));
+    expect(withoutSpinner(output)).toEqual(lines(checkedBlock('docs/requests-and-controls.md', 'synth error')));
     // Nothing of the previous synth is left to plan, audit or deploy.
     expect(readdirSync(join(dir, 'cdktf.out', 'stacks'))).toEqual([SYNTH_STOPPED_STACK]);
   }, 120_000);
