@@ -45,9 +45,9 @@ export function fillTemplate(text: string, values: Readonly<Record<string, strin
   });
 }
 
-/** An npm package name from a directory name: lower case, letters, digits, "-", "." and "_". */
+/** An npm package name from a directory name: lower case, letters, digits, "-", "." and "_", at most 214 characters. */
 export function packageNameOf(dir: string): string {
-  const name = basename(dir).toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[._-]+|[-]+$/g, '');
+  const name = basename(dir).toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[._-]+/, '').slice(0, 214).replace(/-+$/, '');
   return name || 'segment-access-repo';
 }
 

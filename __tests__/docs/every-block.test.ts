@@ -191,7 +191,13 @@ describe('TypeScript blocks compile against the package', () => {
       esModuleInterop: true, skipLibCheck: true, types: ['node', 'jest'], typeRoots: [join(REPO_ROOT, 'node_modules', '@types')],
       // CDK Terrain's types are cdktf's under another name (docs/cdk-terrain.md's tsconfig line maps them the other way).
       baseUrl: REPO_ROOT,
-      paths: { 'segment-access': [join(REPO_ROOT, 'index.ts')], cdktf: [join(REPO_ROOT, 'node_modules', 'cdktf')], cdktn: [join(REPO_ROOT, 'node_modules', 'cdktf')], 'cdktf/*': [join(REPO_ROOT, 'node_modules', 'cdktf', '*')] },
+      // Whichever framework is installed (CI's CDK Terrain line has no cdktf), as this repo's tsconfig.json maps it.
+      paths: {
+        'segment-access': [join(REPO_ROOT, 'index.ts')],
+        cdktf: [join(REPO_ROOT, 'node_modules', 'cdktf'), join(REPO_ROOT, 'node_modules', 'cdktn')],
+        cdktn: [join(REPO_ROOT, 'node_modules', 'cdktf'), join(REPO_ROOT, 'node_modules', 'cdktn')],
+        'cdktf/*': [join(REPO_ROOT, 'node_modules', 'cdktf', '*'), join(REPO_ROOT, 'node_modules', 'cdktn', '*')],
+      },
     });
     const diagnostics = ts
       .getPreEmitDiagnostics(program)

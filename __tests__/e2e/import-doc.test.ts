@@ -7,6 +7,7 @@ import { join, resolve } from 'path';
 import { startEmulator } from '../../emulator/server';
 import { loadSeedFile } from '../../emulator/seed';
 import { generateRecordKey } from '../../reconciler/record-key';
+import { findFrameworkCli } from '../../framework';
 import { blockLines, checkedBlock, quotedIn, runBashBlock } from '../support/doc-blocks';
 
 const REPO = resolve(__dirname, '..', '..');
@@ -41,8 +42,10 @@ test('docs/import.md: import the shipped seed\'s workspaces, start a repo from i
       SEGMENT_ACCESS_AUDIT_DELAY_MS: '0',
       CHECKPOINT_DISABLE: '1',
     };
-    // The placeholders (`=...`) are this test's values, already in the environment.
-    const placeholders = (c: string) => (/^export \w+=\.\.\./.test(c) ? 'true' : c);
+    // The placeholders (`=...`) are this test's values, already in the environment; the framework CLI is
+    // the one installed (on CI's CDK Terrain line `cdktn`, with the same commands: docs/cdk-terrain.md).
+    const cli = findFrameworkCli(REPO).framework;
+    const placeholders = (c: string) => (/^export \w+=\.\.\./.test(c) ? 'true' : c.replace(/^npx cdktf /, `npx ${cli} `));
 
     const imported = await runBashBlock(checkedBlock('docs/import.md', 'import'), env, dir, placeholders);
     expect({ codes: imported.codes, output: imported.codes.every((c) => c === 0) ? '' : imported.output }).toEqual({ codes: [0, 0], output: '' });
