@@ -73,7 +73,9 @@ describe('the main job (npm start)', () => {
     // TF_CLI_CONFIG_FILE names a missing file, as on this project's machines: no [ERROR] noise may follow.
     const env = { PATH: process.env.PATH, HOME: process.env.HOME, NPM_CONFIG_UPDATE_NOTIFIER: 'false', SEGMENT_ACCESS_NOW: TEST_NOW, TF_CLI_CONFIG_FILE: join(work, 'missing.tfrc') };
     try {
-      const first = await run(process.execPath, [join(REPO, 'dist', 'cli', 'main.js'), ...args, '--fresh'], env);
+      // `npm start` itself: dist/ is current (jest's global setup), so it builds nothing and runs the demo.
+      const first = await run('npm', ['start', '--silent', '--', ...args.slice(1), '--fresh'], env);
+      expect(first.stdout).not.toContain('npm run build');
       expect(first.stderr).toBe('');
       expect(first.code).toBe(0);
       expect(first.stdout).toContain('--fresh: nothing to remove (no earlier run)\n');
@@ -114,7 +116,7 @@ describe('the main job (npm start)', () => {
       expect(first.stdout).toContain('Acme Development (AcmeDevWs1Xp3): in sync with the code');
       expect(first.stdout).toMatch(/Apply complete! Resources: 2 added, 0 changed, 0 destroyed\./);
       for (const stack of ['prod', 'staging', 'dev']) expect(existsSync(join(work, `terraform.${stack}.tfstate`))).toBe(true);
-      const second = await run(process.execPath, [join(REPO, 'dist', 'cli', 'main.js'), ...args, '--accept-invites'], env);
+      const second = await run('npm', ['start', '--silent', '--', ...args.slice(1), '--accept-invites'], env);
       expect(second.code).toBe(0);
       expect(second.stdout.match(/No changes\. Your infrastructure matches the configuration\./g)).toHaveLength(3);
       expect(second.stdout).toMatch(/the executor made 0 API calls \(0 reads, 0 writes\)/);
