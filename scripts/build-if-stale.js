@@ -44,7 +44,8 @@ function describeStale(stale, root = ROOT) {
 function buildIfStale(root = ROOT, say = (line) => process.stderr.write(`${line}\n`)) {
   const stale = staleSources(root);
   if (stale.length === 0) return stale;
-  say(`dist/ is older than ${stale.length} source file(s) (${describeStale(stale, root)}): running \`npm run build\`.`);
+  const built = existsSync(join(root, 'dist', 'index.js'));
+  say(built ? `dist/ is older than ${stale.length} source file(s) (${describeStale(stale, root)}): running \`npm run build\`.` : 'dist/ is not built yet: running `npm run build` (once).');
   const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`\`npm run build\` failed, so dist/ would be stale; fix the build first:\n${build.stdout}${build.stderr}`);
   return stale;
