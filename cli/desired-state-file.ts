@@ -126,15 +126,30 @@ export function loadSynthesizedDesiredState(synthesized: SynthesizedDesiredState
  * stack of the last synth (--stack).
  */
 export function chosenDesiredState(file: string | undefined, stack: string | undefined, outdir = 'cdktf.out', expectedDigest?: string): DesiredState {
-  if (file) return loadDesiredState(file, expectedDigest);
+  // A digest Terraform planned must match as well ("synthesized again after the plan").
+  return loadDesiredState(singleDesiredStateFile(file, stack, outdir), expectedDigest);
+}
+
+/**
+ * The desired-state files of the last synth, for the given stacks (all when none is named), each checked
+ * against the digest its stack's reconciler carries. For commands that load files themselves.
+ */
+export function desiredStateFiles(outdir: string, stacks: string[]): string[] {
+  return synthesizedDesiredStates(outdir, stacks).map((s) => {
+    loadSynthesizedDesiredState(s);
+    return s.file;
+  });
+}
+
+/** One desired-state file: named directly, through SEGMENT_ACCESS_DESIRED_STATE, or the one of a stack of the last synth. */
+export function singleDesiredStateFile(file: string | undefined, stack: string | undefined, outdir = 'cdktf.out'): string {
+  if (file) return file;
   if (stack) {
-    const found = synthesizedDesiredStates(resolve(outdir), [stack]);
-    if (found.length !== 1) throw new Error(`Stack "${stack}" has ${found.length} desired-state files (${found.map((f) => f.file).join(', ')}); pass --desired-state to choose one.`);
-    const desired = loadSynthesizedDesiredState(found[0]);
-    // A digest Terraform planned must match as well ("synthesized again after the plan").
-    return expectedDigest ? loadDesiredState(found[0].file, expectedDigest) : desired;
+    const files = desiredStateFiles(resolve(outdir), [stack]);
+    if (files.length !== 1) throw new Error(`Stack "${stack}" has ${files.length} desired-state files (${files.join(', ')}); pass --desired-state to choose one.`);
+    return files[0];
   }
   const fromEnv = process.env.SEGMENT_ACCESS_DESIRED_STATE;
-  if (fromEnv) return loadDesiredState(fromEnv, expectedDigest);
+  if (fromEnv) return fromEnv;
   throw new Error('No desired-state file: pass --stack NAME (after `cdktf synth`), --desired-state FILE, or set SEGMENT_ACCESS_DESIRED_STATE.');
 }

@@ -52,6 +52,9 @@ export function emailFix(kind: unknown): string {
   }
 }
 
+/** The fix hints of a service account's props (the default kind). */
+export const COLLABORATOR_FIX_HINTS: FixHints = collaboratorFixHints(undefined);
+
 /** The kind the props declare, read without trusting them (they may be anything: parseInput says what is wrong). */
 function declaredKind(props: unknown): unknown {
   try {
