@@ -29,5 +29,9 @@ module.exports = {
     '\\.property\\.test',
     'portable-stack',
     'crash-safety',
+    // Subprocesses: the packed package installed and deployed, the framework CLI's synth, the docs' commands.
+    '/__tests__/scaffold/',
+    '/__tests__/docs/',
+    'synthesize-app',
   ],
 };

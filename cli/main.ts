@@ -5,6 +5,7 @@ import { CommandTable, runCli } from './run-cli';
 
 const COMMANDS: CommandTable = {
   ...EXECUTOR_COMMANDS,
+  init: { summary: 'make a team\'s access repo: pinned versions, workspaces as code, access.yaml, a test, CI, an emulator seed (files only)', load: () => require('./commands/init') },
   validate: { summary: 'check an access requests file (access.yaml) on its own: no token, no network; exit 0 = valid, 1 = invalid', load: () => require('./commands/validate') },
   emulator: { summary: 'run the local Segment Public API emulator', load: () => require('./commands/emulator') },
   doctor: { summary: 'read-only checks of a real workspace before the first deploy: token, access, plan, audit trail, undocumented behaviours', load: () => require('./commands/doctor') },

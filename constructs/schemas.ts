@@ -9,6 +9,8 @@ const MAX_EMAIL_LENGTH = 254;
 const MAX_LOCAL_PART_LENGTH = 64;
 const MAX_DOMAIN_LABEL_LENGTH = 63;
 
+export const EMAIL_WITHOUT_AT = 'an email address, which has an "@" before its domain (this one has no "@")';
+
 export const emailSchema = z
   .string({ error: 'an email address (a string)' })
   .trim()
@@ -16,6 +18,8 @@ export const emailSchema = z
     z
       .string()
       .max(MAX_EMAIL_LENGTH, { error: `an email address of at most ${MAX_EMAIL_LENGTH} characters (RFC 5321)` })
+      // The commonest slip gets its own words: "not well-formed" would not say what is wrong.
+      .refine((email) => email.includes('@'), { error: EMAIL_WITHOUT_AT, abort: true })
       .pipe(z.email({ error: 'a well-formed email address such as "analytics@agency.example"' }))
       .superRefine((email, ctx) => {
         const at = email.lastIndexOf('@');

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { z } from 'zod';
 import { CollaboratorKind } from '../model/enums';
 import { normalizeEmail } from '../model/canonical';
-import { parseInput } from '../model/validation';
+import { FixHints, parseInput } from '../model/validation';
 import { assertNewChildId } from './construct-ids';
 import { emailSchema, optionalText, nonEmpty } from './schemas';
 
@@ -36,10 +36,38 @@ export const CollaboratorPropsSchema = z
   })
   .strict();
 
-export const COLLABORATOR_FIX_HINTS = {
-  email: 'use the collaborator\'s service account address, e.g. "segment@agency.example".',
-  kind: 'use CollaboratorKind.SERVICE_ACCOUNT, PERSON or CONTRACTOR.',
-};
+/**
+ * The fix for a bad email, in the words of who is behind it: a person's own work address, or a
+ * service account's shared one (the checklist's rule, SA-EMAIL-001). `kind` as the input gives it
+ * (it may itself be invalid: then the default, a service account).
+ */
+export function emailFix(kind: unknown): string {
+  switch (kind) {
+    case CollaboratorKind.PERSON:
+      return 'write the person\'s own work address, e.g. "priya.shah@agency.example".';
+    case CollaboratorKind.CONTRACTOR:
+      return 'write the contractor\'s work address, e.g. "jonas.weber@contractors.agency.example".';
+    default:
+      return 'write the service account\'s shared address (not a person\'s), e.g. "segment@agency.example"; for a named individual, set kind to PERSON.';
+  }
+}
+
+/** The fix hints of a service account's props (the default kind). */
+export const COLLABORATOR_FIX_HINTS: FixHints = collaboratorFixHints(undefined);
+
+/** The kind the props declare, read without trusting them (they may be anything: parseInput says what is wrong). */
+function declaredKind(props: unknown): unknown {
+  try {
+    return (props as { kind?: unknown } | null | undefined)?.kind;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Fix hints for a collaborator's props: the email's depends on its kind. */
+export function collaboratorFixHints(kind: unknown): FixHints {
+  return { email: emailFix(kind), kind: 'use CollaboratorKind.SERVICE_ACCOUNT, PERSON or CONTRACTOR.' };
+}
 
 /**
  * A person or service account that can be granted access to Segment workspaces.
@@ -57,7 +85,7 @@ export class SegmentCollaborator extends Construct {
   constructor(scope: Construct, id: string, props: SegmentCollaboratorProps) {
     assertNewChildId(scope, id, 'SegmentCollaborator');
     super(scope, id);
-    const p = parseInput(CollaboratorPropsSchema, props, `SegmentCollaborator "${this.node.path}"`, COLLABORATOR_FIX_HINTS);
+    const p = parseInput(CollaboratorPropsSchema, props, `SegmentCollaborator "${this.node.path}"`, collaboratorFixHints(declaredKind(props)));
     this.email = normalizeEmail(p.email);
     this.displayName = p.displayName;
     this.organization = p.organization;

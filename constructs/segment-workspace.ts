@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { assertSameFramework, onStackSynthesis, TerraformStack } from '../framework';
 import { NullProvider } from './null-provider';
-import { copyFileSync, mkdirSync, writeFileSync } from 'fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { Environment, PlanTier, Region, REGION_ENDPOINTS, ResourceFlavor, WorkspaceRole } from '../model/enums';
 import { BUNDLED_EXECUTOR_FILE, bundledExecutorSource, Executor } from './executor';
@@ -156,6 +156,7 @@ export class SegmentWorkspace extends Construct {
       writeFileSync(join(dir, this.desiredStateFileName), this.desiredStateJson());
       this.computed(synthNow(this)).json = undefined;
       if (this.executor.usesBundledFile) copyFileSync(bundledExecutorSource(), join(dir, BUNDLED_EXECUTOR_FILE));
+      removeStaleOutputs(stack, dir);
     });
   }
 
@@ -413,6 +414,27 @@ export class SegmentWorkspace extends Construct {
   public static isSegmentWorkspace(x: unknown): x is SegmentWorkspace {
     return x instanceof SegmentWorkspace;
   }
+}
+
+/** A file of the shapes synth writes beside a stack: a desired-state file or the bundled executor. */
+export function isSynthOutputFile(name: string): boolean {
+  return name === BUNDLED_EXECUTOR_FILE || /^segment-access\..+\.json$/.test(name);
+}
+
+/**
+ * Synth owns the files it writes beside a stack: one of their shapes that this synth did not write
+ * (a desired-state file of a workspace id since corrected or removed, an executor the workspaces no
+ * longer run) is an earlier synth's and is removed, so no later command can read it. Everything else
+ * in the directory (Terraform's `.terraform`, a local state, the plan) is left alone. Each workspace
+ * of the stack runs this after writing its own files, so the order they run in does not matter.
+ */
+function removeStaleOutputs(stack: TerraformStack, dir: string): void {
+  const written = new Set<string>();
+  for (const ws of stack.node.findAll().filter(SegmentWorkspace.isSegmentWorkspace)) {
+    written.add(ws.desiredStateFileName);
+    if (ws.executor.usesBundledFile) written.add(BUNDLED_EXECUTOR_FILE);
+  }
+  for (const name of readdirSync(dir)) if (isSynthOutputFile(name) && !written.has(name)) rmSync(join(dir, name), { force: true });
 }
 
 /** The desired-state file's exact bytes (canonical, so the digest is stable). */

@@ -72,6 +72,9 @@ export type S3Backend = Cdk.S3Backend;
 export const Annotations: typeof Cdk.Annotations = cdk.Annotations;
 export type Annotations = Cdk.Annotations;
 export const Testing: typeof Cdk.Testing = cdk.Testing;
+/** Context key: annotations carry no stack trace (the report says where, in the input's own terms). */
+export const DISABLE_STACK_TRACE_IN_METADATA: typeof Cdk.DISABLE_STACK_TRACE_IN_METADATA = cdk.DISABLE_STACK_TRACE_IN_METADATA;
+export type AppConfig = Cdk.AppConfig;
 export const anyToHclTerraform: typeof Cdk.anyToHclTerraform = cdk.anyToHclTerraform;
 export const hashMapperHcl: typeof Cdk.hashMapperHcl = cdk.hashMapperHcl;
 export type { IAspect, ISynthesisSession, ITerraformDependable, LocalExecProvisioner } from 'cdktf';

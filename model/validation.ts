@@ -29,6 +29,31 @@ export class ConcealedValue {
   }
 }
 
+/**
+ * A field that is there but holds `undefined`: under `ts-node --transpile-only` (cdktf's default app
+ * command) a misspelt enum member such as `PlanTier.BUSNESS` is not a compile error, it is `undefined`.
+ * Messages must not call that field "missing".
+ */
+export const SET_TO_UNDEFINED = 'undefined (the field is set, to nothing: a misspelt enum member, e.g. PlanTier.BUSNESS?)';
+
+class SetToUndefined {
+  toJSON(): string {
+    return SET_TO_UNDEFINED;
+  }
+}
+
+/** Whether `path` names a key its parent object holds, with the value undefined. */
+function isSetToUndefined(input: unknown, path: readonly PropertyKey[]): boolean {
+  if (path.length === 0) return false;
+  let parent = input;
+  for (const key of path.slice(0, -1)) {
+    if (parent === null || typeof parent !== 'object') return false;
+    parent = (parent as Record<PropertyKey, unknown>)[key];
+  }
+  const last = path[path.length - 1];
+  return parent !== null && typeof parent === 'object' && Object.prototype.hasOwnProperty.call(parent, last) && (parent as Record<PropertyKey, unknown>)[last] === undefined;
+}
+
 /** Thrown at construct creation, so `cdktf synth` stops before anything could reach Segment. */
 export class SegmentAccessValidationError extends Error {
   constructor(
@@ -80,6 +105,7 @@ function describeValue(value: unknown, depth: number, seen: Set<object>): string
   if (value === null) return 'null';
   const obj = value as object;
   if (obj instanceof ConcealedValue) return obj.description;
+  if (obj instanceof SetToUndefined) return SET_TO_UNDEFINED;
   if (seen.has(obj)) return '[circular]';
   const path = constructPath(obj);
   if (path !== undefined) return `<construct ${JSON.stringify(path)}>`;
@@ -172,17 +198,23 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, where
     if (broken.length) throw new SegmentAccessValidationError(where, broken);
     return result.data;
   }
-  throw new SegmentAccessValidationError(where, zodProblems(result.error.issues, where, hints));
+  throw new SegmentAccessValidationError(where, zodProblems(result.error.issues, where, hints, input));
 }
 
 /** Each zod issue as a problem: the field, the value received, what is allowed and how to fix it. */
-export function zodProblems(issues: readonly z.core.$ZodIssue[], where: string, hints: FixHints | ((field: string) => string | undefined) = {}): ValidationProblem[] {
+export function zodProblems(
+  issues: readonly z.core.$ZodIssue[],
+  where: string,
+  hints: FixHints | ((field: string) => string | undefined) = {},
+  /** The validated input: tells a field set to undefined from one left out. @default - every undefined reads as missing */
+  input?: unknown,
+): ValidationProblem[] {
   const hint = typeof hints === 'function' ? hints : (field: string) => hintFor(field, hints);
   return issues.map((issue): ValidationProblem => {
     const field = issue.path.length ? issue.path.map(String).join('.') : '(props)';
     return {
       field,
-      received: receivedOf(issue),
+      received: issue.input === undefined && isSetToUndefined(input, issue.path) ? new SetToUndefined() : receivedOf(issue),
       allowed: allowedFor(issue),
       fix:
         fixOf(issue) ??

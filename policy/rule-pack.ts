@@ -97,3 +97,18 @@ export function constructAtPath(root: IConstruct, path: string): IConstruct | un
 export function formatFinding(f: Finding): string {
   return `[${f.ruleId}] ${f.message} Why: ${f.why} Fix: ${f.fix}`;
 }
+
+/**
+ * Synth stops on unsuppressed guardrail errors: thrown when the records are written, whether or not
+ * CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS is set (cdktf's CLI sets it; the guardrails are not
+ * skippable that way). Carries the findings, so an app's entry prints them once (`synthesizeApp`).
+ */
+export class GuardrailViolationError extends Error {
+  constructor(readonly findings: readonly Finding[]) {
+    super(
+      `segment-access guardrails failed:\n${findings.map((f) => `[${f.path}] ${formatFinding(f)}`).join('\n')}\n` +
+        'Fix the cause, or suppress the rule with a written reason; CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS does not bypass them.',
+    );
+    this.name = 'GuardrailViolationError';
+  }
+}

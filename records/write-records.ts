@@ -6,7 +6,7 @@ import { buildAccessModel } from '../constructs/access-model';
 import { accessRevision } from '../constructs/access-revision';
 import type { GuardrailOptions } from '../policy/rule';
 import { guardrailFindings } from '../policy/guardrails-aspect';
-import { formatFinding } from '../policy/rule-pack';
+import { GuardrailViolationError } from '../policy/rule-pack';
 import { renderAccessMatrix } from './access-matrix';
 import { writeHandoffDocument } from './handoff';
 import { inventoryRowsOf, writeInventory } from './inventory';
@@ -30,12 +30,7 @@ export function writeRecordsOnSynth(stack: TerraformStack, options: GuardrailOpt
     const findings = guardrailFindings(root, options);
     const blocking = findings.filter((f) => f.level === 'error' && !f.suppressed);
     // cdktf lets CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS skip error annotations; guardrails are not skippable that way.
-    if (blocking.length && process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined) {
-      throw new Error(
-        `segment-access guardrails failed:\n${blocking.map((f) => `[${f.path}] ${formatFinding(f)}`).join('\n')}\n` +
-          'CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS does not bypass them: fix the cause or suppress the rule with a written reason.',
-      );
-    }
+    if (blocking.length) throw new GuardrailViolationError(blocking);
     const key = `${session.outdir}#${accessRevision(root)}#${JSON.stringify(options)}`;
     if (WRITTEN.get(root) === key) return;
     WRITTEN.set(root, key);

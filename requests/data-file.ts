@@ -14,7 +14,8 @@ export interface DataFileOptions {
   /** Limits on the YAML (size, aliases, nesting). @default DEFAULT_YAML_LIMITS */
   readonly limits?: Partial<YamlLimits>;
   /** The fix for a field that has none of its own. @default "set <field> to an allowed value in <file>." */
-  readonly fixFor?: (field: string) => string;
+  /** The fix for a field; `value` is the file's parsed data (a fix may depend on a neighbouring field). */
+  readonly fixFor?: (field: string, value: unknown) => string;
   /** Problems for keys the schema does not know. @default one "misspelt key" problem per key */
   readonly unknownKey?: (issue: z.core.$ZodIssue & { code: 'unrecognized_keys' }, yaml: SafeYaml) => ValidationProblem[];
 }
@@ -51,7 +52,7 @@ export function parseDataFile<S extends z.ZodType>(text: string, file: string, s
     const unknownKey = options.unknownKey ?? defaultUnknownKey;
     const fixFor = options.fixFor ?? ((field: string) => `set ${field} to an allowed value in ${file}.`);
     const located = result.error.issues.flatMap((issue) =>
-      issue.code === 'unrecognized_keys' ? unknownKey(issue, yaml) : zodProblems([issue], options.where, fixFor).map((p) => ({ ...p, at: yaml.locate(issue.path) })),
+      issue.code === 'unrecognized_keys' ? unknownKey(issue, yaml) : zodProblems([issue], options.where, (field) => fixFor(field, yaml.value)).map((p) => ({ ...p, at: yaml.locate(issue.path) })),
     );
     throw new SegmentAccessValidationError(options.where, located.sort(byPosition));
   }

@@ -6,6 +6,7 @@ import { ConcealedValue, illFormedProblems, SegmentAccessValidationError, Valida
 import { looksLikeSecret } from '../model/token-variable-names';
 import { terminalLines } from '../model/output-encoding';
 import { AccessRequestsSchema } from './schema';
+import { emailFix } from '../constructs/segment-collaborator';
 import { isControlKey } from './control-keys';
 import { DEFAULT_YAML_LIMITS, SafeYaml, YamlLimits } from './safe-yaml';
 import { parseDataFile, readDataFileText } from './data-file';
@@ -27,7 +28,6 @@ const FIELD_FIXES: Readonly<Record<string, string>> = Object.freeze({
   kind: 'write SERVICE_ACCOUNT, PERSON or CONTRACTOR (or leave it out for a service account).',
   level: 'write ADMIN or READ_ONLY.',
   expiresOn: 'write the day the access ends as YYYY-MM-DD, e.g. 2027-03-31.',
-  email: 'write the collaborator\'s address, e.g. segment@agency.example.',
   reason: 'say why this environment differs, in at least 10 characters: reviewers read it in plans and reports.',
   id: 'give each entry a stable id: a letter, then letters, digits, "_" or "-" (changing it later replaces the grant).',
   version: 'write version: 1, or leave the line out.',
@@ -39,11 +39,21 @@ const FIELD_FIXES: Readonly<Record<string, string>> = Object.freeze({
   collaborators: 'list the collaborators under collaborators: (an empty list is [ ]).',
 });
 
-function fixFor(file: string): (field: string) => string {
+function fixFor(file: string, value: unknown): (field: string) => string {
   return (field) => {
-    const last = field.split('.').reverse().find((segment) => !/^\d+$/.test(segment)) ?? field;
+    const path = field.split('.');
+    const last = [...path].reverse().find((segment) => !/^\d+$/.test(segment)) ?? field;
+    // An email's fix names who is behind it: the entry's kind (a person's address, or a service account's).
+    if (last === 'email' && path.length === 3) return emailFix(entryField(value, path[0], path[1], 'kind'));
     return FIELD_FIXES[last] ?? `set ${field} to an allowed value in ${file}.`;
   };
+}
+
+/** `value[list][index][field]` of the parsed YAML, or undefined wherever the shape differs. */
+function entryField(value: unknown, list: string, index: string, field: string): unknown {
+  const entries = (value as Record<string, unknown> | null)?.[list];
+  const entry = Array.isArray(entries) ? entries[Number(index)] : undefined;
+  return entry !== null && typeof entry === 'object' ? (entry as Record<string, unknown>)[field] : undefined;
 }
 
 /** A misspelt or control key, each as its own problem at the key's line. */
@@ -88,7 +98,7 @@ export function parseAccessRequests(text: string, file = 'access.yaml', options:
   const { yaml } = parseDataFile(text, file, AccessRequestsSchema, {
     where: where(file),
     limits: options.limits,
-    fixFor: fixFor(name),
+    fixFor: (field, value) => fixFor(name, value)(field),
     unknownKey: (issue, parsed) => unknownKeyProblems(issue, parsed, name),
   });
   const broken = illFormedProblems(yaml.value).map((p) => ({ ...p, at: yaml.locate(p.field.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s))) }));

@@ -1,3 +1,4 @@
 export * from './access-definition';
 export * from './segment-access-stack';
 export * from './apply-policy';
+export * from './synthesize-app';

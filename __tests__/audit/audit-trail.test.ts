@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'fs';
+import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { startEmulator, RunningEmulator, Seed } from '../../emulator';
@@ -7,7 +7,9 @@ import { AccessLevel, PlanTier, WorkspaceRole } from '../../model/enums';
 import { collaborator, workspace } from '../support/fixtures';
 import { runCommand } from '../support/run-command';
 import { E2E_RECORD_KEY } from '../support/e2e';
-import { testStack } from '../support/synth';
+import { TEST_NOW } from '../support/synth';
+import { App, TerraformStack } from '../../framework';
+import { NOW_CONTEXT_KEY } from '../../constructs/synth-clock';
 
 /** `segment-access audit` (the compiled CLI) reading Segment's audit trail from the emulator. */
 const EXECUTOR = resolve(__dirname, '..', '..', 'dist', 'cli', 'main.js');
@@ -33,16 +35,15 @@ function seed(planTier: 'business' | 'team' = 'business'): Seed {
   };
 }
 
-/** Synthesizes the desired state into an outdir laid out as `cdktf synth` lays it out. */
+/** `cdktf synth` of the workspace's stack into an outdir (the commands read only what a synth wrote). */
 function synthDesired(tier = PlanTier.BUSINESS): string {
-  const stack = testStack();
+  const outdir = mkdtempSync(join(tmpdir(), 'sa-audit-trail-'));
+  const stack = new TerraformStack(new App({ outdir, context: { [NOW_CONTEXT_KEY]: TEST_NOW } }), 'test');
   const w = workspace(stack, { retainEmails: [OWNER], sources: [{ id: 'src_web', name: 'web', labels: { environment: 'prod' } }, { id: 'src_ios', name: 'ios' }], ...(tier === PlanTier.TEAM ? { planTier: tier, authoritative: true } : {}) });
   for (const name of ['Ana', 'Bo']) {
     w.addGrant(name, { collaborator: collaborator(stack, name), role: WorkspaceRole.MEMBER, sourceAccess: { Web: { level: AccessLevel.ADMIN, sources: ['web'] } } });
   }
-  const outdir = mkdtempSync(join(tmpdir(), 'sa-audit-trail-'));
-  mkdirSync(join(outdir, 'stacks', 'test'), { recursive: true });
-  writeFileSync(join(outdir, 'stacks', 'test', w.desiredStateFileName), w.desiredStateJson());
+  (stack.node.root as App).synth();
   return outdir;
 }
 

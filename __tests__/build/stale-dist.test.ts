@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'fs';
+import { spawnSync } from 'child_process';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { staleSources } from '../support/global-setup';
@@ -40,4 +41,28 @@ test('a source edited after the build, or never built, is stale', () => {
   utimesSync(join(root, 'model', 'enums.ts'), later, later);
   writeFileSync(join(root, 'cli', 'new-command.ts'), '');
   expect(staleSources(root).map((p) => p.slice(root.length + 1)).sort()).toEqual(['cli/new-command.ts', 'model/enums.ts']);
+});
+
+test('the folders checked are every compiled source folder of tsconfig.json (tests and bench aside)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { SOURCE_DIRS } = require('../../scripts/build-if-stale.js') as { SOURCE_DIRS: string[] };
+  const tsconfig = readFileSync(join(__dirname, '..', '..', 'tsconfig.json'), 'utf8');
+  const include = JSON.parse(tsconfig.replace(/^\s*\/\/.*$/gm, '')).include as string[];
+  expect([...SOURCE_DIRS].sort()).toEqual(include.filter((d) => !d.includes('*') && !['__tests__', 'bench'].includes(d)).sort());
+});
+
+test('`npm ci && npm start` builds once: no install script builds (a consumer\'s install runs nothing of ours), `npm start` builds when dist/ is stale, `npm pack` before packing', () => {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) expect(pkg.scripts[hook]).toBeUndefined();
+  expect(pkg.scripts.prepack).toBe('npm run build');
+  expect(pkg.scripts.start).toBe('node scripts/build-if-stale.js && node dist/cli/main.js demo');
+  // dist/ is current here (jest's global setup made sure): the check builds nothing and prints nothing.
+  const run = spawnSync(process.execPath, [join(__dirname, '..', '..', 'scripts', 'build-if-stale.js')], { encoding: 'utf8' });
+  expect(run).toMatchObject({ status: 0, stdout: '', stderr: '' });
+});
+
+test('a missing dist/ is stale: the first `npm start` after `npm ci` builds', () => {
+  const root = project();
+  rmSync(join(root, 'dist'), { recursive: true });
+  expect(staleSources(root).map((p) => p.slice(root.length + 1)).sort()).toEqual(['cli/main.ts', 'index.ts', 'model/enums.ts']);
 });

@@ -1,10 +1,15 @@
 import { TerraformStack } from '../../framework';
-import { AccessLevel, WorkspaceRole } from '../../model/enums';
+import { AccessLevel, CollaboratorKind, Environment, WorkspaceRole } from '../../model/enums';
+import { SegmentWorkspace } from '../../constructs/segment-workspace';
+import type { SegmentWorkspaceProps } from '../../constructs/segment-workspace-props';
 import { SegmentCollaborator } from '../../constructs/segment-collaborator';
 import { WorkspaceGrant } from '../../constructs/workspace-grant';
 import { collaborator, workspace } from '../support/fixtures';
 import { testStack } from '../support/synth';
 import { errorOf } from '../support/validation';
+
+const WS_PROPS: SegmentWorkspaceProps = { workspaceId: 'ws1', slug: 'acme-prod', displayName: 'Acme', environment: Environment.PROD, tokenEnvVar: 'SEGMENT_PROD_TOKEN' };
+const ws = (scope: TerraformStack, id: string, props: Partial<SegmentWorkspaceProps>) => new SegmentWorkspace(scope, id, { ...WS_PROPS, ...props });
 
 describe('bad input fails at construct creation with an actionable message', () => {
   test('fails: malformed email names the construct path, field, value, what is allowed and a fix', () => {
@@ -12,8 +17,38 @@ describe('bad input fails at construct creation with an actionable message', () 
     const err = errorOf(() => new SegmentCollaborator(stack, 'Ana', { email: 'ana(at)agency.example', displayName: 'Ana' }));
     expect(err.message).toContain('SegmentCollaborator "test/Ana"');
     expect(err.problems[0]).toMatchObject({ field: 'email', received: 'ana(at)agency.example' });
-    expect(err.message).toMatch(/allowed: a well-formed email address/);
-    expect(err.message).toMatch(/Fix: use the collaborator's service account address/);
+    expect(err.message).toContain('allowed: an email address, which has an "@" before its domain (this one has no "@")');
+    expect(err.message).toContain('Fix: write the service account\'s shared address (not a person\'s), e.g. "segment@agency.example"; for a named individual, set kind to PERSON.');
+  });
+
+  test('fails: an address with "@" that is still not an email says "well-formed", not "no @"', () => {
+    const err = errorOf(() => new SegmentCollaborator(testStack(), 'Ana', { email: 'ana@', displayName: 'Ana' }));
+    expect(err.problems[0].allowed).toBe('a well-formed email address such as "analytics@agency.example"');
+  });
+
+  test.each([
+    [CollaboratorKind.PERSON, 'write the person\'s own work address, e.g. "priya.shah@agency.example".'],
+    [CollaboratorKind.CONTRACTOR, 'write the contractor\'s work address, e.g. "jonas.weber@contractors.agency.example".'],
+    [CollaboratorKind.SERVICE_ACCOUNT, 'write the service account\'s shared address (not a person\'s), e.g. "segment@agency.example"; for a named individual, set kind to PERSON.'],
+  ])('fails: the fix for a bad email of a %s names that kind of address', (kind, fix) => {
+    const err = errorOf(() => new SegmentCollaborator(testStack(), 'Priya', { email: 'priya.shah.agency.example', displayName: 'Priya', kind }));
+    expect(err.problems[0].fix).toBe(fix);
+  });
+
+  test('fails: props that throw when read still give a validation error (the fix lookup reads nothing it cannot)', () => {
+    const hostile = new Proxy({}, { get: () => { throw new Error('no reading'); }, ownKeys: () => { throw new Error('no keys'); } });
+    const err = errorOf(() => new SegmentCollaborator(testStack(), 'Ana', hostile as never));
+    expect(err.problems[0].field).toBe('(props)');
+  });
+
+  test('fails: an enum member that does not exist (undefined under ts-node --transpile-only) is not called missing', () => {
+    const stack = testStack();
+    const set = errorOf(() => ws(stack, 'Set', { environment: (Environment as unknown as Record<string, Environment>).PRODD }));
+    expect(set.problems[0]).toMatchObject({ field: 'environment' });
+    expect(set.message).toContain('environment: received undefined (the field is set, to nothing: a misspelt enum member, e.g. PlanTier.BUSNESS?); allowed: one of "prod", "staging", "dev".');
+    const { environment: _left, ...without } = WS_PROPS;
+    const missing = errorOf(() => new SegmentWorkspace(stack, 'Missing', without as never));
+    expect(missing.message).toContain('environment: received nothing (the field is missing)');
   });
 
   test('fails: unknown role lists the allowed presets', () => {

@@ -30,7 +30,7 @@ function example(name: string): string {
 
 describe(DOC, () => {
   test('every command line uses only options its command documents', async () => {
-    const lines = ['start', 'status', 'close', 'verify', 'approvals', 'evidence'].flatMap((n) => example(n).split('\n')).filter((l) => l.startsWith('npx segment-access'));
+    const lines = [example('start'), example('status'), example('close'), example('verify'), example('approvals'), example('evidence')].flatMap((text) => text.split('\n')).filter((l) => l.startsWith('npx segment-access'));
     expect(lines).toHaveLength(6);
     for (const line of lines) {
       const [, , command] = line.split(' ');
@@ -67,7 +67,7 @@ describe(DOC, () => {
   });
 
   test('the separation-of-duties setting is valid workspace configuration, shown in the plan as the doc says', () => {
-    const source = `module.exports = {${example('separation of duties')}};`;
+    const source = `${example('separation of duties')}\nmodule.exports = sandbox;`;
     const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS } }).outputText;
     const sandbox = { exports: {} as Record<string, unknown> };
     new Function('module', 'WorkspaceRole', 'SodRuleId', js)(sandbox, WorkspaceRole, SodRuleId);

@@ -8,6 +8,7 @@ import { Environment } from '../../model/enums';
 import { SegmentAccessStack } from '../../stacks/segment-access-stack';
 import { BehaviourWorld, danaAccess, desiredOf, settingsFromEnvironment, T0 } from '../support/behaviour-world';
 import { E2E_TOKEN } from '../support/e2e';
+import { checkedBlock } from '../support/doc-blocks';
 import { collaboratorAccess, e2eDefinition } from '../support/e2e-definitions';
 import { runCommand } from '../support/run-command';
 
@@ -44,7 +45,7 @@ describe('docs/emulator-and-assumptions.md', () => {
       const env = { PATH: process.env.PATH, PUBLIC_API_URL: world.emulator.url, SEGMENT_E2E_TOKEN: E2E_TOKEN, SEGMENT_ACCESS_NOW: new Date(world.emulator.state.clock.nowMs()).toISOString() };
       const before = world.emulator.stats().writes;
       const result = await runCommand('node', [CLI, 'doctor', '--outdir', outdir], env);
-      const sample = /<!-- doctor-sample -->\n```text\n([\s\S]*?)\n```/.exec(DOC)?.[1];
+      const sample = checkedBlock('docs/emulator-and-assumptions.md', 'doctor sample').trimEnd();
       expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
       expect(result.stdout.trimEnd()).toBe(sample);
       expect(world.emulator.stats().writes).toBe(before);

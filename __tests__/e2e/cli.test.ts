@@ -8,6 +8,7 @@ import { collaboratorAccess, e2eDefinition } from '../support/e2e-definitions';
 import { TEST_NOW } from '../support/synth';
 import { startEmulator } from '../../emulator/server';
 import { findFrameworkCli } from '../../framework';
+import { blockLines, checkedBlock, quotedIn } from '../support/doc-blocks';
 
 const REPO = resolve(__dirname, '..', '..');
 
@@ -72,9 +73,37 @@ describe('the main job (npm start)', () => {
     // TF_CLI_CONFIG_FILE names a missing file, as on this project's machines: no [ERROR] noise may follow.
     const env = { PATH: process.env.PATH, HOME: process.env.HOME, NPM_CONFIG_UPDATE_NOTIFIER: 'false', SEGMENT_ACCESS_NOW: TEST_NOW, TF_CLI_CONFIG_FILE: join(work, 'missing.tfrc') };
     try {
-      const first = await run(process.execPath, [join(REPO, 'dist', 'cli', 'main.js'), ...args], env);
+      // `npm start` itself: dist/ is current (jest's global setup), so it builds nothing and runs the demo.
+      const first = await run('npm', ['start', '--silent', '--', ...args.slice(1), '--fresh'], env);
+      expect(first.stdout).not.toContain('npm run build');
       expect(first.stderr).toBe('');
       expect(first.code).toBe(0);
+      expect(first.stdout).toContain('--fresh: nothing to remove (no earlier run)\n');
+      expect(first.stdout).not.toMatch(/\n\s+at /);
+      // One block per stack, each whole (its apply ends it), terraform init's boilerplate one line each.
+      const blocks = first.stdout.split(/\n-- (?=prod\n|staging\n|dev\n)/).slice(1);
+      expect(blocks.map((b) => b.split('\n')[0]).sort()).toEqual(['dev', 'prod', 'staging']);
+      for (const block of blocks) expect(block.split('\n').filter((l) => l.includes('Apply complete!'))).toHaveLength(1);
+      expect(first.stdout.match(/terraform init: done/g)).toHaveLength(3);
+      expect(first.stdout).not.toContain('Initializing the backend');
+      // It ends with what the deploy did, one table per workspace.
+      const tables = first.stdout.slice(first.stdout.indexOf('== What this deploy did, per workspace\n')).split('\n').slice(1, -1);
+      expect(tables.slice(0, 7)).toEqual([
+        'Acme Production (AcmeProdWs7Qd2)',
+        '  invited                 3  bi-reporting@acme.example, priya.shah@northwind-analytics.example, segment@northwind-analytics.example',
+        '  re-permissioned         0',
+        '  removed                 0',
+        '  unchanged               0',
+        '  unmanaged, left alone   2  it-admin@acme.example (Workspace Owner), marketing-analyst@acme.example',
+        '  API calls              13  6 reads, 7 writes',
+      ]);
+      expect(tables.filter((l) => l.startsWith('Acme '))).toEqual(['Acme Production (AcmeProdWs7Qd2)', 'Acme Staging (AcmeStageWs4Lk9)', 'Acme Development (AcmeDevWs1Xp3)']);
+      expect(tables).toHaveLength(21);
+      // The README quotes the first table as it is.
+      expect(['== What this deploy did, per workspace', ...tables.slice(0, 7)]).toEqual(blockLines(checkedBlock('README.md', 'demo summary')));
+      // docs/deploying.md quotes the dev workspace's deploy log (the executor's lines of its block).
+      const devLog = blocks.find((b) => b.startsWith('dev\n'))!.split('\n').map((l) => l.replace(/^\s*terraform_data\.workspace_reconciler \(Workspace\/Reconciler\) \(local-exec\): /, ''));
+      expect(quotedIn(blockLines(checkedBlock('docs/deploying.md', 'deploy log')), devLog)).toEqual({ ok: true });
       // It says which framework it ran: this repo's own (cdktf 0.21, or cdktn 0.24 in CI's CDK Terrain line).
       expect(first.stdout).toMatch(new RegExp(`== terraform 1\\.\\d+\\.\\d+; ${cli.framework} ${cli.version.replace(/\./g, '\\.')} \\(CDK (Terrain|for Terraform) CLI\\)`));
       expect(first.stdout).toContain(`== ${cli.framework} synth\n`);
@@ -87,11 +116,24 @@ describe('the main job (npm start)', () => {
       expect(first.stdout).toContain('Acme Development (AcmeDevWs1Xp3): in sync with the code');
       expect(first.stdout).toMatch(/Apply complete! Resources: 2 added, 0 changed, 0 destroyed\./);
       for (const stack of ['prod', 'staging', 'dev']) expect(existsSync(join(work, `terraform.${stack}.tfstate`))).toBe(true);
-      const second = await run(process.execPath, [join(REPO, 'dist', 'cli', 'main.js'), ...args], env);
+      const second = await run('npm', ['start', '--silent', '--', ...args.slice(1), '--accept-invites'], env);
       expect(second.code).toBe(0);
       expect(second.stdout.match(/No changes\. Your infrastructure matches the configuration\./g)).toHaveLength(3);
       expect(second.stdout).toMatch(/the executor made 0 API calls \(0 reads, 0 writes\)/);
       expect(second.stdout).not.toContain('[ERROR]');
+      expect(second.stdout).toContain(
+        '--accept-invites: Acme Production: accepted 3 pending invite(s), as the people would (bi-reporting@acme.example, priya.shah@northwind-analytics.example, segment@northwind-analytics.example); the next run adopts them as members',
+      );
+      const unchanged = second.stdout.slice(second.stdout.indexOf('== What this deploy did, per workspace\n')).split('\n').slice(1, 8);
+      expect(unchanged).toEqual([
+        'Acme Production (AcmeProdWs7Qd2)',
+        '  invited                0',
+        '  re-permissioned        0',
+        '  removed                0',
+        '  unchanged              3  bi-reporting@acme.example, priya.shah@northwind-analytics.example, segment@northwind-analytics.example',
+        '  unmanaged, left alone  2  it-admin@acme.example (Workspace Owner), marketing-analyst@acme.example',
+        '  API calls              0  0 reads, 0 writes',
+      ]);
 
       // `destroy` of the same stacks with the same CLI: the release anchors remove exactly what the code manages.
       const emulator = await startEmulator({ seed: join(REPO, 'demo', 'emulator-seed.json'), stateFile: join(work, 'state', 'demo-emulator-state.json') });

@@ -25,7 +25,7 @@ describe('a real synth with the guardrail aspect', () => {
     } catch (e) {
       message = (e as Error).message;
     }
-    expect(message).toContain('Encountered Annotations with level "ERROR"');
+    expect(message).toContain('segment-access guardrails failed:');
     expect(message).toContain('[prod/Workspace/Adm] [SA-PRIV-002]');
     expect(message).toContain('adm@agency.example');
     expect(existsSync(join(outdir, 'stacks', 'prod', 'cdk.tf.json'))).toBe(false);

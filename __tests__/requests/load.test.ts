@@ -64,11 +64,22 @@ describe('the access requests file (access.yaml)', () => {
     expect(err.message).toBe(
       [
         'Invalid input at access requests "access.yaml":',
-        '  - access.yaml:3:12 collaborators.0.email: received "ana(at)agency.example"; allowed: a well-formed email address such as "analytics@agency.example". Fix: write the collaborator\'s address, e.g. segment@agency.example.',
+        '  - access.yaml:3:12 collaborators.0.email: received "ana(at)agency.example"; allowed: an email address, which has an "@" before its domain (this one has no "@"). Fix: write the service account\'s shared address (not a person\'s), e.g. "segment@agency.example"; for a named individual, set kind to PERSON.',
         '  - access.yaml:6:13 collaborators.0.grant.role: received "SUPERUSER"; allowed: one of "OWNER", "ADMIN", "MEMBER", "READ_ONLY", "CUSTOM". Fix: write one of OWNER, ADMIN, MEMBER, READ_ONLY, or CUSTOM with customPermissions.',
         '  - access.yaml:7:18 collaborators.0.grant.expiresOn: received "31/03/2027"; allowed: a calendar date written YYYY-MM-DD, e.g. "2027-03-31". Fix: write the day the access ends as YYYY-MM-DD, e.g. 2027-03-31.',
       ].join('\n'),
     );
+  });
+
+  test('a bad email: a missing "@" is said as such, and the fix names the address of the entry\'s kind', () => {
+    const file = (kind: string) => ['collaborators:', '  - id: Priya', '    email: priya.shah.agency.example', '    displayName: Priya', ...(kind ? [`    kind: ${kind}`] : []), '    grant: { role: READ_ONLY }', ''].join('\n');
+    const person = refusal(file('PERSON')).problems[0];
+    expect(person).toMatchObject({ at: 'access.yaml:3:12', allowed: 'an email address, which has an "@" before its domain (this one has no "@")' });
+    expect(person.fix).toBe('write the person\'s own work address, e.g. "priya.shah@agency.example".');
+    expect(refusal(file('CONTRACTOR')).problems[0].fix).toContain('the contractor\'s work address');
+    expect(refusal(file('')).problems[0].fix).toContain('the service account\'s shared address');
+    // A kind that is itself wrong: the default's fix (the kind gets its own problem).
+    expect(refusal(file('ROBOT')).problems.map((p) => p.field)).toEqual(['collaborators.0.email', 'collaborators.0.kind']);
   });
 
   test('a missing field points at its entry; a misspelt key at itself', () => {

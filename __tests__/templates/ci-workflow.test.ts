@@ -136,6 +136,7 @@ describe('the GitHub Actions workflow template', () => {
           SEGMENT_PROD_TOKEN: '${{ secrets.SEGMENT_PROD_TOKEN }}',
           SEGMENT_STAGING_TOKEN: '${{ secrets.SEGMENT_STAGING_TOKEN }}',
           SEGMENT_DEV_TOKEN: '${{ secrets.SEGMENT_DEV_TOKEN }}',
+          SEGMENT_ACCESS_RECORD_KEY: '${{ secrets.SEGMENT_ACCESS_RECORD_KEY }}',
         },
       },
     ]);

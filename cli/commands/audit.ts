@@ -3,7 +3,7 @@ import { parseCommandArgs, stringArg } from '../args';
 import { auditSettings, clientForWorkspace, recordKeysFor, runNow } from '../api-context';
 import { lineWriter } from '../line-writer';
 import { redactRecordKeys } from '../../api/redact';
-import { desiredStateFiles, loadDesiredState } from '../desired-state-file';
+import { loadSynthesizedDesiredState, synthesizedDesiredStates } from '../desired-state-file';
 import { auditWorkspace, AuditTrailInput, recordNeedsAttention, WorkspaceAudit } from '../../audit/audit';
 import { AUDIT_TRAIL_DAYS } from '../../audit/audit-trail';
 import { SegmentApiClient } from '../../api/client';
@@ -90,8 +90,8 @@ export async function run(argv: string[]): Promise<number> {
   const since = sinceOf(stringArg(values, 'since'), now);
   const audits: WorkspaceAudit[] = [];
   const resent: { workspace: string; emails: string[] }[] = [];
-  for (const file of desiredStateFiles(resolve(stringArg(values, 'outdir') ?? 'cdktf.out'), (values.stack as string[] | undefined) ?? [])) {
-    const desired = loadDesiredState(file);
+  for (const synthesized of synthesizedDesiredStates(resolve(stringArg(values, 'outdir') ?? 'cdktf.out'), (values.stack as string[] | undefined) ?? [])) {
+    const desired = loadSynthesizedDesiredState(synthesized);
     const ws = desired.workspace;
     const api = clientForWorkspace(ws, log);
     const identity = await checkWorkspaceIdentity(api, desired);

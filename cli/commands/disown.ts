@@ -1,4 +1,4 @@
-import { loadDesiredState, singleDesiredStateFile } from '../desired-state-file';
+import { chosenDesiredState } from '../desired-state-file';
 import { auditSettings, clientForWorkspace, recordKeysFor, runNow } from '../api-context';
 import { parseCommandArgs, stringArg } from '../args';
 import { lineWriter } from '../line-writer';
@@ -28,7 +28,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const emails = (values.email as string[] | undefined) ?? [];
   if (!emails.length) throw new Error('disown: name at least one person with --email. Run `segment-access disown --help`.');
-  const desired = loadDesiredState(singleDesiredStateFile(stringArg(values, 'desired-state'), stringArg(values, 'stack'), stringArg(values, 'outdir')));
+  const desired = chosenDesiredState(stringArg(values, 'desired-state'), stringArg(values, 'stack'), stringArg(values, 'outdir'));
   const log = lineWriter(process.stdout);
   const api = clientForWorkspace(desired.workspace, log);
   const result = await disown({

@@ -1,4 +1,4 @@
-import { loadDesiredState, singleDesiredStateFile } from '../desired-state-file';
+import { chosenDesiredState } from '../desired-state-file';
 import { auditSettings, clientForWorkspace, recordKeysFor, runNow } from '../api-context';
 import { lineWriter } from '../line-writer';
 import { parseCommandArgs, stringArg } from '../args';
@@ -24,8 +24,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  const file = singleDesiredStateFile(stringArg(values, 'desired-state'), stringArg(values, 'stack'), stringArg(values, 'outdir'));
-  const desired = loadDesiredState(file);
+  const desired = chosenDesiredState(stringArg(values, 'desired-state'), stringArg(values, 'stack'), stringArg(values, 'outdir'));
   const ws = desired.workspace;
   const log = lineWriter(process.stderr);
   const api = clientForWorkspace(ws, log);

@@ -1,4 +1,4 @@
-import { loadDesiredState, singleDesiredStateFile } from '../desired-state-file';
+import { chosenDesiredState } from '../desired-state-file';
 import { auditSettings, clientForWorkspace, recordKeysFor, runNow } from '../api-context';
 import { lineWriter } from '../line-writer';
 import { parseCommandArgs, stringArg } from '../args';
@@ -37,8 +37,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  const file = singleDesiredStateFile(stringArg(values, 'desired-state'), stringArg(values, 'stack'), stringArg(values, 'outdir'));
-  const desired = loadDesiredState(file, stringArg(values, 'expected-digest') ?? process.env.SEGMENT_ACCESS_EXPECTED_DIGEST);
+  const desired = chosenDesiredState(stringArg(values, 'desired-state'), stringArg(values, 'stack'), stringArg(values, 'outdir'), stringArg(values, 'expected-digest') ?? process.env.SEGMENT_ACCESS_EXPECTED_DIGEST);
   const log = lineWriter(process.stdout);
   const ws = desired.workspace;
   const api = clientForWorkspace(ws, log);

@@ -10,16 +10,14 @@ import type { RunningEmulator } from '../../../emulator/server';
 import { NOW_CONTEXT_KEY } from '../../../constructs/synth-clock';
 import { TEST_NOW } from '../../support/synth';
 import { docExamples } from '../../support/doc-examples';
+import { FRAMEWORK_PACKAGES, TOOL_PACKAGES } from '../../../scaffold/versions';
 
 const REPO = resolve(__dirname, '..', '..', '..');
 
-/**
- * What a team installs for each framework (npm registry). constructs 10.7.2: the newest that CDK
- * Terrain 0.24 accepts (its peer range is >=10.6.0 <10.8.0 until cdk-terrain#373 ships) and cdktf 0.21 too.
- */
+/** What a team installs for each framework (npm registry): the versions `segment-access init` pins (scaffold/versions.ts). */
 export const CONSUMER_PACKAGES: Readonly<Record<CdkFramework, { readonly dependencies: Record<string, string>; readonly devDependencies: Record<string, string> }>> = {
-  [CdkFramework.CDKTN]: { dependencies: { cdktn: '0.24.0', constructs: '10.7.2' }, devDependencies: { 'cdktn-cli': '0.24.0', typescript: '5.9.3' } },
-  [CdkFramework.CDKTF]: { dependencies: { cdktf: '0.21.0', constructs: '10.7.2' }, devDependencies: { 'cdktf-cli': '0.21.0', typescript: '5.9.3' } },
+  [CdkFramework.CDKTN]: { dependencies: { ...FRAMEWORK_PACKAGES.cdktn.dependencies }, devDependencies: { ...FRAMEWORK_PACKAGES.cdktn.devDependencies, typescript: TOOL_PACKAGES.typescript } },
+  [CdkFramework.CDKTF]: { dependencies: { ...FRAMEWORK_PACKAGES.cdktf.dependencies }, devDependencies: { ...FRAMEWORK_PACKAGES.cdktf.devDependencies, typescript: TOOL_PACKAGES.typescript } },
 };
 
 /** The framework a CI line tests, from SEGMENT_ACCESS_CONSUMER_FRAMEWORK (set by .ci/run): never a silent default. */

@@ -1,0 +1,3 @@
+export * from './project';
+export * from './versions';
+export * from './workspaces';
