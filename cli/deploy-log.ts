@@ -1,7 +1,10 @@
+import { CdkFramework } from '../framework/framework-choice';
+
 /**
  * The framework CLI's deploy output, one block per stack. `cdktf deploy a b c` runs the stacks at once
- * and interleaves their lines, each chunk starting with the stack's name and its other lines indented
- * by as much; this reassembles each stack's lines in order and prints a stack's block whole, as soon as
+ * and interleaves their output in chunks, each chunk's first line starting with the stack's name. cdktf
+ * 0.21 indents a chunk's other lines by as much; CDK Terrain 0.24 prints them as they are (seen in its
+ * deploy output: the executor's plan table under `dev  ...reconciling` comes unindented). This reassembles each stack's lines in order and prints a stack's block whole, as soon as
  * that stack is done. Terraform's `init` boilerplate (the same dozen lines per stack, on every run)
  * becomes one line; anything else terraform or the executor prints is kept as it is.
  */
@@ -49,10 +52,12 @@ export class DeployLog {
   /**
    * @param stacks the stacks the CLI deploys (their names prefix its lines)
    * @param print receives each finished stack's name and lines, and lines that belong to no stack
+   * @param framework whose CLI prints the output (how it lays out a chunk's lines after the first)
    */
   constructor(
     private readonly stacks: readonly string[],
     private readonly print: (stack: string | undefined, lines: readonly string[]) => void,
+    private readonly framework: CdkFramework = CdkFramework.CDKTF,
   ) {
     for (const stack of stacks) this.lines.set(stack, []);
   }
@@ -66,13 +71,17 @@ export class DeployLog {
       this.append(prefixed, reindent(line.slice(prefixed.length).replace(/^ {2}/, ''), lines[lines.length - 1]));
       return;
     }
+    // The CLI's own lines ("No outputs found.") say nothing about a stack.
+    if (line.trim() === 'No outputs found.') return;
+    if (this.current !== undefined && this.framework === CdkFramework.CDKTN) {
+      this.append(this.current, line);
+      return;
+    }
     const indent = this.current === undefined ? 0 : this.current.length + 2;
     if (this.current !== undefined && line.startsWith(' '.repeat(indent))) {
       this.append(this.current, line.slice(indent));
       return;
     }
-    // The CLI's own lines ("No outputs found.") say nothing about a stack.
-    if (line.trim() === 'No outputs found.') return;
     this.print(undefined, [line]);
   }
 

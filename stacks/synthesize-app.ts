@@ -1,4 +1,6 @@
-import { Annotations, App, AppConfig, DISABLE_STACK_TRACE_IN_METADATA, TerraformStack } from '../framework';
+import { rmSync } from 'fs';
+import { join } from 'path';
+import { Annotations, App, AppConfig, CdkFramework, DISABLE_STACK_TRACE_IN_METADATA, FRAMEWORK, TerraformStack } from '../framework';
 import { SegmentAccessValidationError } from '../model/validation';
 import { GuardrailViolationError } from '../policy/rule-pack';
 import { terminalLines } from '../model/output-encoding';
@@ -32,14 +34,21 @@ function runByFrameworkCli(env: NodeJS.ProcessEnv): boolean {
 /**
  * Builds and synthesizes a segment-access app: the body of its entry point (main.ts). When the input
  * is wrong (an invalid access.yaml or prop, a guardrail error), the report is printed ONCE, with no
- * stack trace, followed by one line with the count and the exit code; the process ends with exit 1.
+ * stack trace, followed by one line with the count and the exit code; the process (or the framework's
+ * CLI that runs it) ends with exit 1, and nothing from before the failed synth is left to plan, audit
+ * or deploy. Any other error is a bug and is thrown as it is.
  *
- * Under the framework's CLI an app's stderr would be printed twice (live as `[ERROR]`, then again under
- * "Command output on stderr", @cdktf/commons util.ts and cli-core synth-stack.ts), so there the report
- * is an error annotation instead: the app writes one stack holding it, the CLI prints each error
- * annotation once and exits 1, and removes the directories of the app's stacks (not in this synth), so
- * nothing from before the failed synth can be planned, audited or deployed. Any other error is a bug
- * and is thrown as it is.
+ * Both framework CLIs print a failing app's stderr twice (live, then under "Command output on stderr":
+ * @cdktf/commons util.ts, cli-core synth-stack.ts), so under a CLI the app does not fail; it reports
+ * the way each CLI prints once:
+ * - cdktf 0.21: an error annotation on one stack holding the report. The CLI prints each error
+ *   annotation once, exits 1, and removes the directories of the app's stacks (not in this synth).
+ * - CDK Terrain 0.24: its CLI turns an error annotation into a crash (message, stack trace and a debug
+ *   dump: cdktn-cli's yargs `fail` handler treats the Error that printAnnotations throws as unexpected).
+ *   What it prints once is an app that reports and writes no manifest: the CLI adds one line
+ *   ("synthesis failed ... manifest.json was not created") and exits 1. So the app withdraws its output
+ *   (the manifest and the stacks folder) and reports on stdout, which the CLI shows as it is (stderr it
+ *   prefixes with a timestamped "[ERROR] default -").
  */
 export function synthesizeApp(build: (app: App) => void, config: AppConfig = {}): void {
   const app = new App(config);
@@ -60,7 +69,18 @@ function stopSynth(outdir: string, report: SynthReport, context: AppConfig['cont
     process.exitCode = 1;
     return;
   }
+  if (FRAMEWORK.package === CdkFramework.CDKTN) {
+    withdrawSynthOutput(outdir);
+    process.stdout.write(`${text}\n`);
+    return;
+  }
   const stopped = new App({ outdir, context: { ...context, [DISABLE_STACK_TRACE_IN_METADATA]: true } });
   Annotations.of(new TerraformStack(stopped, SYNTH_STOPPED_STACK)).addError(text);
   stopped.synth();
+}
+
+/** Removes what a synth writes into the output folder (cdktf/cdktn Manifest: manifest.json and stacks/), so the CLI finds no app to run. */
+export function withdrawSynthOutput(outdir: string): void {
+  rmSync(join(outdir, 'stacks'), { recursive: true, force: true });
+  rmSync(join(outdir, 'manifest.json'), { force: true });
 }

@@ -1,4 +1,5 @@
 import { DeployLog, INIT_DONE, reindent } from '../../cli/deploy-log';
+import { CdkFramework } from '../../framework/framework-choice';
 import { accessSnapshot, renderDeploySummary, summarizeDeploy } from '../../cli/demo-summary';
 import { findRoleByName } from '../../emulator/roles';
 
@@ -61,6 +62,36 @@ describe('the deploy log: one block per stack, printed whole when the stack is d
     expect(printed).toEqual([[undefined, ['Invoking Terraform CLI failed with exit code 1']]]);
     log.flush();
     expect(printed[1]).toEqual(['prod', [INIT_DONE, 'Error: local-exec provisioner error', 'exit status 1']]);
+  });
+
+  test('CDK Terrain prints a chunk\'s later lines unindented: they belong to the stack that started the chunk', () => {
+    // As cdktn-cli 0.24 printed the example's deploy (lines cut short).
+    const cdktn = [
+      'WARN [dev/Workspace/NorthwindLead]: [SA-EXP-003] priya.shah@northwind-analytics.example ...',
+      'prod  terraform_data.workspace_reconciler (Workspace/Reconciler) (local-exec): Segment access plan for Acme Production (AcmeProdWs7Qd2)',
+      'terraform_data.workspace_reconciler (Workspace/Reconciler) (local-exec):   action    who    role    details',
+      'dev  terraform_data.workspace_reconciler (Workspace/Reconciler) (local-exec): Segment access plan for Acme Development (AcmeDevWs1Xp3)',
+      'terraform_data.workspace_reconciler (Workspace/Reconciler) (local-exec):   action    who    role    details',
+      '  + resource "terraform_data" "workspace_reconciler" {',
+      'dev  Apply complete! Resources: 2 added, 0 changed, 0 destroyed.',
+      'prod  Apply complete! Resources: 2 added, 0 changed, 0 destroyed.',
+      'No outputs found.',
+    ];
+    const byFramework = (framework: CdkFramework) => {
+      const printed: [string | undefined, readonly string[]][] = [];
+      const log = new DeployLog(['prod', 'dev'], (stack, lines) => printed.push([stack, lines]), framework);
+      cdktn.forEach((l) => log.add(l));
+      log.flush();
+      return printed;
+    };
+    const local = 'terraform_data.workspace_reconciler (Workspace/Reconciler) (local-exec): ';
+    expect(byFramework(CdkFramework.CDKTN)).toEqual([
+      [undefined, [cdktn[0]]],
+      ['dev', [`${local}Segment access plan for Acme Development (AcmeDevWs1Xp3)`, `${local}  action    who    role    details`, '  + resource "terraform_data" "workspace_reconciler" {', 'Apply complete! Resources: 2 added, 0 changed, 0 destroyed.']],
+      ['prod', [`${local}Segment access plan for Acme Production (AcmeProdWs7Qd2)`, `${local}  action    who    role    details`, 'Apply complete! Resources: 2 added, 0 changed, 0 destroyed.']],
+    ]);
+    // Read as cdktf's layout, the same lines would leave the stacks (what the demo did on CDK Terrain before).
+    expect(byFramework(CdkFramework.CDKTF).filter(([stack]) => stack === undefined).length).toBeGreaterThan(1);
   });
 
   test('reindent leaves lines that kept their indentation, and top-level lines, alone', () => {

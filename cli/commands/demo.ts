@@ -166,7 +166,7 @@ export async function run(argv: string[]): Promise<number> {
         log(`-- ${stack}`);
         lines.forEach((l) => log(`   ${l}`));
       }
-    });
+    }, cli.framework);
     const deployCode = await framework(['deploy', ...STACKS, '--skip-synth', '--auto-approve', '--no-color'], env, (line) => output.add(line));
     output.flush();
     const deployStats = emulator.stats();
