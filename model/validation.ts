@@ -230,7 +230,7 @@ export function zodProblems(
  * Whether a string has a UTF-8 form: an unpaired UTF-16 surrogate (half an emoji) has none, so no
  * file could hold it as written. `isWellFormed` is ES2024, in every Node this package supports (>= 20).
  */
-function wellFormed(text: string): boolean {
+export function wellFormed(text: string): boolean {
   return (text as string & { isWellFormed(): boolean }).isWellFormed();
 }
 

@@ -2,7 +2,7 @@ import { basename } from 'path';
 import type { z } from 'zod';
 import type { CollaboratorAccess, GroupAccess } from '../stacks/access-definition';
 import { recordDeclaredAt } from '../model/declared-at';
-import { ConcealedValue, illFormedProblems, SegmentAccessValidationError, ValidationProblem } from '../model/validation';
+import { ConcealedValue, illFormedProblems, SegmentAccessValidationError, ValidationProblem, wellFormed } from '../model/validation';
 import { looksLikeSecret } from '../model/token-variable-names';
 import { terminalLines } from '../model/output-encoding';
 import { AccessRequestsSchema } from './schema';
@@ -101,13 +101,18 @@ export function parseAccessRequests(text: string, file = 'access.yaml', options:
     fixFor: (field, value) => fixFor(name, value)(field),
     unknownKey: (issue, parsed) => unknownKeyProblems(issue, parsed, name),
   });
-  const broken = illFormedProblems(yaml.value).map((p) => ({ ...p, at: yaml.locate(p.field.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s))) }));
-  if (broken.length) throw new SegmentAccessValidationError(where(file), broken);
+  // A value can hold a lone surrogate only if the text has one or writes one with a double-quoted escape
+  // (`\uD800`, `\U0000D800`): every value is walked only then. (The stacks check every string again.)
+  if (!wellFormed(text) || text.includes('\\')) {
+    const broken = illFormedProblems(yaml.value).map((p) => ({ ...p, at: yaml.locate(p.field.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s))) }));
+    if (broken.length) throw new SegmentAccessValidationError(where(file), broken);
+  }
   // The file's own data (not zod's output with defaults filled in): the constructs apply the defaults,
   // exactly as for a TypeScript definition, and an override carries only what it changes.
   const data = yaml.value as { collaborators: CollaboratorAccess[]; groupGrants?: GroupAccess[] };
-  data.collaborators.forEach((c, i) => recordDeclaredAt(c, yaml.entryAt('collaborators', i)));
-  (data.groupGrants ?? []).forEach((g, i) => recordDeclaredAt(g, yaml.entryAt('groupGrants', i)));
+  // Where each entry is, worked out only for a message that names it.
+  data.collaborators.forEach((c, i) => recordDeclaredAt(c, () => yaml.entryAt('collaborators', i)));
+  (data.groupGrants ?? []).forEach((g, i) => recordDeclaredAt(g, () => yaml.entryAt('groupGrants', i)));
   return { collaborators: data.collaborators, groupGrants: data.groupGrants ?? [] };
 }
 

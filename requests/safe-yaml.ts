@@ -56,26 +56,31 @@ interface Located {
   readonly items?: Located[];
 }
 
-/** Offsets to `file:line:column` (1-based), from the line starts found once. */
+/** Offsets to `file:line:column` (1-based), from the line starts found once, when a position is first asked for. */
 class Positions {
-  private readonly lineStarts: number[] = [0];
+  private lineStarts?: number[];
 
   constructor(
     private readonly file: string,
-    source: string,
-  ) {
-    for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
-  }
+    private readonly source: string,
+  ) {}
 
   public at(offset: number): string {
+    const lineStarts = (this.lineStarts ??= this.findLineStarts());
     let low = 0;
-    let high = this.lineStarts.length - 1;
+    let high = lineStarts.length - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
-      if (this.lineStarts[mid] <= offset) low = mid;
+      if (lineStarts[mid] <= offset) low = mid;
       else high = mid - 1;
     }
-    return `${this.file}:${low + 1}:${offset - this.lineStarts[low] + 1}`;
+    return `${this.file}:${low + 1}:${offset - lineStarts[low] + 1}`;
+  }
+
+  private findLineStarts(): number[] {
+    const starts = [0];
+    for (let i = this.source.indexOf('\n'); i !== -1; i = this.source.indexOf('\n', i + 1)) starts.push(i + 1);
+    return starts;
   }
 }
 
@@ -87,14 +92,18 @@ function startOf(event: { readonly anchorStart: number; readonly tagStart: numbe
   return start;
 }
 
+/** First characters of the forbidden keys: a plain key starting otherwise needs no decoding. */
+const FORBIDDEN_FIRST = new Set(FORBIDDEN_KEYS.map((key) => key[0]));
+
 /**
  * Whether a key scalar could decode to a forbidden key, so only those are decoded in the quick pass: a
- * plain key is its own text (9 or 11 characters for these); any other style (quoted, escaped, block) is
- * always decoded.
+ * plain key is its own text (9 or 11 characters for these, starting as one of them does); any other
+ * style (quoted, escaped, block) is always decoded.
  */
-function mayBeForbidden(event: { readonly valueStart: number; readonly valueEnd: number; readonly style: number }): boolean {
+function mayBeForbidden(event: { readonly valueStart: number; readonly valueEnd: number; readonly style: number }, source: string): boolean {
+  if (event.style !== SCALAR_STYLE.PLAIN) return true;
   const length = event.valueEnd - event.valueStart;
-  return event.style !== SCALAR_STYLE.PLAIN || (length >= 9 && length <= 11);
+  return length >= 9 && length <= 11 && FORBIDDEN_FIRST.has(source[event.valueStart]);
 }
 
 interface Frame {
@@ -242,7 +251,7 @@ function inspect(events: readonly Event[], source: string, positions: Positions,
         const start = startOf(event, event.valueStart - (quoted ? 1 : 0));
         const isKey = nextIsKey();
         // Key text is decoded where it matters: forbidden keys, the top level, and for the position tree.
-        const keyText = isKey && (tree || stack.length === 1 || mayBeForbidden(event)) ? getScalarValue(source, event) : undefined;
+        const keyText = isKey && (tree || stack.length === 1 || mayBeForbidden(event, source)) ? getScalarValue(source, event) : undefined;
         attach(start, tree ? { start } : undefined, 1, isKey ? keyText ?? '' : undefined, isKey);
         break;
       }
@@ -271,6 +280,69 @@ function inspect(events: readonly Event[], source: string, positions: Positions,
     );
   }
   return { problems, root, entries };
+}
+
+/**
+ * The common case in one lean pass, before any of `inspect`'s bookkeeping: a file with no tag, anchor,
+ * alias, second document, non-text key or forbidden key cannot have a problem `inspect` reports, and
+ * this finds where its top-level entries start. It answers `undefined` on the first node that might
+ * need more (it may over-ask, never under-ask); `inspect` then decides, exactly as before. On a cold
+ * 1,000-collaborator file it takes about half of `inspect`'s time (no closures, frames or path names per node).
+ */
+function cleanEntries(events: readonly Event[], source: string): Map<string, number[]> | undefined {
+  const entries = new Map<string, number[]>();
+  // Per open collection: is it a mapping, and does it wait for a key (else for a value)?
+  const isMap: boolean[] = [];
+  const expectKey: boolean[] = [];
+  let documents = 0;
+  let list: number[] | undefined;
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i];
+    const depth = isMap.length;
+    const inMap = depth > 0 && isMap[depth - 1];
+    const isKey = inMap && expectKey[depth - 1];
+    switch (event.type) {
+      case EVENT_ID.DOCUMENT:
+        if (++documents > 1) return undefined;
+        break;
+      case EVENT_ID.ALIAS:
+        return undefined;
+      case EVENT_ID.MAPPING:
+      case EVENT_ID.SEQUENCE:
+        if (event.tagStart >= 0 || event.anchorStart >= 0 || isKey) return undefined;
+        if (depth === 2 && !inMap && list) list.push(event.start);
+        isMap.push(event.type === EVENT_ID.MAPPING);
+        expectKey.push(true);
+        break;
+      case EVENT_ID.SCALAR: {
+        if (event.tagStart >= 0 || event.anchorStart >= 0) return undefined;
+        if (isKey) {
+          if (depth === 1 || mayBeForbidden(event, source)) {
+            const key = getScalarValue(source, event);
+            if (FORBIDDEN_KEYS.includes(key)) return undefined;
+            if (depth === 1) {
+              if (!entries.has(key)) entries.set(key, []);
+              list = entries.get(key);
+            }
+          }
+        } else if (depth === 2 && !inMap && list) {
+          // A quoted scalar starts at its quote.
+          const quoted = event.style === SCALAR_STYLE.SINGLE_QUOTED || event.style === SCALAR_STYLE.DOUBLE_QUOTED;
+          list.push(event.valueStart - (quoted ? 1 : 0));
+        }
+        if (inMap) expectKey[depth - 1] = !isKey;
+        break;
+      }
+      case EVENT_ID.POP:
+        // The end of a collection (a value: keys that are collections were refused above), or of the document.
+        if (depth === 0) break;
+        isMap.pop();
+        expectKey.pop();
+        if (depth > 1 && isMap[depth - 2]) expectKey[depth - 2] = true;
+        break;
+    }
+  }
+  return entries;
 }
 
 /** What the parser's own refusals mean, in the file's terms. */
@@ -329,28 +401,54 @@ export function parseSafeYaml(source: string, file: string, limits: YamlLimits =
     if (!(error instanceof YAMLException)) throw error;
     return { problems: [parserProblem(error, source, positions, limits)] };
   }
-  // The quick pass decides; the full one (every value's position, duplicate keys) only words the problems.
-  const full = () => inspect(events, source, positions, limits, true);
-  const check = inspect(events, source, positions, limits, false);
-  if (check.problems.length) return { problems: full().problems };
+  // A plain file passes the lean check; any other, the quick inspection decides. The full one (every
+  // value's position, duplicate keys) only words the problems.
+  let entries = cleanEntries(events, source);
+  if (!entries) {
+    const check = inspect(events, source, positions, limits, false);
+    if (check.problems.length) return { problems: inspect(events, source, positions, limits, true).problems };
+    entries = check.entries;
+  }
   let value: unknown;
   try {
     // Strict: duplicate keys throw (json: false), no merge tag in the core schema.
     [value] = constructFromEvents(events, { source, filename: file, schema: CORE_SCHEMA, json: false, maxAliases: limits.maxAliases });
   } catch (error) {
     if (!(error instanceof YAMLException)) throw error;
-    const located = full().problems;
+    const located = inspect(events, source, positions, limits, true).problems;
     return { problems: located.length ? located : [parserProblem(error, source, positions, limits)] };
   }
+  return { problems: [], yaml: locatedYaml(value, source, file, limits, positions, entries) };
+}
+
+/**
+ * The parsed value with its positions. Every value's position is needed only for a message about it, so
+ * the file is parsed again then: the events (many times the value's size) are not kept meanwhile.
+ */
+function locatedYaml(value: unknown, source: string, file: string, limits: YamlLimits, positions: Positions, entries: Map<string, number[]>): SafeYaml {
   let root: Located | undefined;
+  const tree = () => (root ??= inspect(parseEvents(source, { filename: file, maxDepth: limits.maxDepth }), source, positions, limits, true).root);
   return {
-    problems: [],
-    yaml: {
-      value,
-      locate: (path, key) => positions.at(startAt((root ??= full().root), path, key)),
-      entryAt: (list, index) => positions.at(check.entries.get(list)?.[index] ?? 0),
-    },
+    value,
+    locate: (path, key) => positions.at(startAt(tree(), path, key)),
+    entryAt: (list, index) => positions.at(entries.get(list)?.[index] ?? 0),
   };
+}
+
+/**
+ * For tests, on a text that parses: the lean check's answer beside the quick inspection's. The lean one
+ * may send a file on to the inspection needlessly, but never pass one the inspection refuses, and its
+ * entries are the inspection's.
+ */
+export function leanAndQuickChecks(source: string): { lean?: Map<string, number[]>; quick: { problems: number; entries: Map<string, number[]> } } | undefined {
+  let events: Event[];
+  try {
+    events = parseEvents(source, { maxDepth: DEFAULT_YAML_LIMITS.maxDepth });
+  } catch {
+    return undefined;
+  }
+  const quick = inspect(events, source, new Positions('', source), DEFAULT_YAML_LIMITS, false);
+  return { lean: cleanEntries(events, source), quick: { problems: quick.problems.length, entries: quick.entries } };
 }
 
 export function tooLarge(file: string, bytes: number, maxBytes: number): ValidationProblem {
