@@ -54,12 +54,18 @@ const CONFUSABLES: Readonly<Record<string, readonly string[]>> = {
 /** The fullwidth form of a printable ASCII character (NFKC folds it back). */
 const fullwidth = (ch: string) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0);
 
+/** Which look-alikes to use: any, only those NFKC folds back to the original, or only those it does not. */
+export type Folding = 'any' | 'nfkc-folds' | 'distinct';
+
 /** The string with the character at `at` replaced by one of its look-alikes (`pick` chooses which). */
-export function confusableAt(text: string, at: number, pick: number): string {
+export function confusableAt(text: string, at: number, pick: number, folding: Folding = 'any'): string {
   const i = at % text.length;
   const ch = text[i];
-  const options = [...(CONFUSABLES[ch.toLowerCase()] ?? []), fullwidth(ch)].filter((c) => c !== ch);
-  return text.slice(0, i) + options[pick % options.length] + text.slice(i + 1);
+  const folds = (c: string) => c.normalize('NFKC').toLowerCase() === ch.toLowerCase();
+  const options = [...(CONFUSABLES[ch.toLowerCase()] ?? []), fullwidth(ch)]
+    .filter((c) => c !== ch)
+    .filter((c) => folding === 'any' || (folding === 'nfkc-folds') === folds(c));
+  return options.length ? text.slice(0, i) + options[pick % options.length] + text.slice(i + 1) : text;
 }
 
 /** Mixed case: each letter upper-cased where `mask` has a 1 bit. */
