@@ -1,38 +1,15 @@
 import { test } from '@fast-check/jest';
-import { App, TerraformStack } from '../../framework';
-import { NOW_CONTEXT_KEY } from '../../constructs/synth-clock';
-import type { SegmentWorkspaceProps } from '../../constructs/segment-workspace-props';
-import { CollaboratorKind, WorkspaceRole } from '../../model/enums';
-import { SegmentAccessValidationError } from '../../model/validation';
+import { CollaboratorKind } from '../../model/enums';
 import { PERSONAL_EMAIL_DOMAINS } from '../../policy/rules/email';
-import type { GuardrailOptions } from '../../policy/rule';
-import { collaborator, workspace } from '../support/fixtures';
 import { domainArb, emailVariantArb, localPartArb, LookAlike, mixedCase, REFUSED_AS_EMAIL, SAME_DOMAIN } from '../support/look-alikes';
-import { TEST_NOW } from '../support/synth';
 import { fc, numRuns } from '../properties/fast-check-config';
-import { findingsOf } from './support';
+import { verdictOf, type Verdict } from './support';
 
 // The domain rules against look-alike addresses: an allowed (or SSO, or personal-mailbox) domain
 // matches itself in any case, with spaces around the address or a +tag on its local part, and nothing
 // else: not a domain that ends or starts with it, not its subdomains or parent, not a Unicode
 // look-alike. Email validation refuses trailing dots, non-ASCII look-alikes and quoted local parts
 // holding "@" before any rule sees them.
-
-/** What synth makes of one address: refused by validation, a finding of the rule, or clean. */
-export type Verdict = 'refused' | 'finding' | 'clean';
-
-export function verdictOf(ruleId: string, email: string, ws: Partial<SegmentWorkspaceProps>, options: GuardrailOptions = {}, kind = CollaboratorKind.PERSON): Verdict {
-  const app = new App({ context: { [NOW_CONTEXT_KEY]: TEST_NOW } });
-  const stack = new TerraformStack(app, 'prod');
-  const w = workspace(stack, ws);
-  try {
-    w.addGrant('Ana', { collaborator: collaborator(stack, 'Ana', { email, kind }), role: WorkspaceRole.READ_ONLY, expiresOn: '2027-01-31' });
-  } catch (error) {
-    if (error instanceof SegmentAccessValidationError && error.problems.some((p) => p.field.endsWith('email'))) return 'refused';
-    throw error;
-  }
-  return findingsOf(app, ruleId, options).length ? 'finding' : 'clean';
-}
 
 /** For a rule that lets only its listed domains through (allow-list, SSO). */
 function listedOnly(kind: LookAlike): Verdict {

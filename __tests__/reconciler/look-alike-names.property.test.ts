@@ -1,11 +1,11 @@
 import { test } from '@fast-check/jest';
 import { PlanError, type AccessChange } from '../../reconciler/plan';
-import { reconcile } from '../../reconciler/reconcile';
 import { classifyGroup } from '../../reconciler/record-trust';
 import { claimsRecord, groupGrantRecord, invitedRecord, membersRecord, RecordSigner, type RecordName } from '../../reconciler/records';
-import type { LiveGroup, LiveUser, SegmentPort } from '../../reconciler/segment-port';
-import { desiredCollaborator, desiredGroupGrant, desiredState, onWorkspace, WS_ID } from '../support/desired';
-import { group, onWs, ROLES, TEST_KEYS, TEST_NOW } from '../support/live';
+import type { LiveUser } from '../../reconciler/segment-port';
+import { desiredCollaborator, desiredGroupGrant, desiredState, onWorkspace } from '../support/desired';
+import { group, onWs, TEST_KEYS } from '../support/live';
+import { dryRunPlan as planFor, readOnlyPort } from '../support/read-only-port';
 import { confusableAt, domainArb, emailVariantArb, localPartArb, LookAlike, mixedCase } from '../support/look-alikes';
 import { fc, numRuns } from '../properties/fast-check-config';
 
@@ -18,36 +18,6 @@ import { fc, numRuns } from '../properties/fast-check-config';
 const READER = onWorkspace('Minimal Workspace Access', 'Source Read-only');
 const ADMIN = onWorkspace('Minimal Workspace Access', 'Source Admin');
 const BOSS: LiveUser = { id: 'u_boss', name: 'Boss', email: 'boss@acme.example', permissions: onWs('Workspace Owner') };
-
-/** A read-only Segment: what the dry run reads. */
-function readOnlyPort(users: LiveUser[], invites: string[], groups: LiveGroup[]): SegmentPort {
-  const refuse = () => Promise.reject(new Error('a dry run must not write'));
-  return {
-    getWorkspace: async () => ({ id: WS_ID, slug: 'acme-test', name: 'Acme Test' }),
-    listRoles: async () => ROLES,
-    listUsers: async () => users,
-    listInvites: async () => invites,
-    listGroups: async () => groups,
-    listLabels: async () => [],
-    listGroupUsers: async () => [],
-    listGroupInvites: async () => [],
-    listAuditEvents: async () => [],
-    deleteUsers: refuse,
-    replaceUserPermissions: refuse,
-    createInvites: refuse,
-    deleteInvites: refuse,
-    createGroup: refuse,
-    renameGroup: refuse,
-    deleteGroup: refuse,
-    replaceGroupPermissions: refuse,
-    addGroupMembers: refuse,
-    removeGroupMembers: refuse,
-  };
-}
-
-async function planFor(port: SegmentPort, desired: ReturnType<typeof desiredState>) {
-  return (await reconcile({ api: port, desired, now: TEST_NOW, dryRun: true, keys: TEST_KEYS, auditDelayMs: 0 })).plan;
-}
 
 /** Kinds that name the same person: Segment's email case is not documented, spaces are never part of an address. */
 const SAME_PERSON: readonly LookAlike[] = [LookAlike.EXACT, LookAlike.CASE, LookAlike.PADDED];
