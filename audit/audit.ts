@@ -1,6 +1,6 @@
 import type { DesiredState } from '../model/desired-state';
 import { PlanTier } from '../model/enums';
-import { describePermissions, samePermissions } from '../model/canonical';
+import { describePermissions, normalizeEmail, samePermissions } from '../model/canonical';
 import { fromLive, holdsOwnerRole } from '../reconciler/permissions';
 import type { LiveState } from '../reconciler/live-state';
 import { analyseOwnership, Conflict, Handover, RecordDamage } from '../reconciler/ownership';
@@ -108,7 +108,7 @@ export function auditWorkspace(
   });
   const unmanaged = [...live.users.values()]
     .filter((u) => {
-      const email = u.email.toLowerCase();
+      const email = normalizeEmail(u.email);
       return !declared.has(email) && !records.has(email) && !retained.has(email) && !ownership.claimedByOthers.has(email);
     })
     .map((u) => {

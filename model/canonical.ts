@@ -143,6 +143,11 @@ function describeResource(r: PermissionResource, names?: ReadonlyMap<string, str
   return `${r.type.toLowerCase()} ${name ? `${name} (${r.id})` : r.id}${label}`;
 }
 
+/**
+ * An email as addresses are matched: trimmed, ASCII letters in lower case. Only ASCII: toLowerCase()
+ * also folds a few other letters into ASCII (the Kelvin sign "\u212A" becomes "k"), which would make a
+ * look-alike such as `ana@\u212Aorp.example` the same person as `ana@korp.example`.
+ */
 export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
+  return email.trim().replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
 }

@@ -64,3 +64,24 @@ export interface OverriddenGrant {
   /** The shared grant's justification, so an override that copies it word for word is not "its own". */
   readonly baseJustification?: string;
 }
+
+/**
+ * The person behind an address, for "is the requester (approver, reviewer) the grantee": compatibility
+ * forms folded (NFKC: fullwidth letters are the letters), case and surrounding spaces ignored, and a
+ * "+tag" sub-address (RFC 5233) taken as its mailbox's (priya+segment@ reaches priya@). Stricter than
+ * matching people in Segment, where a sub-address is another member: here a false "same" only asks for
+ * another approver, a false "different" lets someone approve their own access.
+ */
+export function mailboxOf(address: string): string {
+  const folded = address.normalize('NFKC').trim().toLowerCase();
+  const at = folded.lastIndexOf('@');
+  if (at <= 0) return folded;
+  const local = folded.slice(0, at);
+  const plus = local.indexOf('+');
+  return `${plus > 0 ? local.slice(0, plus) : local}${folded.slice(at)}`;
+}
+
+/** Whether two addresses (either may be missing) are one person's, as `mailboxOf` reads them. */
+export function samePerson(a: string | null | undefined, b: string | null | undefined): boolean {
+  return typeof a === 'string' && typeof b === 'string' && mailboxOf(a) === mailboxOf(b);
+}

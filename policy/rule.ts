@@ -3,6 +3,7 @@ import type { GrantBody } from '../model/desired-state';
 import { ResourceType, WorkspaceRole } from '../model/enums';
 import { SegmentRoleName } from '../model/role-presets';
 import { coversEverySource } from '../model/resolve-grant';
+import { normalizeEmail } from '../model/canonical';
 import type { WorkspaceCatalog } from '../model/resolve-grant';
 
 export enum RuleLevel {
@@ -75,7 +76,7 @@ export function allGrantBodies(ws: WorkspaceModel): { readonly who: string; read
 }
 
 export function emailDomain(email: string): string {
-  return email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+  return normalizeEmail(email.slice(email.lastIndexOf('@') + 1));
 }
 
 export function workspaceLabel(ws: WorkspaceModel): string {

@@ -1,7 +1,7 @@
 import { InviteesAlreadyPresentError } from '../api/errors';
 import { normalizeEmail } from '../model/canonical';
 import { PlanTier } from '../model/enums';
-import { toInvitePermissions, toPermissionInputs } from './permissions';
+import { holdsOwnerRole, toInvitePermissions, toPermissionInputs } from './permissions';
 import type { LiveState } from './live-state';
 import { createNamedGroup } from './record-group-names';
 import type { AccessChange, ReconcilePlan, RecordOp } from './plan';
@@ -41,7 +41,9 @@ function only<K extends AccessChange['kind']>(changes: readonly AccessChange[], 
  * 2. record names brought up to date (adopted, re-signed, sealed), record groups (long-lived ones sealed
  *    right after they are created), and record entries for people who already have access (adoptions,
  *    migrations, folding dated records into members): the record grows before anything it records changes;
- * 3. removals (frees seats), group permissions cleared, in-place re-permissions;
+ * 3. re-permissions that give Workspace Owner, then removals (frees seats), group permissions cleared,
+ *    the other in-place re-permissions (the last-owner rule counts a promotion as keeping an owner, so
+ *    it is made before anyone who holds Owner now is removed or demoted: no moment without an owner);
  * 4. invites, each batch recorded right after it is sent (the intent and the audit trail cover the gap);
  * 5. group permissions set (their record exists since step 2);
  * 6. record entries and groups no longer needed; last, the intent.
@@ -92,6 +94,15 @@ export async function applyPlan(api: SegmentPort, plan: ReconcilePlan, live: Liv
     }
   }
 
+  const repermissions = only(plan.changes, 'repermission');
+  const promotions = repermissions.filter((c) => holdsOwnerRole(c.after) && !holdsOwnerRole(c.before));
+  const rePermission = async (c: Extract<AccessChange, { kind: 'repermission' }>) => {
+    await api.replaceUserPermissions(c.userId, toPermissionInputs(c.after, roles));
+    counts.repermissioned++;
+    progress({ step: 're-permissioned users', done: counts.repermissioned, total: repermissions.length });
+  };
+  for (const c of promotions) await rePermission(c);
+
   const removeUsers = only(plan.changes, 'remove-user');
   for (const batch of chunks(removeUsers)) {
     await api.deleteUsers(batch.map((c) => c.userId));
@@ -108,12 +119,7 @@ export async function applyPlan(api: SegmentPort, plan: ReconcilePlan, live: Liv
     await api.replaceGroupPermissions(c.groupId, []);
     counts.groupPermissionsSet++;
   }
-  const repermissions = only(plan.changes, 'repermission');
-  for (const c of repermissions) {
-    await api.replaceUserPermissions(c.userId, toPermissionInputs(c.after, roles));
-    counts.repermissioned++;
-    progress({ step: 're-permissioned users', done: counts.repermissioned, total: repermissions.length });
-  }
+  for (const c of repermissions) if (!promotions.includes(c)) await rePermission(c);
 
   // Pending invites cannot be edited: re-issue them (delete, then invite again with the new permissions).
   const reinvites = only(plan.changes, 'reinvite');

@@ -269,10 +269,13 @@ export function planReconcile(desired: DesiredState, live: LiveState, options: P
   const freed = kept.filter((c) => c.kind === 'remove-user' || c.kind === 'cancel-invite').length;
   const seatsAfter = seatsBefore - freed + invites;
   const limit = desired.workspace.seatLimit;
-  if (limit !== null && invites > 0 && seatsAfter > limit) {
+  // A re-sent invite takes its seat again after its old invite is deleted: over the limit, Segment may
+  // refuse it, and the person would be left with no invite at all.
+  const resent = kept.filter((c) => c.kind === 'reinvite').length;
+  if (limit !== null && invites + resent > 0 && seatsAfter > limit) {
     throw new PlanError(
       `Seat limit exceeded in workspace ${desired.workspace.name} (${desired.workspace.id}): ${seatsBefore} seats in use, ` +
-        `${invites} to invite, ${freed} to free = ${seatsAfter}, above the limit of ${limit}. Nothing was changed. ` +
+        `${invites} to invite, ${resent ? `${resent} to re-send (each takes its seat again), ` : ''}${freed} to free = ${seatsAfter}, above the limit of ${limit}. Nothing was changed. ` +
         'Remove collaborators from the definition, let temporary access expire, or raise seatLimit after buying seats.',
     );
   }

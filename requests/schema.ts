@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normalizeEmail } from '../model/canonical';
 import { Environment } from '../model/enums';
 import { CollaboratorPropsSchema } from '../constructs/segment-collaborator';
 import { SourceAccessPropsSchema } from '../constructs/source-access';
@@ -64,7 +65,7 @@ export const GroupGrantRequestSchema = z
 function checkUniqueEmails(requests: { collaborators: { email: string }[] }, ctx: z.RefinementCtx): void {
   const first = new Map<string, number>();
   requests.collaborators.forEach((c, i) => {
-    const email = c.email.trim().toLowerCase();
+    const email = normalizeEmail(c.email);
     const before = first.get(email);
     if (before === undefined) {
       first.set(email, i);

@@ -2,7 +2,8 @@ import { renameSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { Document, isMap, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { canonicalJson, normalizeEmail, sha256 } from '../model/canonical';
+import { canonicalJson, sha256 } from '../model/canonical';
+import { samePerson } from '../model/separation-of-duties';
 import { Environment, WorkspaceRole } from '../model/enums';
 import { SegmentAccessValidationError } from '../model/validation';
 import { emailSchema, isoDateSchema } from '../constructs/schemas';
@@ -225,9 +226,9 @@ export function sealOf(review: Pick<ReviewFile, 'campaign' | 'items'>, closedAt:
   return sha256(canonicalJson({ campaign: review.campaign.id, snapshotDigest: review.campaign.snapshotDigest, startedAt: review.campaign.startedAt, due: review.campaign.due, closedAt, decisions }));
 }
 
-/** Whether the reviewer is the person whose access the item is (self-review). */
+/** Whether the reviewer is the person whose access the item is (self-review), their mailboxes compared as separation of duties does. */
 export function isSelfReview(item: Pick<ReviewItem, 'reviewer' | 'snapshot'>): boolean {
-  return item.reviewer !== null && item.snapshot.email !== null && normalizeEmail(item.reviewer) === normalizeEmail(item.snapshot.email);
+  return samePerson(item.reviewer, item.snapshot.email);
 }
 
 /** The snapshot and seal checks every command after start relies on. */

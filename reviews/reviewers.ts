@@ -48,7 +48,7 @@ export function loadReviewerList(file: string): ReviewerList {
 /** The reviewer of one snapshot item, or null when nobody fits (review status lists it as unassigned). */
 export function assignReviewer(item: ItemSnapshot & { readonly kind: CollaboratorKind | null }, list: ReviewerList | undefined): string | null {
   if (!list) return item.approvedBy ?? item.requestedBy ?? null;
-  const domain = item.email ? item.email.slice(item.email.lastIndexOf('@') + 1).toLowerCase() : null;
+  const domain = item.email ? normalizeEmail(item.email.slice(item.email.lastIndexOf('@') + 1)) : null;
   const unmanaged = item.status === ItemStatus.UNMANAGED;
   const rule = list.rules.find(
     (r) =>

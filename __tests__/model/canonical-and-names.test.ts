@@ -129,6 +129,14 @@ describe('permissions in one canonical form', () => {
   test('emails compare trimmed and lower-cased', () => {
     expect(normalizeEmail('  Ana.Lopez@Agency.Example \n')).toBe('ana.lopez@agency.example');
   });
+
+  // Found by the look-alike properties (FC_SEED=21614): toLowerCase() folds the Kelvin sign into "k",
+  // so a live member at "\u212Aorp.example" was taken for the declared person at korp.example.
+  test('only ASCII letters are lower-cased: a non-ASCII look-alike stays itself', () => {
+    expect(normalizeEmail('ana@\u212Aorp.example')).toBe('ana@\u212Aorp.example');
+    expect(normalizeEmail('\u212Aim@KORP.example')).toBe('\u212Aim@korp.example');
+    expect(normalizeEmail('ANA@\u0130STANBUL.example')).toBe('ana@\u0130stanbul.example');
+  });
 });
 
 describe('a token variable NAME, or a token?', () => {

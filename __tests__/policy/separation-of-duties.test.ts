@@ -64,6 +64,19 @@ describe('SA-SOD-001 the requester is not the grantee', () => {
   test('a grant someone else requested passes', () => {
     expectPasses([person('Ana', WorkspaceRole.READ_ONLY, { requestedBy: 'lead@acme.example' })]);
   });
+
+  // Found by look-alike-people.property.test.ts: the rule compared whole addresses, so a sub-address or
+  // a fullwidth form of the grantee's own address passed as someone else.
+  test.each([
+    ['a +tag sub-address of the grantee', 'ana+segment@agency.example'],
+    ['the grantee\'s address in fullwidth letters (NFKC folds them)', '\uff41\uff4e\uff41@agency.example'],
+  ])('%s is the grantee: synth stops', (_name, requestedBy) => {
+    expectStops([person('Ana', WorkspaceRole.READ_ONLY, { requestedBy, approvedBy: 'cto@acme.example' })], SodRuleId.REQUESTER_NOT_GRANTEE, ['requested their own READ_ONLY access']);
+  });
+
+  test('a look-alike in another script is another address (approvals verify ties approvers to GitHub logins)', () => {
+    expectPasses([person('Ana', WorkspaceRole.READ_ONLY, { requestedBy: '\u0430na@agency.example', approvedBy: 'cto@acme.example' })]);
+  });
 });
 
 describe('SA-SOD-002 a privileged grant has an independent approver', () => {

@@ -8,11 +8,14 @@ import type { IConstruct } from 'constructs';
 import { NOW_CONTEXT_KEY } from '../../constructs/synth-clock';
 import { SegmentWorkspace } from '../../constructs/segment-workspace';
 import type { SegmentWorkspaceProps } from '../../constructs/segment-workspace-props';
+import type { SegmentCollaboratorProps } from '../../constructs/segment-collaborator';
 import { guardrailFindings } from '../../policy/guardrails-aspect';
 import { GUARDRAIL_RULES } from '../../policy/rule-pack';
 import type { Finding, GuardrailOptions, GuardrailRule } from '../../policy/rule';
+import { CollaboratorKind, WorkspaceRole } from '../../model/enums';
+import { SegmentAccessValidationError } from '../../model/validation';
 import { applySegmentAccessPolicy } from '../../stacks/apply-policy';
-import { workspace } from '../support/fixtures';
+import { collaborator, workspace } from '../support/fixtures';
 import { TEST_NOW } from '../support/synth';
 
 /** How the rules name the fixture workspace in messages. */
@@ -103,4 +106,27 @@ export function withoutContinueOnError(): void {
   afterAll(() => {
     if (saved !== undefined) process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = saved;
   });
+}
+
+/** What synth makes of one address: refused by validation, a finding of the rule, or clean. */
+export type Verdict = 'refused' | 'finding' | 'clean';
+
+export function verdictOf(
+  ruleId: string,
+  email: string,
+  ws: Partial<SegmentWorkspaceProps>,
+  options: GuardrailOptions = {},
+  kind = CollaboratorKind.PERSON,
+  audit: Pick<SegmentCollaboratorProps, 'requestedBy' | 'approvedBy'> = {},
+): Verdict {
+  const app = new App({ context: { [NOW_CONTEXT_KEY]: TEST_NOW } });
+  const stack = new TerraformStack(app, 'prod');
+  const w = workspace(stack, ws);
+  try {
+    w.addGrant('Ana', { collaborator: collaborator(stack, 'Ana', { email, kind, ...audit }), role: WorkspaceRole.READ_ONLY, expiresOn: '2027-01-31' });
+  } catch (error) {
+    if (error instanceof SegmentAccessValidationError && error.problems.some((p) => p.field.endsWith('email'))) return 'refused';
+    throw error;
+  }
+  return findingsOf(app, ruleId, options).length ? 'finding' : 'clean';
 }

@@ -405,6 +405,31 @@ describe('applyPlan: batches of BATCH_SIZE', () => {
     ]);
   });
 
+  // Found by __tests__/properties/seats-and-last-owner.test.ts: the last-owner rule counted a promotion
+  // as keeping an owner, but the apply removed the old owners first, and Segment refused (or, killed
+  // there, the workspace was left without an owner).
+  test('a re-permission that gives Workspace Owner is made before any removal, cancellation or demotion', async () => {
+    const { port, calls } = recordingPort();
+    const OWNER_ROLE = onWorkspace('Workspace Owner');
+    const OWNER_INPUT = [{ roleId: 'role0', resources: [{ id: WS_ID, type: 'WORKSPACE' }] }];
+    const changes: AccessChange[] = [
+      removeUser('old-owner@agency.example'),
+      { kind: 'repermission', email: 'demoted@agency.example', userId: 'u_demoted', role: WorkspaceRole.MEMBER, fingerprint: 'f', before: OWNER_ROLE, after: MINIMAL },
+      { kind: 'clear-group-permissions', groupName: 'Owners', groupId: 'g_owners', before: OWNER_ROLE },
+      { kind: 'repermission', email: 'new-owner@agency.example', userId: 'u_new', role: WorkspaceRole.OWNER, fingerprint: 'f', before: MINIMAL, after: OWNER_ROLE },
+      { kind: 'repermission', email: 'still-owner@agency.example', userId: 'u_still', role: WorkspaceRole.OWNER, fingerprint: 'f', before: OWNER_ROLE, after: [...OWNER_ROLE, ...MINIMAL] },
+    ];
+    const counts = await applyPlan(port, plan({ changes }), live({}), { signer: SIGNER });
+    expect(calls).toEqual([
+      ['replaceUserPermissions', 'u_new', OWNER_INPUT],
+      ['deleteUsers', ['u_old-owner']],
+      ['replaceGroupPermissions', 'g_owners', []],
+      ['replaceUserPermissions', 'u_demoted', MINIMAL_INPUT],
+      ['replaceUserPermissions', 'u_still', [...OWNER_INPUT, ...MINIMAL_INPUT]],
+    ]);
+    expect(counts).toEqual({ ...ZERO, repermissioned: 3, removedUsers: 1, groupPermissionsSet: 1 });
+  });
+
   test('group permissions: cleared with an empty list early, set after the invites, both counted', async () => {
     const { port, calls } = recordingPort();
     const counts = await applyPlan(

@@ -238,6 +238,17 @@ describe('seats', () => {
     );
   });
 
+  // Found by __tests__/properties/seats-and-last-owner.test.ts (FC_NUM_RUNS=200 FC_SEED=26638): a
+  // workspace already over its limit, a pending invite whose permissions changed; the apply deleted the
+  // invite, and a seat-enforcing Segment refused to send it again.
+  test('over the limit with only an invite to re-send: aborts before deleting it', () => {
+    const pending = desiredCollaborator('p@agency.example', ADMIN);
+    const state = live({ users: [OWNER, user('x@else.example', 'Minimal Workspace Access')], invites: [pending.email], own: [recordGroup(MEMBERS, ['p@agency.example'])] });
+    const e = thrown(() => planReconcile(desiredState([pending], {}, 2), state, OPTS));
+    expect(e).toBeInstanceOf(PlanError);
+    expect(e.message).toContain('3 seats in use, 0 to invite, 1 to re-send (each takes its seat again), 0 to free = 3, above the limit of 2. Nothing was changed.');
+  });
+
   test('exactly at the limit is allowed', () => {
     const plan = planReconcile(desiredState([a], {}, 2), live({ users: [OWNER] }), OPTS);
     expect(plan.seats).toEqual({ before: 1, after: 2, limit: 2 });

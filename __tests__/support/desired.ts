@@ -55,3 +55,9 @@ export function desiredState(collaborators: DesiredCollaborator[], extra: Partia
 }
 
 export { AccessLevel };
+
+/** A group grant of `permissions` to the user group named `groupName`. */
+export function desiredGroupGrant(groupName: string, permissions: DesiredPermission[]): DesiredState['groupGrants'][number] {
+  const { email: _e, displayName: _d, organization: _o, kind: _k, expiresOn: _x, ...body } = desiredCollaborator('unused@x.example', permissions);
+  return { ...body, groupName };
+}

@@ -1,15 +1,12 @@
-import { normalizeEmail } from '../../model/canonical';
 import { WorkspaceRole } from '../../model/enums';
-import { privilegeRank, SodRuleId } from '../../model/separation-of-duties';
+import { privilegeRank, samePerson as same, SodRuleId } from '../../model/separation-of-duties';
 import { activeGrants, effectiveRole, GuardrailRule, privilegeLabel, RuleLevel, RuleViolation, workspaceLabel } from '../rule';
 import type { GrantModel, WorkspaceModel } from '../../constructs/access-model';
 import { isImportStatement } from '../placeholders';
 
 // Separation of duties (SOC 2 CC6.2: access is approved before it is granted, by someone other than
-// who asked and who receives it). Names are compared as email addresses (case and spaces ignored).
-
-const same = (a: string | null | undefined, b: string | null | undefined): boolean =>
-  typeof a === 'string' && typeof b === 'string' && normalizeEmail(a) === normalizeEmail(b);
+// who asked and who receives it). Names are compared as people's mailboxes (see mailboxOf: case, spaces,
+// compatibility forms and "+tag" sub-addresses ignored).
 
 function violation(ws: WorkspaceModel, g: GrantModel, message: string, fix: string): RuleViolation {
   return { path: g.path, workspaceId: ws.desired.workspace.id, subject: g.email, message, fix };
