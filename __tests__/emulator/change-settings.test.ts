@@ -24,7 +24,7 @@ describe('EmulatorState.changeSettings', () => {
     expect(emails).toContain('kim.park@acme.com'); // stored lower-cased before the switch
     expect(emails).toContain('Lou.Ng@Acme.com'); // kept as given after it
     const names = state.listAuditEvents(ACME).map((e) => e.type);
-    expect(names).toContain('New Segment User Invited to Workspace'); // before: the SDK's names
+    expect(names).toContain('Non-Segment User Invited to Workspace'); // before: the SDK's names
     expect(names).toContain('User Invite Sent'); // after: the in-app trail's
   });
 
