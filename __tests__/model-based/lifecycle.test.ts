@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { OWNER } from '../support/e2e';
-import { commandArbs, seatLimitArb } from '../support/lifecycle-model/commands';
+import { commandArbs, coverage, seatLimitArb } from '../support/lifecycle-model/commands';
 import { newModel } from '../support/lifecycle-model/model';
 import { LifecycleWorld } from '../support/lifecycle-model/world';
 
@@ -18,7 +18,7 @@ const maxCommands = Number(process.env.FC_MAX_COMMANDS ?? 30);
 
 test(`the lifecycle keeps every invariant over ${numRuns} random sequences (seed ${seed})`, async () => {
   await fc.assert(
-    fc.asyncProperty(seatLimitArb, fc.commands(commandArbs, { maxCommands, ...(replayPath ? { replayPath } : {}) }), async (seatLimit, commands) => {
+    fc.asyncProperty(seatLimitArb, fc.commands(commandArbs, { maxCommands, size: '+1', ...(replayPath ? { replayPath } : {}) }), async (seatLimit, commands) => {
       const world = await LifecycleWorld.start();
       try {
         const unmanaged = world.people();
@@ -30,4 +30,5 @@ test(`the lifecycle keeps every invariant over ${numRuns} random sequences (seed
     }),
     { numRuns, seed, ...(path ? { path, endOnFailure: true } : {}) },
   );
-}, 600_000);
+  if (process.env.FC_STATS) console.log([...coverage].sort().map(([k, v]) => `${k}: ${v}`).join('\n'));
+}, 60_000 + numRuns * 5_000);

@@ -88,6 +88,11 @@ export interface AppModel {
   readonly deployed: Set<string>;
   /** Every access a deploy of this app set out to give each person (a killed run may leave any of them). */
   readonly granted: Map<string, Set<string>>;
+  /**
+   * People the app reported it can no longer prove it invited (a refusal 'unconfirmed' or 'orphaned':
+   * e.g. an invite record older than the audit trail) and so released: no longer owed removal.
+   */
+  readonly released: Set<string>;
 }
 
 export interface LifecycleModel {
@@ -103,7 +108,7 @@ export interface LifecycleModel {
 }
 
 export function newModel(nowMs: number, seatLimit: number | null, unmanaged: Map<string, Person>): LifecycleModel {
-  const app = (): AppModel => ({ requests: new Map(), deployed: new Set(), granted: new Map() });
+  const app = (): AppModel => ({ requests: new Map(), deployed: new Set(), granted: new Map(), released: new Set() });
   return { nowMs, seatLimit, apps: { [AppName.FIRST]: app(), [AppName.SECOND]: app() }, unmanaged, outsideGrants: new Map(), settingsLog: [] };
 }
 
