@@ -102,8 +102,8 @@ class Deploy implements Command {
       }
     } else if (outcome.result) {
       if (overLimit) throw new InvariantBroken('a deploy over the seat limit was not refused', { limit: m.seatLimit, seatsBefore, toInvite, toFree });
-      checkConverged(m, this.app, w);
       const plan = outcome.result.plan;
+      checkConverged(m, this.app, w, plan.damage.flatMap((d) => ('group' in d && typeof d.group === 'string' ? [d.group] : [])));
       if (clean && outcome.result.rounds === 1 && plan.seats.after !== w.seats()) {
         throw new InvariantBroken('the plan said one seat count and the deploy left another', { planned: plan.seats, actual: w.seats() });
       }
