@@ -10,7 +10,7 @@ import { LifecycleWorld } from '../support/lifecycle-model/world';
 // the in-process emulator; the model's invariants are checked after every command. CI runs a fixed seed;
 // FC_NUM_RUNS, FC_SEED, FC_PATH (and FC_REPLAY_PATH for the commands) search longer or replay a failure.
 
-const numRuns = Number(process.env.FC_NUM_RUNS ?? 25);
+const numRuns = Number(process.env.FC_NUM_RUNS ?? 100);
 const seed = Number(process.env.FC_SEED ?? 20261206);
 const path = process.env.FC_PATH;
 const replayPath = process.env.FC_REPLAY_PATH;

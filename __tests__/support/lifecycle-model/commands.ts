@@ -107,7 +107,8 @@ class Deploy implements Command {
       if (clean && outcome.result.rounds === 1 && plan.seats.after !== w.seats()) {
         throw new InvariantBroken('the plan said one seat count and the deploy left another', { planned: plan.seats, actual: w.seats() });
       }
-      m.outsideGrants.clear();
+      // The app took back what someone else gave its people (checked above); others' people keep theirs.
+      for (const email of [...m.outsideGrants.keys()]) if (appOf(email) === this.app) m.outsideGrants.delete(email);
       const again = await w.deploy(desired, { kind: 'none' });
       if (again.error || again.writes !== 0) {
         throw new InvariantBroken(`a second deploy of ${this.app} after a clean one was not a no-op`, again.error?.message ?? { writes: again.writes, changes: again.result?.plan.changes });
@@ -378,4 +379,5 @@ export const commandArbs: fc.Arbitrary<Command>[] = [
   fc.nat(SETTINGS.length - 1).map((i) => new SwitchSettings(i)),
 ];
 
-export const seatLimitArb = fc.constantFrom<number | null>(null, null, 7, 9, 11);
+/** The seed holds 5 seats: limits close to it reach the seat rule's edge often. */
+export const seatLimitArb = fc.constantFrom<number | null>(null, 6, 7, 8, 10);
