@@ -1,0 +1,71 @@
+import { findRoleByName } from '../../emulator';
+import { WorkspaceRole } from '../../model/enums';
+import { E2E_WS, OTHER_ACTOR } from '../support/e2e';
+import { AppName, Narrowing, Override, Request, daysAfter, ws } from '../support/lifecycle-model/model';
+import { LifecycleWorld } from '../support/lifecycle-model/world';
+
+// What the long search of the model-based lifecycle test found (docs/model-based-testing.md#what-it-found),
+// each shrunk sequence kept as an example. These three were the model's mistakes, not the product's: the
+// product follows its documented rules here, and these examples pin those rules so the model stays right.
+
+const ANA = 'ana@agency.example';
+const member = (extra: Partial<Request> = {}): Request => ({ role: WorkspaceRole.MEMBER, narrowing: Narrowing.NONE, override: Override.NONE, ...extra });
+const intents = (world: LifecycleWorld) => world.groups().filter((g) => g.name.startsWith('segment-access:default:intent:')).map((g) => g.name);
+
+let world: LifecycleWorld;
+beforeEach(async () => {
+  world = await LifecycleWorld.start();
+});
+afterEach(() => world.stop());
+
+test('a killed run\'s intent older than the audit trail: every later run reports it as damage to delete, and writes nothing for it', async () => {
+  const requests = new Map([[ANA, member()]]);
+  const killed = await world.deploy(world.desired(AppName.FIRST, requests, null), { kind: 'kill', afterWrite: 1 });
+  expect(killed.error?.message).toBe('stopped after write 1');
+  const [intent] = intents(world);
+  expect(intent).toBeDefined();
+
+  world.advanceDays(89);
+  const desired = world.desired(AppName.FIRST, requests, null);
+  const first = await world.deploy(desired, { kind: 'none' });
+  expect(first.result!.plan.changes.map((c) => c.kind)).toEqual(['invite']);
+  const again = await world.deploy(desired, { kind: 'none' });
+  expect(again.writes).toBe(0);
+  for (const run of [first, again]) {
+    expect(run.result!.plan.damage).toContainEqual(expect.objectContaining({ kind: 'unauthentic', group: intent, reason: 'intent-unproven' }));
+    expect(run.result!.plan.refusals).toEqual([]);
+  }
+  expect(intents(world)).toEqual([intent]);
+});
+
+test('an expired grant whose invite record is older than the audit trail: refused once as unconfirmed, then released', async () => {
+  const requests = new Map([[ANA, member({ expiresOn: daysAfter(world.nowMs, 1) })]]);
+  await world.deploy(world.desired(AppName.FIRST, requests, null), { kind: 'none' });
+  world.advanceDays(89);
+  const desired = world.desired(AppName.FIRST, requests, null);
+
+  const refused = await world.deploy(desired, { kind: 'none' });
+  expect(refused.result!.plan.refusals).toEqual([expect.objectContaining({ kind: 'unconfirmed', email: ANA })]);
+  expect(refused.result!.plan.damage).toContainEqual(expect.objectContaining({ kind: 'unconfirmed-member', email: ANA }));
+  expect(refused.result!.plan.recordOps).toContainEqual(expect.objectContaining({ kind: 'record-remove', emails: [ANA] }));
+  // Released: no longer the app's, so never touched again (and no longer reported).
+  const after = await world.deploy(desired, { kind: 'none' });
+  expect(after.writes).toBe(0);
+  expect(after.result!.plan.refusals).toEqual([]);
+  expect(world.people().get(ANA)?.pending).toBe(true);
+});
+
+test("someone else's extra grant to one app's member is taken back by that app's deploy, never by another app's", async () => {
+  const requests = new Map([[ANA, member()]]);
+  const desired = world.desired(AppName.FIRST, requests, null);
+  await world.deploy(desired, { kind: 'none' });
+  world.emulator.acceptInvites(E2E_WS, [ANA]);
+  const ana = world.emulator.state.listUsers(E2E_WS).find((u) => u.email === ANA)!;
+  world.emulator.state.addUserPermissions(E2E_WS, ana.id, [{ roleId: findRoleByName('Source Admin')!.id, resources: [{ id: 'srcIos', type: 'SOURCE' }] }], OTHER_ACTOR);
+
+  await world.deploy(world.desired(AppName.SECOND, new Map(), null), { kind: 'none' });
+  expect(world.people().get(ANA)!.access).toContain('Source Admin@SOURCE:srcIos');
+  const back = await world.deploy(desired, { kind: 'none' });
+  expect(back.result!.plan.changes.map((c) => c.kind)).toEqual(['repermission']);
+  expect(world.people().get(ANA)!.access).toEqual([ws('Minimal Workspace Access'), ws('Tracking Plan Read-only')]);
+});
