@@ -69,3 +69,24 @@ test("someone else's extra grant to one app's member is taken back by that app's
   expect(back.result!.plan.changes.map((c) => c.kind)).toEqual(['repermission']);
   expect(world.people().get(ANA)!.access).toEqual([ws('Minimal Workspace Access'), ws('Tracking Plan Read-only')]);
 });
+
+// A real finding (seed 77, shrunk): the seat rule met the refusal to remove an unconfirmed person. The
+// run was refused for seats with "0 to free" and the fix "let temporary access expire", although the
+// grant blocking it had expired; the refusal that kept that seat was not named.
+test('seat limit × an expired grant the run cannot prove it gave: the seat refusal names who is not freed and why', async () => {
+  const cy = 'cy@agency.example';
+  const first = new Map([[cy, member({ expiresOn: daysAfter(world.nowMs, 80) })]]);
+  await world.deploy(world.desired(AppName.FIRST, first, 7), { kind: 'none' });
+  await world.deploy(world.desired(AppName.SECOND, new Map([['eve@partner.example', member()]]), 7), { kind: 'none' });
+  expect(world.seats()).toBe(7);
+  world.advanceDays(89);
+
+  const before = world.people();
+  const refused = await world.deploy(world.desired(AppName.FIRST, new Map([...first, [ANA, member()]]), 7), { kind: 'none' });
+  expect(refused.error?.message).toBe(
+    'Seat limit exceeded in workspace Acme E2E (wsE2eProd01): 7 seats in use, 1 to invite, 0 to free = 8, above the limit of 7. ' +
+      'Not freed, because this run refuses to remove them: cy@agency.example (unconfirmed); remove them in Segment by hand if their access should end. ' +
+      'Nothing was changed. Remove collaborators from the definition, let temporary access expire, or raise seatLimit after buying seats.',
+  );
+  expect(world.people()).toEqual(before);
+});
