@@ -71,7 +71,7 @@ class Deploy implements Command {
     const beforeGroups = w.groups().filter((g) => !g.name.startsWith('segment-access:')).map(groupKey).sort();
     // The seat rule, from the model: new invites beyond the limit, counting the app's own removals, refuse the plan.
     const toInvite = [...declared.keys()].filter((e) => !before.has(e)).length;
-    const toFree = [...before.keys()].filter((e) => appOf(e) === this.app && !declared.has(e)).length;
+    const toFree = [...before.keys()].filter((e) => appOf(e) === this.app && !declared.has(e) && !m.unmanaged.has(e) && !mine.released.has(e)).length;
     const overLimit = m.seatLimit !== null && toInvite > 0 && seatsBefore - toFree + toInvite > m.seatLimit;
     for (const [email, access] of declared) {
       // Someone else's invitee the app now declares becomes the app's: what they hold stays allowed until it converges.
@@ -93,11 +93,21 @@ class Deploy implements Command {
     if (outcome.result && outcome.result.plan.changes.length > 0) count('deploy with changes');
     if (outcome.result && outcome.result.plan.damage.length > 0) count('deploy reporting damage');
     checkDeploy(m, this.app, before, beforeGroups, seatsBefore, outcome, w);
+    // People the run reported it cannot prove it invited are released by it (in any round, a killed run's
+    // too): from then on they are unmanaged, kept exactly as they are.
+    for (const r of outcome.plans.flatMap((p) => p.refusals)) {
+      count(`deploy refusing: ${r.kind}`);
+      if ((r.kind === 'unconfirmed' || r.kind === 'orphaned') && appOf(r.email) === this.app && !declared.has(r.email)) {
+        mine.released.add(r.email);
+        const now = w.people().get(r.email);
+        if (now) m.unmanaged.set(r.email, now);
+      }
+    }
     const clean = this.disruption.kind === 'none';
     if (outcome.error) {
       const refusedForSeats = /Seat limit exceeded/.test(outcome.error.message);
       // People whose removal the run refuses (named in the error: an expired grant it cannot prove it gave) free no seat.
-      const held = [...before.keys()].filter((e) => appOf(e) === this.app && !declared.has(e) && outcome.error!.message.includes(`${e} (`)).length;
+      const held = [...before.keys()].filter((e) => appOf(e) === this.app && !declared.has(e) && !m.unmanaged.has(e) && !mine.released.has(e) && outcome.error!.message.includes(`${e} (`)).length;
       const overWithHeld = m.seatLimit !== null && toInvite > 0 && seatsBefore - (toFree - held) + toInvite > m.seatLimit;
       if (refusedForSeats && !overWithHeld) throw new InvariantBroken('a deploy within the seat limit was refused for seats', outcome.error.message);
       if (clean && !refusedForSeats) throw new InvariantBroken(`a clean deploy of ${this.app} failed`, outcome.error.message);
@@ -105,10 +115,6 @@ class Deploy implements Command {
     } else if (outcome.result && outcome.result.plan.refusals.length > 0) {
       // The run refused something and said why in its plan (e.g. an invite record older than the audit
       // trail that it cannot prove is its own): not a clean deploy, so the model's equality is not owed.
-      for (const r of outcome.result.plan.refusals) {
-        count(`deploy refusing: ${r.kind}`);
-        if ((r.kind === 'unconfirmed' || r.kind === 'orphaned') && appOf(r.email) === this.app) mine.released.add(r.email);
-      }
     } else if (outcome.result) {
       if (overLimit) throw new InvariantBroken('a deploy over the seat limit was not refused', { limit: m.seatLimit, seatsBefore, toInvite, toFree });
       const plan = outcome.result.plan;
@@ -166,7 +172,7 @@ class SomeoneElseEdits implements Command {
     const pick = <T>(list: readonly T[]): T | undefined => (list.length === 0 ? undefined : list[e.index % list.length]);
     const user = (email: string) => state.listUsers(E2E_WS).find((u) => u.email.toLowerCase() === email);
     const unmanaged = [...m.unmanaged.keys()].filter((email) => email !== OWNER).sort();
-    const managed = [...w.people().entries()].filter(([email]) => appOf(email) !== undefined).sort(([a], [b]) => a.localeCompare(b));
+    const managed = [...w.people().entries()].filter(([email]) => appOf(email) !== undefined && !m.unmanaged.has(email)).sort(([a], [b]) => a.localeCompare(b));
     const others = () => w.groups().filter((g) => !g.name.startsWith('segment-access:')).sort((a, b) => a.id.localeCompare(b.id));
     const records = () => w.groups().filter((g) => g.name.startsWith('segment-access:') && !g.name.includes(':intent:')).sort((a, b) => a.id.localeCompare(b.id));
     const refresh = (email: string) => {

@@ -6,6 +6,7 @@ import type { FaultOptions } from '../../../emulator';
 import type { DesiredState } from '../../../model/desired-state';
 import { AccessLevel, Environment, WorkspaceRole } from '../../../model/enums';
 import { reconcile, ReconcileResult } from '../../../reconciler/reconcile';
+import type { ReconcilePlan } from '../../../reconciler/plan';
 import { renderPlanTable } from '../../../reconciler/render';
 import type { SegmentPort } from '../../../reconciler/segment-port';
 import type { CollaboratorAccess, EnvironmentOverride } from '../../../stacks/access-definition';
@@ -41,6 +42,8 @@ export interface DeployOutcome {
   readonly writes: number;
   /** The largest seat count seen after any write of the run. */
   readonly peakSeats: number;
+  /** The plan of every round the run made, a killed run's included. */
+  readonly plans: readonly ReconcilePlan[];
 }
 
 /** The secrets that must appear in no output, whole or in part (api/redact.ts redacts pieces of 8). */
@@ -109,6 +112,7 @@ export class LifecycleWorld {
   async deploy(desired: DesiredState, disruption: Disruption): Promise<DeployOutcome> {
     const before = this.emulator.stats().writes;
     let peakSeats = this.seats();
+    const plans: ReconcilePlan[] = [];
     const faults: FaultOptions | undefined =
       disruption.kind === '429'
         ? { rateLimitStorm: { requests: disruption.requests, msBeforeNext: 5 } }
@@ -124,13 +128,13 @@ export class LifecycleWorld {
       peakSeats = Math.max(peakSeats, this.seats());
     });
     try {
-      const result = await reconcile({ api, desired, now: new Date(this.nowMs), auditDelayMs: 0, keys: TEST_KEYS, log: (line) => this.outputs.push(line) });
+      const result = await reconcile({ api, desired, now: new Date(this.nowMs), auditDelayMs: 0, keys: TEST_KEYS, log: (line) => this.outputs.push(line), onPlan: (plan) => plans.push(plan) });
       this.outputs.push(JSON.stringify(result), renderPlanTable(result.plan));
-      return { result, writes: this.emulator.stats().writes - before, peakSeats };
+      return { result, writes: this.emulator.stats().writes - before, peakSeats, plans };
     } catch (error) {
       const e = error instanceof Error ? error : new Error(String(error));
       this.outputs.push(e.message, e.stack ?? '');
-      return { error: e, writes: this.emulator.stats().writes - before, peakSeats };
+      return { error: e, writes: this.emulator.stats().writes - before, peakSeats, plans };
     } finally {
       if (faults) this.emulator.setFaults({});
     }
