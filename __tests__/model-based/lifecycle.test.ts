@@ -1,3 +1,4 @@
+import { appendFileSync } from 'fs';
 import fc from 'fast-check';
 import { OWNER } from '../support/e2e';
 import { commandArbs, coverage, seatLimitArb } from '../support/lifecycle-model/commands';
@@ -26,6 +27,8 @@ test(`the lifecycle keeps every invariant over ${numRuns} random sequences (seed
         await fc.asyncModelRun(() => ({ model: newModel(world.nowMs, seatLimit, unmanaged), real: world }), commands);
       } finally {
         await world.stop();
+        // A long search's progress, one character per sequence tried (shrinking included).
+        if (process.env.FC_PROGRESS_FILE) appendFileSync(process.env.FC_PROGRESS_FILE, '.');
       }
     }),
     { numRuns, seed, ...(path ? { path, endOnFailure: true } : {}) },
