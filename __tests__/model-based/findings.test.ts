@@ -90,3 +90,21 @@ test('seat limit × an expired grant the run cannot prove it gave: the seat refu
   );
   expect(world.people()).toEqual(before);
 });
+
+// A real finding (seed 30000, shrunk): a run killed after re-issuing an invite and before recording it,
+// then a quarter without deploys. Its intent is older than the audit trail, so it proves nothing and
+// recovers nobody; the grant then expired and the next run said nothing about the invite it left behind.
+test('an interrupted run older than the audit trail: the pending invites nobody records are named for review, not left behind without a word', async () => {
+  const requests = new Map([[ANA, member({ expiresOn: daysAfter(world.nowMs, 90) })]]);
+  await world.deploy(world.desired(AppName.FIRST, requests, null), { kind: 'none' });
+  world.advanceDays(89);
+  const killed = await world.deploy(world.desired(AppName.FIRST, requests, null), { kind: 'kill', afterWrite: 4 });
+  expect(killed.error?.message).toBe('stopped after write 4');
+  expect(killed.plans[0].changes.map((c) => `${c.kind} ${'email' in c ? c.email : ''}`)).toEqual([`reinvite ${ANA}`]);
+  world.advanceDays(89);
+
+  const next = await world.deploy(world.desired(AppName.FIRST, requests, null), { kind: 'none' });
+  const [intent] = intents(world);
+  expect(world.people().get(ANA)?.pending).toBe(true);
+  expect(next.result!.plan.damage).toContainEqual({ kind: 'interrupted-run', intent, recovered: [], unattributed: expect.arrayContaining([ANA]) });
+});

@@ -95,13 +95,16 @@ class Deploy implements Command {
     checkDeploy(m, this.app, before, beforeGroups, seatsBefore, outcome, w);
     // People the run reported it cannot prove it invited are released by it (in any round, a killed run's
     // too): from then on they are unmanaged, kept exactly as they are.
-    for (const r of outcome.plans.flatMap((p) => p.refusals)) {
-      count(`deploy refusing: ${r.kind}`);
-      if ((r.kind === 'unconfirmed' || r.kind === 'orphaned') && appOf(r.email) === this.app && !declared.has(r.email)) {
-        mine.released.add(r.email);
-        const now = w.people().get(r.email);
-        if (now) m.unmanaged.set(r.email, now);
-      }
+    // So are the pending invites it names for review after an interrupted run it cannot prove.
+    const handedOver = [
+      ...outcome.plans.flatMap((p) => p.refusals).map((r) => (count(`deploy refusing: ${r.kind}`), r.kind === 'unconfirmed' || r.kind === 'orphaned' ? r.email : '')),
+      ...outcome.plans.flatMap((p) => p.damage).flatMap((d) => (d.kind === 'interrupted-run' ? d.unattributed : [])),
+    ];
+    for (const email of handedOver) {
+      if (appOf(email) !== this.app || declared.has(email)) continue;
+      mine.released.add(email);
+      const now = w.people().get(email);
+      if (now) m.unmanaged.set(email, now);
     }
     const clean = this.disruption.kind === 'none';
     if (outcome.error) {
