@@ -272,7 +272,11 @@ export function planReconcile(desired: DesiredState, live: LiveState, options: P
   if (limit !== null && invites > 0 && seatsAfter > limit) {
     // Removals this run refuses free no seat: name them, or the fix below ("let access expire") misleads
     // when it is an expired grant the run cannot prove it gave (found by the model-based lifecycle test).
-    const held = refusals.filter((r) => r.kind !== 'conflict').map((r) => `${r.email} (${r.kind})`);
+    const held = [
+      ...refusals.filter((r) => r.kind !== 'conflict').map((r) => `${r.email} (${r.kind})`),
+      // Pending invites an interrupted run it cannot prove may have sent (named for review): never removed either.
+      ...[...new Set(ownership.damage.flatMap((d) => (d.kind === 'interrupted-run' ? d.unattributed : [])))].map((e) => `${e} (unattributed)`),
+    ];
     const heldNote = held.length > 0 ? ` Not freed, because this run refuses to remove them: ${held.join(', ')}; remove them in Segment by hand if their access should end.` : '';
     throw new PlanError(
       `Seat limit exceeded in workspace ${desired.workspace.name} (${desired.workspace.id}): ${seatsBefore} seats in use, ` +

@@ -108,3 +108,14 @@ test('an interrupted run older than the audit trail: the pending invites nobody 
   expect(world.people().get(ANA)?.pending).toBe(true);
   expect(next.result!.plan.damage).toContainEqual({ kind: 'interrupted-run', intent, recovered: [], unattributed: expect.arrayContaining([ANA]) });
 });
+
+// A real finding (seed 40002, shrunk): the same quiet quarter after a run killed before recording its
+// invite, now at the seat limit: the seat refusal said "0 to free" and did not name the invite it held.
+test('seat limit × an interrupted run older than the audit trail: the seat refusal names the unattributed invites', async () => {
+  const gil = 'gil@partner.example';
+  await world.deploy(world.desired(AppName.SECOND, new Map([[gil, member({ expiresOn: daysAfter(world.nowMs, 1) })]]), 6), { kind: 'kill', afterWrite: 3 });
+  expect(world.people().get(gil)?.pending).toBe(true);
+  world.advanceDays(89);
+  const refused = await world.deploy(world.desired(AppName.SECOND, new Map([[gil, member({ expiresOn: '2026-11-28' })], ['eve@partner.example', member()]]), 6), { kind: 'none' });
+  expect(refused.error?.message).toMatch(/^Seat limit exceeded .*: 6 seats in use, 1 to invite, 0 to free = 7, above the limit of 6\. Not freed, because this run refuses to remove them: .*gil@partner\.example \(unattributed\).*; remove them in Segment by hand if their access should end\. Nothing was changed\./);
+});
