@@ -43,16 +43,41 @@ export class EmulatorState {
   private readonly workspaces = new Map<string, WorkspaceRecord>();
   private readonly tokens = new Map<string, TokenBinding>();
   private revisionCounter = 0;
-  /** The undocumented behaviours writes follow (from `settings`). */
-  readonly rules: WorkspaceRules;
-  private readonly auditStyle: AuditStyle;
+  private current: EmulatorSettings;
+  private derived: { readonly rules: WorkspaceRules; readonly auditStyle: AuditStyle };
 
   private constructor(
     readonly clock: EmulatorClock,
-    readonly settings: EmulatorSettings,
+    settings: EmulatorSettings,
   ) {
-    this.rules = workspaceRules(settings);
-    this.auditStyle = { names: settings.auditEventNames, resourceTypes: settings.auditResourceTypes };
+    this.current = settings;
+    this.derived = derivedFrom(settings);
+  }
+
+  /** The settings in force (docs/emulator-and-assumptions.md). */
+  get settings(): EmulatorSettings {
+    return this.current;
+  }
+
+  /** The undocumented behaviours writes follow (from `settings`). */
+  get rules(): WorkspaceRules {
+    return this.derived.rules;
+  }
+
+  private get auditStyle(): AuditStyle {
+    return this.derived.auditStyle;
+  }
+
+  /**
+   * Changes settings while the emulator runs, as Segment may change a behaviour it does not document
+   * without notice. Data already stored stays as it was written (emails keep the case they were stored
+   * in; audit events keep their names); what follows obeys the new settings.
+   */
+  changeSettings(changes: EmulatorSettingsInput): EmulatorSettings {
+    this.current = emulatorSettingsSchema.parse({ ...this.current, ...changes });
+    this.derived = derivedFrom(this.current);
+    this.revisionCounter += 1;
+    return this.current;
   }
 
   static fromSeed(seed: Seed, clock: EmulatorClock = new EmulatorClock(), settings?: EmulatorSettingsInput): EmulatorState {
@@ -314,6 +339,10 @@ export class EmulatorState {
     this.revisionCounter += 1;
     return structuredClone(result);
   }
+}
+
+function derivedFrom(settings: EmulatorSettings): { rules: WorkspaceRules; auditStyle: AuditStyle } {
+  return { rules: workspaceRules(settings), auditStyle: { names: settings.auditEventNames, resourceTypes: settings.auditResourceTypes } };
 }
 
 /** A person acting for themselves (accepting an invite, signing in): the trail names their email. */

@@ -208,6 +208,13 @@ export function analyseOwnership(live: LiveState, input: OwnershipInput): Owners
   for (const u of live.records.unauthentic) {
     if (u.reason === Distrust.PENDING_ADOPTION) pendingAdoption.push(u.group.name);
     else damage.push({ kind: 'unauthentic', groupId: u.group.id, group: u.group.name, reason: u.reason, ...(u.creator ? { creator: u.creator } : {}) });
+    // A signed intent the trail cannot prove (e.g. older than it) may mark a run that was killed after
+    // inviting people and before recording them: name the pending invites nobody records, as without the
+    // trail, or they would be left behind without a word (found by the model-based lifecycle test).
+    if (u.reason === Distrust.INTENT_UNPROVEN) {
+      const unattributed = unrecorded.filter((e) => !live.users.has(e)).sort();
+      if (unattributed.length > 0) damage.push({ kind: 'interrupted-run', intent: u.group.name, recovered: [], unattributed });
+    }
   }
 
   const conflicts: Conflict[] = [];

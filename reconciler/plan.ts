@@ -273,9 +273,17 @@ export function planReconcile(desired: DesiredState, live: LiveState, options: P
   // refuse it, and the person would be left with no invite at all.
   const resent = kept.filter((c) => c.kind === 'reinvite').length;
   if (limit !== null && invites + resent > 0 && seatsAfter > limit) {
+    // Removals this run refuses free no seat: name them, or the fix below ("let access expire") misleads
+    // when it is an expired grant the run cannot prove it gave (found by the model-based lifecycle test).
+    const held = [
+      ...refusals.filter((r) => r.kind !== 'conflict').map((r) => `${r.email} (${r.kind})`),
+      // Pending invites an interrupted run it cannot prove may have sent (named for review): never removed either.
+      ...[...new Set(ownership.damage.flatMap((d) => (d.kind === 'interrupted-run' ? d.unattributed : [])))].map((e) => `${e} (unattributed)`),
+    ];
+    const heldNote = held.length > 0 ? ` Not freed, because this run refuses to remove them: ${held.join(', ')}; remove them in Segment by hand if their access should end.` : '';
     throw new PlanError(
       `Seat limit exceeded in workspace ${desired.workspace.name} (${desired.workspace.id}): ${seatsBefore} seats in use, ` +
-        `${invites} to invite, ${resent ? `${resent} to re-send (each takes its seat again), ` : ''}${freed} to free = ${seatsAfter}, above the limit of ${limit}. Nothing was changed. ` +
+        `${invites} to invite, ${resent ? `${resent} to re-send (each takes its seat again), ` : ''}${freed} to free = ${seatsAfter}, above the limit of ${limit}.${heldNote} Nothing was changed. ` +
         'Remove collaborators from the definition, let temporary access expire, or raise seatLimit after buying seats.',
     );
   }
