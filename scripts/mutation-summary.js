@@ -1,17 +1,21 @@
 #!/usr/bin/env node
 // Summarises StrykerJS JSON reports (one per `npm run mutate` run) as Markdown: the score per folder
 // and file, and every surviving or uncovered mutant with its line, so survivors can be worked through.
-// Usage: node scripts/mutation-summary.js reports/mutation/a.json [b.json ...] [--keep previous.md ...] > mutation.md
+// Usage: node scripts/mutation-summary.js reports/mutation/a.json [b.json ...] [--keep previous.md ...] [--title text] > mutation.md
 // --keep: a folder no JSON report covers keeps its rows from the first previous summary that has it
 // (a run covers one folder at a time, and the JSON reports are not kept), marked as carried over.
+// --title: the heading, e.g. for the own-test runs (reports/mutation/own-tests.md), each folder measured
+// with only its own tests (MUTATE_TESTS=__tests__/<folder>).
 const { readFileSync } = require('fs');
 const { basename } = require('path');
 
 const UNDETECTED = new Set(['Survived', 'NoCoverage']);
 
 const args = process.argv.slice(2);
-const reports = args.filter((a, i) => a !== '--keep' && args[i - 1] !== '--keep');
+const OPTIONS = ['--keep', '--title'];
+const reports = args.filter((a, i) => !OPTIONS.includes(a) && !OPTIONS.includes(args[i - 1]));
 const previous = args.filter((a, i) => args[i - 1] === '--keep');
+const title = args.find((a, i) => args[i - 1] === '--title') ?? 'Mutation testing (StrykerJS)';
 
 const files = new Map();
 for (const report of reports) {
@@ -79,7 +83,7 @@ const fileRows = [...byFile, ...carriedFiles].sort();
 survivors.push(...carriedSurvivors);
 
 const header = '| | score | killed | timed out | survived | no coverage |\n| --- | ---: | ---: | ---: | ---: | ---: |';
-console.log(`# Mutation testing (StrykerJS)\n\nScore = (killed + timed out) / (killed + timed out + survived + no coverage); compile and runtime errors and static mutants are not counted.\n`);
+console.log(`# ${title}\n\nScore = (killed + timed out) / (killed + timed out + survived + no coverage); compile and runtime errors and static mutants are not counted.\n`);
 const note = carriedFrom.size
   ? `Not re-run, carried over from a previous summary: ${[...carriedFrom].sort().map(([f, from]) => `${f}/ (${basename(from)})`).join(', ')}.\n\n`
   : '';

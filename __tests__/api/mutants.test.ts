@@ -10,7 +10,7 @@ import { resolveClientOptions } from '../../api/options';
 import { REDACTED, redactDeep, secretRedactor } from '../../api/redact';
 import { findMsBeforeNext, msUntilReset, rateLimitDelayMs } from '../../api/retry';
 import type { ApiEvent } from '../../api';
-import { closeAllServers, fail, makeClient, ok, rejectionOf, startServer } from './support/test-server';
+import { closeAllServers, fail, makeClient, ok, rejectionOf, startServer, TOKEN } from './support/test-server';
 
 afterEach(closeAllServers);
 
@@ -161,6 +161,27 @@ describe('the transport', () => {
         '(connect ECONNREFUSED 10.0.0.1:443)',
       );
       expect(await reasonFor(Object.assign(new Error('odd failure'), { code: 42 }))).toContain('(odd failure)');
+    });
+
+    // Hand-written mutant api-network-error-unredacted (scripts/hand-mutants.js): a runtime or proxy whose
+    // error text echoes the Authorization header must not put the token in the error or its message.
+    test('a network error that echoes the token is redacted, whole and in part, in the error and every event', async () => {
+      const server = await startServer(() => WORKSPACE);
+      const echo = `proxy refused "Authorization: Bearer ${TOKEN}" (first part ${TOKEN.slice(0, 12)})`;
+      const { client, events } = makeClient(server, {
+        maxRetries: 1,
+        fetch: async () => {
+          throw new TypeError('fetch failed', { cause: Object.assign(new Error(echo), { code: 'EPROXY' }) });
+        },
+      });
+      const error = (await rejectionOf(client.getWorkspace())) as SegmentApiError;
+      const texts = [error.message, ...error.errors.map((e) => e.message ?? ''), ...events.map((e) => JSON.stringify(e))];
+      expect(error.errors[0].message).toContain('proxy refused');
+      for (const text of texts) {
+        expect(text).not.toContain(TOKEN.slice(0, 8));
+        expect(text).not.toContain(TOKEN.slice(-8));
+      }
+      expect(error.message).toContain(REDACTED);
     });
 
     test('without a usable cause, the error itself; a thrown non-error as text', async () => {

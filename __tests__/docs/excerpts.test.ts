@@ -143,10 +143,67 @@ describe('docs/performance-and-mutation.md summarizes the results files', () => 
     expect(figures.filter((f) => !results.includes(f))).toEqual([]);
   });
 
-  test('every folder row of the mutation table is in reports/mutation/latest.md', () => {
+  test('every folder row of the whole-suite mutation table is in reports/mutation/latest.md', () => {
     const report = tableRows(read('reports/mutation/latest.md')).map((r) => r.split('|').slice(1, 7).map((c) => c.trim()).join('|'));
-    const rows = tableRows(doc).filter((r) => /^\| `(api|policy|model|reconciler)\/`/.test(r));
-    expect(rows).toHaveLength(4);
+    const rows = markedTable('docs/performance-and-mutation.md', 'mutation whole suite').slice(2);
+    expect(rows.map((r) => r.split('|')[1].trim())).toEqual(['`api/`', '`policy/`', '`model/`', '`reconciler/`']);
     for (const row of rows) expect(report).toContain(row.split('|').slice(1, 7).map((c) => c.trim().replace(/`/g, '')).join('|'));
+  });
+
+  test('every folder row of the own-tests mutation table is in reports/mutation/own-tests.md', () => {
+    const report = tableRows(read('reports/mutation/own-tests.md')).map((r) => r.split('|').slice(1, 7).map((c) => c.trim()).join('|'));
+    const rows = markedTable('docs/performance-and-mutation.md', 'mutation own tests').slice(2);
+    // Every folder the summary holds (a folder not measured on its own is left out of both, and the doc says so).
+    expect(rows.map((r) => r.split('|')[1].trim().replace(/`/g, '')).sort()).toEqual(report.map((r) => r.split('|')[0]).filter((f) => /^[a-z]+\/$/.test(f)).sort());
+    for (const row of rows) expect(report).toContain(row.split('|').slice(1, 7).map((c) => c.trim().replace(/`/g, '')).join('|'));
+  });
+
+  test('the hand-written mutant table is reports/mutation/hand-mutants.md, before and after the tests added for them', () => {
+    const shown = markedTable('docs/performance-and-mutation.md', 'hand-written mutants').slice(2).map((r) => r.split('|').slice(1, -1).map((c) => c.trim().replace(/`/g, '')));
+    const [before, after] = [handMutantsByFolder('reports/mutation/hand-mutants-before.md'), handMutantsByFolder('reports/mutation/hand-mutants.md')];
+    expect(shown.map(([folder]) => folder)).toEqual([...after.keys()]);
+    for (const [folder, mutants, killedBefore, killedAfter] of shown) {
+      expect([mutants, killedBefore, killedAfter]).toEqual([after.get(folder)!.mutants, before.get(folder)!.killed, after.get(folder)!.killed].map(String));
+    }
+    for (const [file, rate] of [['hand-mutants-before.md', /before the tests added for them: (\d+ of \d+ \(\d+%\))/], ['hand-mutants.md', /after: (\d+ of \d+ \(\d+%\))/]] as const) {
+      expect(read(`reports/mutation/${file}`)).toContain(`Killed by their own folder's tests: ${rate.exec(doc)![1]}.`);
+    }
+  });
+});
+
+/** The per-folder table of a hand-mutants report: folder -> how many mutants, how many killed by own tests. */
+function handMutantsByFolder(file: string): Map<string, { mutants: number; killed: number }> {
+  const rows = readFileSync(join(REPO_ROOT, file), 'utf8').split('\n').filter((l) => /^\| [a-z]+\/ \| \d+ \| \d+ \|$/.test(l));
+  return new Map(rows.map((r) => r.split('|').slice(1, -1).map((c) => c.trim())).map(([folder, mutants, killed]) => [folder, { mutants: Number(mutants), killed: Number(killed) }]));
+}
+
+describe("the README's mutation section shows the results files", () => {
+  const readme = read('README.md');
+  const readmeRows = () => markedTable('README.md', 'mutation scores').slice(2).map((r) => r.split('|').slice(1, -1).map((c) => c.trim().replace(/`/g, '')));
+  const scoreOf = (file: string, folder: string) => read(file).split('\n').find((l) => l.startsWith(`| ${folder} |`))?.split('|')[2].trim();
+
+  test('own-test and whole-suite scores per folder are those of own-tests.md and latest.md', () => {
+    const scored = readmeRows().filter(([folder]) => /^(api|policy|model|reconciler)\/$/.test(folder));
+    expect(scored.map(([folder]) => folder)).toEqual(['api/', 'policy/', 'model/', 'reconciler/']);
+    for (const [folder, own, whole] of scored) {
+      expect(own === 'not measured' ? undefined : own.split(' ')[0]).toBe(scoreOf('reports/mutation/own-tests.md', folder));
+      expect(whole).toBe(scoreOf('reports/mutation/latest.md', folder));
+    }
+  });
+
+  test('hand-written mutants killed per folder, and the kill rate before and after, are those of hand-mutants*.md', () => {
+    const [before, after] = [handMutantsByFolder('reports/mutation/hand-mutants-before.md'), handMutantsByFolder('reports/mutation/hand-mutants.md')];
+    const sum = (m: Map<string, { mutants: number; killed: number }>, folders: string[]) => folders.reduce((n, f) => n + m.get(f)!.killed, 0);
+    const rows = readmeRows();
+    for (const [label, , , hand] of rows) {
+      const folders = label.split(', ');
+      const total = folders.reduce((n, f) => n + after.get(f)!.mutants, 0);
+      expect(hand).toBe(`${sum(after, folders)} of ${total} (${sum(before, folders)} before)`);
+    }
+    expect(rows.flatMap(([label]) => label.split(', ')).sort()).toEqual([...after.keys()].sort());
+    const rates = [...readme.matchAll(/(\d+ of \d+ \(\d+%\))/g)].map((m) => m[1]);
+    expect(rates).toHaveLength(2);
+    expect(read('reports/mutation/hand-mutants-before.md')).toContain(`Killed by their own folder's tests: ${rates[0]}.`);
+    expect(read('reports/mutation/hand-mutants.md')).toContain(`Killed by their own folder's tests: ${rates[1]}.`);
   });
 });

@@ -4,6 +4,7 @@ import { AccessLevel, ResourceType, WorkspaceRole } from '../../model/enums';
 import { permissionsFingerprint } from '../../model/canonical';
 import {
   allowedLevels,
+  coversEverySource,
   findSource,
   findWarehouse,
   presetScopesSources,
@@ -140,5 +141,43 @@ describe('resolveGrantBody', () => {
     const b = resolveGrantBody(WorkspaceRole.CUSTOM, MEMBER, [access({ level: AccessLevel.ADMIN, sources: [WEB] })], CATALOG, AUDIT, 'p', custom);
     expect(b.permissions.find((p) => p.roleName === R.SOURCE_ADMIN)?.resources.map((r) => r.id)).toEqual(['src_ios', 'src_web']);
     expect(b.fingerprint).toBe(permissionsFingerprint(b.permissions));
+  });
+});
+
+// coversEverySource decides when label- or id-scoped Source Admin amounts to ADMIN (policy/rule.ts
+// effectiveRole). Measured with only __tests__/model, Stryker found it covered by no test of this
+// folder (reports/mutation/own-tests.md): its rules are pinned here, where it lives.
+describe('coversEverySource: a role over every source of the catalog, however it is scoped', () => {
+  const perm = (roleName: string, ...resources: { type: ResourceType; id: string; labels?: { key: string; value: string }[] }[]) => ({
+    roleName,
+    resources: resources.map((r) => ({ type: r.type, id: r.id, labels: r.labels ?? [] })),
+  });
+  const ws = (labels: { key: string; value: string }[] = [], id = 'ws1') => ({ type: ResourceType.WORKSPACE, id, labels });
+  const src = (s: { id: string }) => ({ type: ResourceType.SOURCE, id: s.id });
+
+  test('the role on the whole workspace covers every source; another role, or another workspace, does not', () => {
+    expect(coversEverySource([perm(R.SOURCE_ADMIN, ws())], R.SOURCE_ADMIN, CATALOG)).toBe(true);
+    expect(coversEverySource([perm(R.SOURCE_READ_ONLY, ws())], R.SOURCE_ADMIN, CATALOG)).toBe(false);
+    expect(coversEverySource([perm(R.SOURCE_ADMIN, ws([], 'ws2'))], R.SOURCE_ADMIN, CATALOG)).toBe(false);
+  });
+
+  test('ids and labels together naming every catalog source cover them all; one source left out does not', () => {
+    expect(coversEverySource([perm(R.SOURCE_ADMIN, src(WEB), src(IOS), src(AND))], R.SOURCE_ADMIN, CATALOG)).toBe(true);
+    expect(coversEverySource([perm(R.SOURCE_ADMIN, src(WEB), src(IOS))], R.SOURCE_ADMIN, CATALOG)).toBe(false);
+    expect(coversEverySource([perm(R.SOURCE_ADMIN, ws([{ key: 'team', value: 'web' }])), perm(R.SOURCE_ADMIN, src(IOS), src(AND))], R.SOURCE_ADMIN, CATALOG)).toBe(true);
+    expect(coversEverySource([perm(R.SOURCE_ADMIN, ws([{ key: 'team', value: 'web' }]))], R.SOURCE_ADMIN, CATALOG)).toBe(false);
+  });
+
+  test('a label scope covers a source only when every one of its labels matches', () => {
+    const both = ws([{ key: 'team', value: 'web' }, { key: 'env', value: 'prod' }]);
+    expect(coversEverySource([perm(R.SOURCE_ADMIN, both, src(IOS), src(AND))], R.SOURCE_ADMIN, CATALOG)).toBe(false);
+    const tagged: WorkspaceCatalog = { ...CATALOG, sources: [{ ...WEB, labels: { team: 'web', env: 'prod' } }, IOS, AND] };
+    expect(coversEverySource([perm(R.SOURCE_ADMIN, both, src(IOS), src(AND))], R.SOURCE_ADMIN, tagged)).toBe(true);
+  });
+
+  test('without a source catalog a label-scoped role counts as every source (it cannot be shown narrower); source ids do not', () => {
+    expect(coversEverySource([perm(R.SOURCE_ADMIN, ws([{ key: 'team', value: 'web' }]))], R.SOURCE_ADMIN, NO_CATALOG)).toBe(true);
+    expect(coversEverySource([perm(R.SOURCE_ADMIN, src(WEB))], R.SOURCE_ADMIN, NO_CATALOG)).toBe(false);
+    expect(coversEverySource([], R.SOURCE_ADMIN, NO_CATALOG)).toBe(false);
   });
 });

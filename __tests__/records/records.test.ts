@@ -12,6 +12,7 @@ import { EXAMPLE_ACCESS } from '../support/example';
 import { collaborator, workspace } from '../support/fixtures';
 import { ENVIRONMENTS, readDesiredState, synthApp, TEST_NOW } from '../support/synth';
 import { parseCsv, parseMarkdownTable } from '../support/output-decoding';
+import { GuardrailSuppressions } from '../../policy/suppressions';
 
 // ---------------------------------------------------------------------------------------------
 // helpers
@@ -64,6 +65,15 @@ function noteOf(outdir: string, email: string): string {
   const found = notes(outdir).get(email);
   if (found === undefined) throw new Error(`no hand-off note for ${email}`);
   return found;
+}
+
+/** An app with one bare stack ("eu") under the guardrail policy, writing its records to a fresh folder. */
+function bareApp(): { app: App; outdir: string; stack: TerraformStack } {
+  const outdir = mkdtempSync(join(tmpdir(), 'sa-records-'));
+  const app = new App({ outdir, context: { [NOW_CONTEXT_KEY]: TEST_NOW } });
+  const stack = new TerraformStack(app, 'eu');
+  applySegmentAccessPolicy(stack);
+  return { app, outdir, stack };
 }
 
 function row(inv: InventoryJson, environment: string, subject: string): Record<string, string> {
@@ -408,14 +418,6 @@ describe('records of an app with warnings, suppressions, an expired grant and aw
 });
 
 describe('records of group grants and EU workspaces', () => {
-  function bareApp(): { app: App; outdir: string; stack: TerraformStack } {
-    const outdir = mkdtempSync(join(tmpdir(), 'sa-records-'));
-    const app = new App({ outdir, context: { [NOW_CONTEXT_KEY]: TEST_NOW } });
-    const stack = new TerraformStack(app, 'eu');
-    applySegmentAccessPolicy(stack);
-    return { app, outdir, stack };
-  }
-
   test('a hand-off note for an EU workspace links the EU app', () => {
     const { app, outdir, stack } = bareApp();
     const ws = workspace(stack, { region: Region.EU, slug: 'acme-eu', displayName: 'Acme Europe', accessContact: 'eu-access@acme.example' });
@@ -467,5 +469,45 @@ describe('records of group grants and EU workspaces', () => {
     const { rows } = parseMarkdownTable(read(outdir, 'records', 'access-matrix.md'));
     expect(rows).toEqual([['group:segment-analysts', 'USER_GROUP', 'MEMBER']]);
     expect(notes(outdir).size).toBe(0);
+  });
+});
+
+// Written for the hand-written mutants records-markdown-unencoded, records-suppressed-errors-hidden and
+// records-handoff-name-raw (scripts/hand-mutants.js): each passed every test of this folder before.
+describe('records stay literal and complete where a plausible rewrite would not', () => {
+  test('inventory.md rows escape Markdown in request text: a "|" in a ticket cannot forge a column, "*" or "[..](..)" cannot render', () => {
+    const { app, outdir, stack } = bareApp();
+    const ws = workspace(stack);
+    ws.addGrant('Ana', { collaborator: collaborator(stack, 'Ana', { ticket: 'T-1 | *urgent* [site](https://evil.example)' }), role: WorkspaceRole.READ_ONLY });
+    app.synth();
+    const md = read(outdir, 'records', 'inventory.md');
+    expect(md).toContain('T-1 \\| \\*urgent\\* \\[site\\](https://evil.example)');
+    expect(md).not.toContain('T-1 | *urgent*');
+    const table = parseMarkdownTable(md);
+    expect(table.rows).toHaveLength(1);
+    expect(table.rows[0]).toHaveLength(table.header.length);
+    expect(table.rows[0][table.header.indexOf('ticket')]).toBe('T-1 | *urgent* [site](https://evil.example)');
+  });
+
+  test('a suppressed ERROR is listed with its reason on its row, as a suppressed warning is', () => {
+    const { app, outdir, stack } = bareApp();
+    const ws = workspace(stack);
+    const reason = 'Shared alerting mailbox, owned by the on-call rota (SEC-41).';
+    const grant = ws.addGrant('Bot', { collaborator: collaborator(stack, 'Bot', { email: 'alerts.bot@gmail.com' }), role: WorkspaceRole.READ_ONLY });
+    GuardrailSuppressions.add(grant, [{ ruleId: 'SA-EMAIL-001', reason }]);
+    app.synth();
+    const inv = inventory(outdir);
+    expect(inv.findings).toContainEqual(expect.objectContaining({ ruleId: 'SA-EMAIL-001', level: 'error', suppressed: expect.objectContaining({ reason }) }));
+    expect(row(inv, 'prod', 'alerts.bot@gmail.com').suppressions).toBe(`SA-EMAIL-001: ${reason}`);
+    expect(read(outdir, 'records', 'inventory.csv')).toContain(`SA-EMAIL-001: ${reason}`);
+  });
+
+  test("a hand-off note's workspace heading is escaped like the rest of the note", () => {
+    const { app, outdir, stack } = bareApp();
+    workspace(stack, { displayName: 'Acme *Prod* [beta](https://evil.example)' }).addGrant('Ana', { collaborator: collaborator(stack, 'Ana'), role: WorkspaceRole.READ_ONLY });
+    app.synth();
+    const note = noteOf(outdir, 'ana@agency.example');
+    expect([...sections(note).keys()]).toEqual(['Acme \\*Prod\\* \\[beta\\](https://evil.example) (prod)']);
+    expect(note).not.toContain('*Prod*');
   });
 });
