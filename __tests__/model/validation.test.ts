@@ -2,7 +2,7 @@
 // what each zod issue says is allowed, and which fix a problem carries.
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { CONCEAL_INPUT, ConcealedValue, formatReceived, invalid, parseInput } from '../../model/validation';
+import { CONCEAL_INPUT, ConcealedValue, SET_TO_UNDEFINED, formatReceived, invalid, parseInput, zodProblems } from '../../model/validation';
 import { errorOf as problemsOf } from '../support/validation';
 
 
@@ -213,5 +213,72 @@ describe('input zod cannot read, and text that is not well-formed Unicode', () =
     const brokenInCycle: Record<string, unknown> = { a: '\udc00' };
     brokenInCycle.self = brokenInCycle;
     expect(problemsOf(() => parseInput(schema, brokenInCycle, 'W')).problems.map((p) => p.field)).toEqual(['a']);
+  });
+});
+
+describe('where a problem is in a file, and a value concealed in JSON', () => {
+  test('a problem with a place shows it before the field, in the message and the JSON form', () => {
+    const e = problemsOf(() => invalid('access.yaml', { at: 'access.yaml:12:7', field: 'role', received: 'GOD', allowed: 'a role', fix: 'pick one.' }));
+    expect(e.message).toBe('Invalid input at access.yaml:\n  - access.yaml:12:7 role: received "GOD"; allowed: a role. Fix: pick one.');
+    expect(e.toJSON()).toMatchObject({ problems: [{ at: 'access.yaml:12:7', field: 'role', received: '"GOD"' }] });
+  });
+
+  test('a concealed value serialises as its description only', () => {
+    const token = `sgp_${'x'.repeat(64)}`;
+    expect(JSON.stringify({ received: ConcealedValue.token(token) })).toBe('{"received":"a value that looks like a token (68 characters, not shown)"}');
+  });
+});
+
+describe('a field set to undefined is not called missing', () => {
+  const schema = z.object({ tier: z.enum(['TEAM', 'BUSINESS']), nested: z.object({ role: z.string() }).optional(), list: z.array(z.string()).optional() });
+
+  test('a top-level field present with the value undefined', () => {
+    const e = problemsOf(() => parseInput(schema, { tier: undefined }, 'W'));
+    expect(e.message).toContain(`tier: received ${SET_TO_UNDEFINED};`);
+    expect(e.toJSON()).toMatchObject({ problems: [{ field: 'tier', received: SET_TO_UNDEFINED }] });
+  });
+
+  test('a field left out is missing', () => {
+    const e = problemsOf(() => parseInput(schema, {}, 'W'));
+    expect(e.message).toContain('tier: received nothing (the field is missing);');
+  });
+
+  test('nested: present-and-undefined vs left out, in objects and arrays', () => {
+    expect(problemsOf(() => parseInput(schema, { tier: 'TEAM', nested: { role: undefined } }, 'W')).message).toContain(`nested.role: received ${SET_TO_UNDEFINED};`);
+    expect(problemsOf(() => parseInput(schema, { tier: 'TEAM', nested: {} }, 'W')).message).toContain('nested.role: received nothing (the field is missing);');
+    expect(problemsOf(() => parseInput(schema, { tier: 'TEAM', list: ['a', undefined] }, 'W')).message).toContain(`list.1: received ${SET_TO_UNDEFINED};`);
+  });
+
+  test('without the input, or where the path cannot be followed, undefined reads as missing', () => {
+    const issue = { code: 'invalid_type', expected: 'string', path: ['a', 'b'], input: undefined, message: 'x' } as unknown as z.core.$ZodIssue;
+    const received = (input?: unknown) => formatReceived(zodProblems([issue], 'W', {}, input)[0].received);
+    expect(received({ a: { b: undefined } })).toBe(SET_TO_UNDEFINED);
+    expect(received()).toBe('nothing (the field is missing)');
+    expect(received({ a: null })).toBe('nothing (the field is missing)');
+    expect(received({ a: 'text' })).toBe('nothing (the field is missing)');
+    expect(received(null)).toBe('nothing (the field is missing)');
+    expect(received({ a: {} })).toBe('nothing (the field is missing)');
+    const root = { code: 'invalid_type', expected: 'string', path: [], input: undefined, message: 'x' } as unknown as z.core.$ZodIssue;
+    expect(formatReceived(zodProblems([root], 'W', {}, undefined)[0].received)).toBe('nothing (the field is missing)');
+  });
+
+  test('a value received that is not undefined is shown as itself even where the input holds undefined', () => {
+    const issue = { code: 'invalid_type', expected: 'string', path: ['a'], input: 5, message: 'x' } as unknown as z.core.$ZodIssue;
+    expect(zodProblems([issue], 'W', {}, { a: undefined })[0].received).toBe(5);
+  });
+});
+
+describe('hints given as a function', () => {
+  test('the function is asked with the field, and its answer is the fix; undefined falls back to the default', () => {
+    const schema = z.object({ a: z.string(), b: z.string() });
+    const result = schema.safeParse({ a: 1, b: 2 }, { reportInput: true });
+    if (result.success) throw new Error('expected a failure');
+    const asked: string[] = [];
+    const problems = zodProblems(result.error.issues, 'W', (field) => {
+      asked.push(field);
+      return field === 'a' ? 'give a a string.' : undefined;
+    });
+    expect(asked).toEqual(['a', 'b']);
+    expect(problems.map((p) => p.fix)).toEqual(['give a a string.', 'set "b" to an allowed value in the props of W.']);
   });
 });
