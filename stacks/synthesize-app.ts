@@ -80,7 +80,7 @@ function stopSynth(outdir: string, report: SynthReport, context: AppConfig['cont
 }
 
 /** Removes what a synth writes into the output folder (cdktf/cdktn Manifest: manifest.json and stacks/), so the CLI finds no app to run. */
-export function withdrawSynthOutput(outdir: string): void {
+function withdrawSynthOutput(outdir: string): void {
   rmSync(join(outdir, 'stacks'), { recursive: true, force: true });
   rmSync(join(outdir, 'manifest.json'), { force: true });
 }
