@@ -190,6 +190,6 @@ export abstract class GrantBase extends Construct {
 
   /** The resolved permissions and records of this grant. */
   public body(): GrantBody {
-    return this.bodyCache.get(this, '', () => resolveGrantBody(this.role, this.preset, this.accessSpecs(), this.workspace.catalog, this.audit(), this.node.path, this.custom));
+    return this.bodyCache.get(this, '', () => resolveGrantBody(this.role, this.preset, this.accessSpecs(), this.workspace.catalog, this.audit(), this.node.path, this.custom, this.workspace.permissionsResolver));
   }
 }

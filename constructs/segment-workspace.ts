@@ -15,7 +15,8 @@ import { canonicalJsonByLine, normalizeEmail, sha256 } from '../model/canonical'
 import { DESIRED_STATE_VERSION, DesiredState } from '../model/desired-state';
 import { assertGrantable, assertPlanHasUserGroups } from '../model/grantable';
 import { DEFAULT_ROLE_PRESETS, RolePreset, TEAM_ROLE_PRESETS } from '../model/role-presets';
-import type { WorkspaceCatalog } from '../model/resolve-grant';
+import { PermissionsResolver, WorkspaceCatalog } from '../model/resolve-grant';
+import { deepFreeze } from '../model/deep-freeze';
 import { invalid, parseInput } from '../model/validation';
 import { synthNow } from './synth-clock';
 import { terraformName } from './terraform-names';
@@ -53,6 +54,8 @@ export class SegmentWorkspace extends Construct {
   public readonly accessContact?: string;
   public readonly allowedEmailDomains?: readonly string[];
   public readonly catalog: WorkspaceCatalog;
+  /** @internal Resolves each distinct preset and SourceAccess scope of this workspace's grants once. */
+  public readonly permissionsResolver: PermissionsResolver;
   /** The Terraform resource type this workspace synthesizes. */
   public readonly resourceFlavor: ResourceFlavor;
   /** How local-exec starts the executor. */
@@ -106,13 +109,15 @@ export class SegmentWorkspace extends Construct {
     this.useAuditTrail = p.useAuditTrail;
     this.accessContact = p.accessContact;
     this.allowedEmailDomains = p.allowedEmailDomains?.map((d) => d.toLowerCase());
-    this.presets = { ...(p.planTier === PlanTier.TEAM ? TEAM_ROLE_PRESETS : DEFAULT_ROLE_PRESETS), ...p.rolePresets };
+    // Frozen: grants share the permissions resolved from a preset, keyed by the preset itself.
+    this.presets = deepFreeze({ ...(p.planTier === PlanTier.TEAM ? TEAM_ROLE_PRESETS : DEFAULT_ROLE_PRESETS), ...p.rolePresets });
     this.rolePresetOverrides = p.rolePresets;
     this.catalog = {
       workspaceId: p.workspaceId,
       sources: p.sources.map((s) => ({ id: s.id, name: s.name, labels: s.labels })),
       warehouses: p.warehouses,
     };
+    this.permissionsResolver = new PermissionsResolver(this.catalog);
     this.checkCatalogUnique();
     this.names = new Map([...this.catalog.sources, ...this.catalog.warehouses].map((r) => [r.id, r.name]));
     registerAccessMember(this);

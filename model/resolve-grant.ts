@@ -3,6 +3,7 @@ import type { DesiredPermission, GrantBody, PermissionResource } from './desired
 import { normalizePermissions, permissionsFingerprint } from './canonical';
 import type { RolePreset } from './role-presets';
 import { SegmentRoleName } from './role-presets';
+import { deepFreeze } from './deep-freeze';
 
 /** A source the workspace knows: from its declared catalog, or just an id when it declares none. */
 export interface CatalogSource {
@@ -84,26 +85,85 @@ function coversSource(r: PermissionResource, source: CatalogSource, catalog: Wor
   return r.labels.every((l) => source.labels[l.key] === l.value);
 }
 
+/**
+ * What of one SourceAccess decides the permissions a preset gives: its level, whether it covers every
+ * source, the ids and labels it names, and whether it names warehouses. Its destinations and names do not.
+ */
+interface AccessScope {
+  readonly level: AccessLevel;
+  readonly allSources: boolean;
+  readonly sourceIds: readonly string[];
+  readonly labels: readonly (readonly [string, string])[];
+  readonly warehouses: boolean;
+}
+
+function scopeOf(access: SourceAccessSpec): AccessScope {
+  return {
+    level: access.level,
+    allSources: access.allSources,
+    sourceIds: access.sources.map((s) => s.id),
+    labels: Object.entries(access.labels),
+    warehouses: access.warehouses.length > 0,
+  };
+}
+
+/** The permissions of a preset narrowed by scopes; reads nothing else (so the scopes can key a cache). */
+function permissionsOf(preset: RolePreset, scopes: readonly AccessScope[], catalog: WorkspaceCatalog): DesiredPermission[] {
+  const permissions = preset.workspaceRoles.map((role) => onWorkspace(catalog, role));
+  if (scopes.length === 0) permissions.push(...(preset.unscopedRoles ?? []).map((role) => onWorkspace(catalog, role)));
+  for (const scope of scopes) {
+    const sourceRole = preset.sourceRoles?.[scope.level];
+    if (sourceRole) {
+      if (scope.allSources) permissions.push(onWorkspace(catalog, sourceRole));
+      for (const id of scope.sourceIds) permissions.push(on(ResourceType.SOURCE, id, sourceRole));
+      if (scope.labels.length) permissions.push(onWorkspace(catalog, sourceRole, Object.fromEntries(scope.labels)));
+    }
+    // Warehouse roles exist only for all warehouses (segment-docs iam/roles.md): workspace-wide.
+    const warehouseRole = preset.warehouseRoles?.[scope.level];
+    if (warehouseRole && scope.warehouses) permissions.push(onWorkspace(catalog, warehouseRole));
+  }
+  return normalizePermissions(permissions);
+}
+
 /** The Segment permissions a preset plus its SourceAccess entries stand for (design.md section 4). */
 export function resolvePermissions(
   preset: RolePreset,
   accesses: readonly SourceAccessSpec[],
   catalog: WorkspaceCatalog,
 ): DesiredPermission[] {
-  const permissions = preset.workspaceRoles.map((role) => onWorkspace(catalog, role));
-  if (accesses.length === 0) permissions.push(...(preset.unscopedRoles ?? []).map((role) => onWorkspace(catalog, role)));
-  for (const access of accesses) {
-    const sourceRole = preset.sourceRoles?.[access.level];
-    if (sourceRole) {
-      if (access.allSources) permissions.push(onWorkspace(catalog, sourceRole));
-      for (const s of access.sources) permissions.push(on(ResourceType.SOURCE, s.id, sourceRole));
-      if (Object.keys(access.labels).length) permissions.push(onWorkspace(catalog, sourceRole, access.labels));
+  return permissionsOf(preset, accesses.map(scopeOf), catalog);
+}
+
+/** Normalized permissions and their fingerprint. */
+export interface ResolvedPermissions {
+  readonly permissions: readonly DesiredPermission[];
+  readonly fingerprint: string;
+}
+
+/**
+ * resolvePermissions for the grants of one workspace: thousands of grants share a few presets and
+ * scopes, so each distinct pair is resolved, normalized and fingerprinted once. What is returned is
+ * frozen (grants share it). Presets key by identity: a workspace's presets are frozen tables.
+ */
+export class PermissionsResolver {
+  private readonly byPreset = new WeakMap<RolePreset, Map<string, ResolvedPermissions>>();
+
+  constructor(private readonly catalog: WorkspaceCatalog) {}
+
+  public resolve(preset: RolePreset, accesses: readonly SourceAccessSpec[]): ResolvedPermissions {
+    let byScopes = this.byPreset.get(preset);
+    if (!byScopes) this.byPreset.set(preset, (byScopes = new Map()));
+    const scopes = accesses.map(scopeOf);
+    // JSON of the scopes: exactly what permissionsOf reads (besides the preset and the workspace id).
+    const key = JSON.stringify(scopes);
+    let resolved = byScopes.get(key);
+    if (!resolved) {
+      const permissions = deepFreeze(permissionsOf(preset, scopes, this.catalog));
+      resolved = Object.freeze({ permissions, fingerprint: permissionsFingerprint(permissions, true) });
+      byScopes.set(key, resolved);
     }
-    // Warehouse roles exist only for all warehouses (segment-docs iam/roles.md): workspace-wide.
-    const warehouseRole = preset.warehouseRoles?.[access.level];
-    if (warehouseRole && access.warehouses.length) permissions.push(onWorkspace(catalog, warehouseRole));
+    return resolved;
   }
-  return normalizePermissions(permissions);
 }
 
 /** A preset whose roles already cover every source takes SourceAccess as a record only. */
@@ -143,9 +203,11 @@ export function resolveGrantBody(
   audit: GrantBody['audit'],
   path: string,
   custom: readonly DesiredPermission[] = [],
+  /** The workspace's shared resolver. @default - one for this grant alone */
+  resolver: PermissionsResolver = new PermissionsResolver(catalog),
 ): GrantBody {
-  const fromPreset = resolvePermissions(preset, accesses, catalog);
-  const permissions = custom.length ? normalizePermissions([...fromPreset, ...custom]) : fromPreset;
+  const fromPreset = resolver.resolve(preset, accesses);
+  const permissions = custom.length ? normalizePermissions([...fromPreset.permissions, ...custom]) : fromPreset.permissions;
   const all = accesses.filter((a) => a.allSources);
   // Keys in sorted order, as the desired state is written (canonicalJson copies nothing then).
   return {
@@ -155,9 +217,10 @@ export function resolveGrantBody(
       .flatMap((a) => a.destinations.map((d) => ({ name: d.name, sourceId: d.source.id, sourceName: d.source.name })))
       .sort((a, b) => (`${a.sourceId}/${a.name}` < `${b.sourceId}/${b.name}` ? -1 : 1)),
     // Stryker disable next-line BooleanLiteral: permissions are normalized already; normalizing again changes nothing.
-    fingerprint: permissionsFingerprint(permissions, true),
+    fingerprint: custom.length ? permissionsFingerprint(permissions, true) : fromPreset.fingerprint,
     path,
-    permissions,
+    // Shared and frozen when they come from the resolver: nothing writes to a grant's body.
+    permissions: permissions as DesiredPermission[],
     role,
     sourceLabels: accesses.flatMap((a) => Object.entries(a.labels).map(([key, value]) => ({ key, level: a.level, value }))),
     sources: strongestById(accesses.flatMap((a) => a.sources.map((s) => ({ id: s.id, level: a.level, name: s.name })))),

@@ -54,7 +54,7 @@ export interface AccessDefinition {
 /** Why an environment differs: read by reviewers in plans and reports. */
 export const overrideReasonSchema = z.string().trim().min(10, { error: 'a reason of at least 10 characters' });
 
-const overrideSchema = z.object({ reason: overrideReasonSchema, absent: z.boolean().optional() }).loose();
+const overrideSchema = z.object({ reason: overrideReasonSchema, absent: z.boolean().optional() });
 
 /** A collaborator's or group grant's id: it names constructs in every stack. */
 export const accessIdSchema = z
@@ -89,14 +89,15 @@ export function checkUniqueIds(definition: { collaborators: { id: string }[]; gr
 
 /** Only the definition's own shape; constructs validate the props they receive. */
 export const AccessDefinitionShape = z
+  // Only a check: the stacks read the definition itself, never this schema's output. So the other keys
+  // of an entry, a grant or an override are left to the constructs that take them (which refuse a
+  // misspelt prop) and not copied here: `.loose()` would copy every object of the definition, per stack.
   .object({
-    workspaces: z.partialRecord(z.enum(Environment), z.object({}).loose()),
-    collaborators: z.array(
-      z.object({ id: accessIdSchema, grant: z.object({}).loose(), environments: z.partialRecord(z.enum(Environment), overrideSchema).optional() }).loose(),
-    ),
+    workspaces: z.partialRecord(z.enum(Environment), z.object({})),
+    collaborators: z.array(z.object({ id: accessIdSchema, grant: z.object({}), environments: z.partialRecord(z.enum(Environment), overrideSchema).optional() })),
     groupGrants: z
       // strict: nothing else of a group entry reaches a construct that would notice a misspelt key.
-      .array(z.object({ id: accessIdSchema, groupName: z.string(), grant: z.object({}).loose(), environments: z.partialRecord(z.enum(Environment), overrideSchema).optional() }).strict())
+      .array(z.object({ id: accessIdSchema, groupName: z.string(), grant: z.object({}), environments: z.partialRecord(z.enum(Environment), overrideSchema).optional() }).strict())
       .optional(),
   })
   // A misspelt top-level key (`groupGrant`) would otherwise drop its grants without a word.
