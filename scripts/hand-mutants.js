@@ -117,8 +117,8 @@ const MUTANTS = [
     id: 'model-readonly-label-unscoped',
     folder: 'model',
     file: 'model/resolve-grant.ts',
-    search: 'if (accesses.length === 0) permissions.push(',
-    replace: 'if (accesses.every((a) => a.sources.length === 0)) permissions.push(',
+    search: 'if (scopes.length === 0) permissions.push(',
+    replace: 'if (scopes.every((s) => s.sourceIds.length === 0)) permissions.push(',
     description: 'Treats a SourceAccess that names no source ids as no narrowing: a label-narrowed READ_ONLY gains four workspace-wide roles.',
   },
   {
