@@ -37,6 +37,8 @@ export type Refusal =
   | { readonly kind: 'last-owner'; readonly email: string; readonly refused: string }
   | { readonly kind: 'unconfirmed'; readonly email: string; readonly group: string }
   | { readonly kind: 'orphaned'; readonly email: string }
+  /** An expired grant whose person is still in Segment, with access this app cannot prove it gave. */
+  | { readonly kind: 'expired-unproven'; readonly email: string; readonly expiresOn: string }
   | { readonly kind: 'conflict'; readonly email: string; readonly apps: readonly string[] };
 
 export interface ReconcilePlan {
@@ -106,7 +108,7 @@ export function emptyPlan(workspace: ReconcilePlan['workspace'], app: string): R
 
 /** Refusals a person has to resolve: the workspace cannot be made equal to the code until they do. */
 export function blockingRefusals(plan: Pick<ReconcilePlan, 'refusals'>): Refusal[] {
-  return plan.refusals.filter((r) => r.kind === 'conflict' || r.kind === 'orphaned');
+  return plan.refusals.filter((r) => r.kind === 'conflict' || r.kind === 'orphaned' || r.kind === 'expired-unproven');
 }
 
 /** A plan that must not be applied: nothing has been written. */
@@ -250,6 +252,19 @@ export function planReconcile(desired: DesiredState, live: LiveState, options: P
   }
   for (const email of ownership.orphaned) {
     if (!declared.has(email) && !retained.has(email) && !removals.some((r) => 'email' in r && r.email === email)) refusals.push({ kind: 'orphaned', email });
+  }
+  // An expired grant whose person is still in Segment, though no record proves this app gave the access
+  // (an interrupted run's invite, older than the audit trail and accepted since; or someone else's): never
+  // removed, and named on every run until a person decides, or the access would outlive its expiry without
+  // a word (found by the model-based lifecycle test, seed 30004).
+  const named = new Set<string>([
+    ...refusals.map((r) => r.email),
+    ...removals.flatMap((r) => ('email' in r ? [r.email] : [])),
+    ...ownership.damage.flatMap((d) => (d.kind === 'interrupted-run' ? d.unattributed : [])),
+  ]);
+  for (const [email, expiresOn] of expired) {
+    if (named.has(email) || ownership.managed.has(email) || retained.has(email) || ownership.claimedByOthers.has(email)) continue;
+    if (live.users.has(email) || live.invites.has(email)) refusals.push({ kind: 'expired-unproven', email, expiresOn });
   }
   changes.push(...removals);
 

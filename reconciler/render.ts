@@ -141,6 +141,8 @@ export function describeRefusal(r: Refusal): string {
       return `${r.email}: not removed, the audit trail does not confirm this app invited it (record group "${r.group}" was changed by someone else)`;
     case 'orphaned':
       return `${r.email}: not removed, only the audit trail says this app invited it (it is in no record)`;
+    case 'expired-unproven':
+      return `${r.email}: not removed, its grant expired on ${r.expiresOn} but no record proves this app gave the access it holds (e.g. an interrupted run older than the audit trail); remove it in Segment by hand, or extend the grant, then delete the entry once the access is gone`;
     case 'conflict':
       return `${r.email}: not touched, claimed by apps ${r.apps.map((a) => `"${a}"`).join(' and ')}`;
   }

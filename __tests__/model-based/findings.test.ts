@@ -38,7 +38,7 @@ test('a killed run\'s intent older than the audit trail: every later run reports
   expect(intents(world)).toEqual([intent]);
 });
 
-test('an expired grant whose invite record is older than the audit trail: refused once as unconfirmed, then released', async () => {
+test('an expired grant whose invite record is older than the audit trail: refused as unconfirmed, released, then named on every run as expired and unproven', async () => {
   const requests = new Map([[ANA, member({ expiresOn: daysAfter(world.nowMs, 1) })]]);
   await world.deploy(world.desired(AppName.FIRST, requests, null), { kind: 'none' });
   world.advanceDays(89);
@@ -48,10 +48,12 @@ test('an expired grant whose invite record is older than the audit trail: refuse
   expect(refused.result!.plan.refusals).toEqual([expect.objectContaining({ kind: 'unconfirmed', email: ANA })]);
   expect(refused.result!.plan.damage).toContainEqual(expect.objectContaining({ kind: 'unconfirmed-member', email: ANA }));
   expect(refused.result!.plan.recordOps).toContainEqual(expect.objectContaining({ kind: 'record-remove', emails: [ANA] }));
-  // Released: no longer the app's, so never touched again (and no longer reported).
-  const after = await world.deploy(desired, { kind: 'none' });
-  expect(after.writes).toBe(0);
-  expect(after.result!.plan.refusals).toEqual([]);
+  // Released: no longer the app's, so never touched again; but its grant here has expired and the invite
+  // is still there, so every run names it (seed 30004's rule) instead of falling silent.
+  for (const after of [await world.deploy(desired, { kind: 'none' }), await world.deploy(desired, { kind: 'none' })]) {
+    expect(after.writes).toBe(0);
+    expect(after.result!.plan.refusals).toEqual([{ kind: 'expired-unproven', email: ANA, expiresOn: requests.get(ANA)!.expiresOn }]);
+  }
   expect(world.people().get(ANA)?.pending).toBe(true);
 });
 
@@ -118,4 +120,26 @@ test('seat limit × an interrupted run older than the audit trail: the seat refu
   world.advanceDays(89);
   const refused = await world.deploy(world.desired(AppName.SECOND, new Map([[gil, member({ expiresOn: '2026-11-28' })], ['eve@partner.example', member()]]), 6), { kind: 'none' });
   expect(refused.error?.message).toMatch(/^Seat limit exceeded .*: 6 seats in use, 1 to invite, 0 to free = 7, above the limit of 6\. Not freed, because this run refuses to remove them: .*gil@partner\.example \(unattributed\).*; remove them in Segment by hand if their access should end\. Nothing was changed\./);
+});
+
+// A real finding (seed 30004, shrunk): the same quiet quarter after a run killed before recording its
+// invite, but the invite was accepted, and the grant then expired. The run named only pending invites,
+// so Cy kept the access without a word. Now the run refuses the removal by name on every run (blocking).
+test('an accepted invite of an interrupted run older than the audit trail, whose grant expired: refused by name on every run, never removed', async () => {
+  const cy = 'cy@agency.example';
+  const killed = await world.deploy(world.desired(AppName.FIRST, new Map([[cy, member()]]), null), { kind: 'kill', afterWrite: 3 });
+  expect(killed.error?.message).toBe('stopped after write 3');
+  world.emulator.acceptInvites(E2E_WS, [cy]);
+  world.advanceDays(87);
+  const expiring = new Map([[cy, member({ expiresOn: daysAfter(world.nowMs, 1) })]]);
+  world.advanceDays(2);
+  const desired = world.desired(AppName.FIRST, expiring, null);
+  const access = world.people().get(cy);
+  expect(access?.pending).toBe(false);
+
+  for (const run of [await world.deploy(desired, { kind: 'none' }), await world.deploy(desired, { kind: 'none' })]) {
+    expect(run.result!.plan.refusals).toEqual([{ kind: 'expired-unproven', email: cy, expiresOn: expiring.get(cy)!.expiresOn }]);
+    expect(run.result!.plan.changes.filter((c) => 'email' in c && c.email === cy)).toEqual([]);
+  }
+  expect(world.people().get(cy)).toEqual(access);
 });

@@ -44,15 +44,17 @@ function thrown(fn: () => unknown): Error {
 }
 
 describe('blockingRefusals', () => {
-  test('keeps only conflicts and orphans, in order: last-owner and unconfirmed refusals do not block', () => {
+  test('keeps only conflicts, orphans and expired grants it cannot prove, in order: last-owner and unconfirmed refusals do not block', () => {
     const refusals: Refusal[] = [
       { kind: 'last-owner', email: 'boss@acme.example', refused: 'removal' },
       { kind: 'orphaned', email: 'o@x.example' },
       { kind: 'unconfirmed', email: 'u@x.example', group: MEMBERS },
+      { kind: 'expired-unproven', email: 'e@x.example', expiresOn: '2026-11-27' },
       { kind: 'conflict', email: 'c@x.example', apps: ['default', 'other'] },
     ];
     expect(blockingRefusals({ refusals })).toEqual([
       { kind: 'orphaned', email: 'o@x.example' },
+      { kind: 'expired-unproven', email: 'e@x.example', expiresOn: '2026-11-27' },
       { kind: 'conflict', email: 'c@x.example', apps: ['default', 'other'] },
     ]);
     expect(blockingRefusals({ refusals: refusals.filter((r) => r.kind === 'last-owner' || r.kind === 'unconfirmed') })).toEqual([]);

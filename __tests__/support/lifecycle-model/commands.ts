@@ -97,7 +97,7 @@ class Deploy implements Command {
     // too): from then on they are unmanaged, kept exactly as they are.
     // So are the pending invites it names for review after an interrupted run it cannot prove.
     const handedOver = [
-      ...outcome.plans.flatMap((p) => p.refusals).map((r) => (count(`deploy refusing: ${r.kind}`), r.kind === 'unconfirmed' || r.kind === 'orphaned' ? r.email : '')),
+      ...outcome.plans.flatMap((p) => p.refusals).map((r) => (count(`deploy refusing: ${r.kind}`), r.kind === 'unconfirmed' || r.kind === 'orphaned' || r.kind === 'expired-unproven' ? r.email : '')),
       ...outcome.plans.flatMap((p) => p.damage).flatMap((d) => (d.kind === 'interrupted-run' ? d.unattributed : [])),
     ];
     for (const email of handedOver) {

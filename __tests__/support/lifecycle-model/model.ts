@@ -89,8 +89,8 @@ export interface AppModel {
   /** Every access a deploy of this app set out to give each person (a killed run may leave any of them). */
   readonly granted: Map<string, Set<string>>;
   /**
-   * People the app reported it can no longer prove it invited (a refusal 'unconfirmed' or 'orphaned':
-   * e.g. an invite record older than the audit trail) and so released: no longer owed removal.
+   * People the app reported it can no longer prove it invited (a refusal 'unconfirmed', 'orphaned' or
+   * 'expired-unproven': e.g. an invite record older than the audit trail) and so released: no longer owed removal.
    */
   readonly released: Set<string>;
 }
