@@ -1,3 +1,5 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { blockingRefusals, planReconcile } from '../../reconciler/plan';
 import { describeRefusal, renderPlanTable } from '../../reconciler/render';
 import type { LiveState } from '../../reconciler/live-state';
@@ -37,6 +39,9 @@ describe('an expired grant the app cannot prove it gave', () => {
       'cy@agency.example: not removed, its grant expired on 2026-11-27 but no record proves this app gave the access it holds (e.g. an interrupted run older than the audit trail); remove it in Segment by hand, or extend the grant, then delete the entry once the access is gone',
     );
     expect(renderPlanTable(plan)).toContain(`x refused  ${text}`);
+    // The repair table in docs/record-of-managed-users.md quotes it as the tool says it.
+    const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'record-of-managed-users.md'), 'utf8');
+    expect(doc).toContain(`\`x refused  ${text.replace(CY, 'cy@...').split(' (e.g.')[0]}\``);
   });
 
   test('a pending invite: refused the same way', () => {
