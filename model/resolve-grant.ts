@@ -159,6 +159,7 @@ export class PermissionsResolver {
     let resolved = byScopes.get(key);
     if (!resolved) {
       const permissions = deepFreeze(permissionsOf(preset, scopes, this.catalog));
+      // Stryker disable next-line BooleanLiteral: permissionsOf normalizes already; normalizing again changes nothing.
       resolved = Object.freeze({ permissions, fingerprint: permissionsFingerprint(permissions, true) });
       byScopes.set(key, resolved);
     }

@@ -134,3 +134,16 @@ test('shared permissions are frozen, and a CUSTOM grant adds its own without tou
   expect(withCustom.fingerprint).not.toBe(shared.fingerprint);
   expect(canonicalJson(resolver.resolve(preset, []).permissions)).toBe(before);
 });
+
+test('one (preset, scope) pair is one shared object: asked again, the same frozen permissions, not a copy', () => {
+  const resolver = new PermissionsResolver(CATALOG);
+  const member = DEFAULT_ROLE_PRESETS[WorkspaceRole.MEMBER];
+  const access: SourceAccessSpec = { level: AccessLevel.READ_ONLY, allSources: false, sources: [WEB], labels: {}, destinations: [], warehouses: [] };
+  const first = resolver.resolve(member, [access]);
+  // An equal scope from another grant (a new object with the same content) shares it too.
+  expect(resolver.resolve(member, [{ ...access, sources: [WEB], destinations: [{ name: 'Amplitude', source: WEB }] }])).toBe(first);
+  // Another preset first, then the first again: still the first's.
+  resolver.resolve(DEFAULT_ROLE_PRESETS[WorkspaceRole.READ_ONLY], [access]);
+  expect(resolver.resolve(member, [access])).toBe(first);
+  expect(Object.isFrozen(first)).toBe(true);
+});
