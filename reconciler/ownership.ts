@@ -168,15 +168,24 @@ export function analyseOwnership(live: LiveState, input: OwnershipInput): Owners
     (e) => !managed.has(e) && !unconfirmedEmails.has(e) && !claimed.has(e),
   );
   const currentDigest = intentDigest([...input.declared.values()]);
+  // Another app's run left its intent too: an invite sent after that run started may be the other app's
+  // (two apps on one token cannot be told apart on the trail, though each should have its own), so it is
+  // named for review, never recovered as this app's (found by the model-based lifecycle test, seed 50000).
+  // A group only named like another app's intent can make a run recover less, never more.
+  const otherRunsSince = live.records.others.flatMap((g) =>
+    g.record.kind === RecordKind.INTENT ? [evidence?.createdAt(g.group.id) ?? parseCompactStamp(g.record.startedAt).getTime()] : [],
+  );
+  const maybeOthers = (at: number) => otherRunsSince.some((since) => since <= at);
   const recoveredBy = new Map<string, IntentGroup>();
   const resolvedIntents: RecordGroup[] = [];
   for (const intent of intents) {
     const stamp = parseCompactStamp(intent.record.startedAt);
     const startedAt = evidence?.createdAt(intent.group.id) ?? stamp.getTime();
-    const recovered = evidence ? unrecorded.filter((e) => !recoveredBy.has(e) && (evidence.latestInvite(e)?.ours ?? false) && evidence.latestInvite(e)!.at >= startedAt) : [];
+    const sentSince = evidence ? unrecorded.filter((e) => !recoveredBy.has(e) && (evidence.latestInvite(e)?.ours ?? false) && evidence.latestInvite(e)!.at >= startedAt) : [];
+    const recovered = sentSince.filter((e) => !maybeOthers(evidence!.latestInvite(e)!.at));
     for (const e of recovered) recoveredBy.set(e, intent);
     // Without the trail, the pending invites nobody records are the ones the run may have sent.
-    const unattributed = evidence ? [] : unrecorded.filter((e) => !live.users.has(e)).sort();
+    const unattributed = evidence ? sentSince.filter((e) => !recovered.includes(e)).sort() : unrecorded.filter((e) => !live.users.has(e)).sort();
     damage.push({ kind: 'interrupted-run', intent: intent.group.name, recovered: [...recovered].sort(), unattributed });
     if (input.now.getTime() - stamp.getTime() >= input.auditDelayMs) resolvedIntents.push(intent);
   }

@@ -143,3 +143,24 @@ test('an accepted invite of an interrupted run older than the audit trail, whose
   }
   expect(world.people().get(cy)).toEqual(access);
 });
+
+// A real finding (seed 50000, shrunk): two apps on one token, both runs killed. The default app's run
+// found the second app's unrecorded invite on the trail, sent by "its" actor after its own intent, took
+// it as its own, and cancelled it. Now an invite sent while another app's run was open is named for
+// review, never recovered as this app's.
+test("two apps' interrupted runs on one token: one never takes the other's unrecorded invite as its own", async () => {
+  const gil = 'gil@partner.example';
+  const eve = 'eve@partner.example';
+  const second = new Map([[gil, member()]]);
+  const killedDefault = await world.deploy(world.desired(AppName.FIRST, new Map([[ANA, member()]]), null), { kind: 'kill', afterWrite: 1 });
+  expect(killedDefault.error?.message).toBe('stopped after write 1');
+  const killedSecond = await world.deploy(world.desired(AppName.SECOND, new Map([...second, [eve, member({ override: Override.PROD_READ_ONLY })]]), null), { kind: 'kill', afterWrite: 4 });
+  expect(killedSecond.error?.message).toBe('stopped after write 4');
+  const gilBefore = world.people().get(gil);
+  expect(gilBefore?.pending).toBe(true);
+
+  const next = await world.deploy(world.desired(AppName.FIRST, new Map([[ANA, member()]]), null), { kind: 'none' });
+  expect(next.result!.plan.changes.filter((c) => 'email' in c && c.email === gil)).toEqual([]);
+  expect(world.people().get(gil)).toEqual(gilBefore);
+  expect(next.result!.plan.damage).toContainEqual(expect.objectContaining({ kind: 'interrupted-run', unattributed: expect.arrayContaining([gil]) }));
+});

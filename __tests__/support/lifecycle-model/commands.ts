@@ -111,7 +111,11 @@ class Deploy implements Command {
       const refusedForSeats = /Seat limit exceeded/.test(outcome.error.message);
       // People whose removal the run refuses (named in the error: an expired grant it cannot prove it gave) free no seat.
       const held = [...before.keys()].filter((e) => appOf(e) === this.app && !declared.has(e) && !m.unmanaged.has(e) && !mine.released.has(e) && outcome.error!.message.includes(`${e} (`)).length;
-      const overWithHeld = m.seatLimit !== null && toInvite > 0 && seatsBefore - (toFree - held) + toInvite > m.seatLimit;
+      // A re-sent invite (expired, or its permissions changed) takes its seat again: over the limit the run
+      // refuses it too (reconciler/plan.ts). Which invites are re-sent is the product's reading of live
+      // invites, so the model takes that count from the refusal and checks the arithmetic.
+      const resent = Number(/, (\d+) to re-send/.exec(outcome.error.message)?.[1] ?? 0);
+      const overWithHeld = m.seatLimit !== null && toInvite + resent > 0 && seatsBefore - (toFree - held) + toInvite > m.seatLimit;
       if (refusedForSeats && !overWithHeld) throw new InvariantBroken('a deploy within the seat limit was refused for seats', outcome.error.message);
       if (clean && !refusedForSeats) throw new InvariantBroken(`a clean deploy of ${this.app} failed`, outcome.error.message);
       if (refusedForSeats && JSON.stringify([...w.people()]) !== JSON.stringify([...before])) throw new InvariantBroken('a deploy refused for seats changed people', [...w.people().keys()]);
