@@ -168,13 +168,17 @@ export function analyseOwnership(live: LiveState, input: OwnershipInput): Owners
     (e) => !managed.has(e) && !unconfirmedEmails.has(e) && !claimed.has(e),
   );
   const currentDigest = intentDigest([...input.declared.values()]);
-  // Another app's run left its intent too: an invite sent after that run started may be the other app's
-  // (two apps on one token cannot be told apart on the trail, though each should have its own), so it is
-  // named for review, never recovered as this app's (found by the model-based lifecycle test, seed 50000).
-  // A group only named like another app's intent can make a run recover less, never more.
-  const otherRunsSince = live.records.others.flatMap((g) =>
-    g.record.kind === RecordKind.INTENT ? [evidence?.createdAt(g.group.id) ?? parseCompactStamp(g.record.startedAt).getTime()] : [],
-  );
+  // Another app's run on this app's token left its intent too: an invite sent after that run started may
+  // be the other app's (two apps on one token cannot be told apart on the trail, though each should have
+  // its own), so it is named for review, never recovered as this app's (found by the model-based lifecycle
+  // test, seed 50000). An intent the trail shows another token created changes nothing; one whose creation
+  // the trail does not show counts. A group only named like an intent can make a run recover less, never more.
+  const otherRunsSince = live.records.others.flatMap((g) => {
+    if (g.record.kind !== RecordKind.INTENT) return [];
+    const creator = evidence?.creatorOf(g.group.id);
+    if (creator && !evidence!.ourActors.has(creator.actor)) return [];
+    return [creator ? Date.parse(creator.at) : parseCompactStamp(g.record.startedAt).getTime()];
+  });
   const maybeOthers = (at: number) => otherRunsSince.some((since) => since <= at);
   const recoveredBy = new Map<string, IntentGroup>();
   const resolvedIntents: RecordGroup[] = [];

@@ -296,6 +296,26 @@ describe('an interrupted run (an intent left in the record)', () => {
     expect([...o.orphaned]).toEqual([BO]);
   });
 
+  test("another app's open run on the same token: invites sent since it started are named for review, not recovered; one sent before it is", () => {
+    const intent = intentName('20261127T081000Z', [a, b]);
+    const other = 'segment-access:billing:intent:20261127T081500Z:0123456789ab';
+    const o = analyseLive({ invites: [ANA, BO], own: [recordGroup(intent)], others: [recordGroup(other)], events: [created(intent, 10), invited(ANA, 12), created(other, 15), invited(BO, 16)] }, [a, b]);
+    // Not this app's for sure, so not managed: named for review, and (the trail shows "its" token sent it,
+    // no record has it) reported as orphaned, never removed on the trail's word alone.
+    expect(o.damage).toEqual([
+      { kind: 'interrupted-run', intent, recovered: [ANA], unattributed: [BO] },
+      { kind: 'orphaned', email: BO, invitedAt: iso(16) },
+    ]);
+    expect([...o.managed.keys()]).toEqual([ANA]);
+  });
+
+  test("another app's open run on its own token changes nothing: this app's invites are still recovered", () => {
+    const intent = intentName('20261127T081000Z', [a, b]);
+    const other = 'segment-access:billing:intent:20261127T081500Z:0123456789ab';
+    const o = analyseLive({ invites: [ANA, BO], own: [recordGroup(intent)], others: [recordGroup(other)], events: [created(intent, 10), created(other, 11, 'token:billing'), invited(ANA, 12), invited(BO, 16)] }, [a, b]);
+    expect(o.damage).toEqual([{ kind: 'interrupted-run', intent, recovered: [ANA, BO], unattributed: [] }]);
+  });
+
   test('without the trail, the pending invites nobody records are listed (sorted) as what the run may have sent; users are not', () => {
     const intent = intentName('20261127T081000Z', [a]);
     const o = analyseLive({ users: [user(CY)], invites: ['zed@agency.example', ANA], own: [recordGroup(intent)] }, [a]);
