@@ -257,10 +257,12 @@ export function planReconcile(desired: DesiredState, live: LiveState, options: P
   // (an interrupted run's invite, older than the audit trail and accepted since; or someone else's): never
   // removed, and named on every run until a person decides, or the access would outlive its expiry without
   // a word (found by the model-based lifecycle test, seed 30004).
+  // Pending invites an interrupted run may have sent, named for review by the ownership analysis.
+  const unattributed = ownership.damage.flatMap((d) => (d.kind === 'interrupted-run' ? d.unattributed : []));
   const named = new Set<string>([
     ...refusals.map((r) => r.email),
     ...removals.flatMap((r) => ('email' in r ? [r.email] : [])),
-    ...ownership.damage.flatMap((d) => (d.kind === 'interrupted-run' ? d.unattributed : [])),
+    ...unattributed,
   ]);
   for (const [email, expiresOn] of expired) {
     if (named.has(email) || ownership.managed.has(email) || retained.has(email) || ownership.claimedByOthers.has(email)) continue;
@@ -293,7 +295,7 @@ export function planReconcile(desired: DesiredState, live: LiveState, options: P
     const held = [
       ...refusals.filter((r) => r.kind !== 'conflict').map((r) => `${r.email} (${r.kind})`),
       // Pending invites an interrupted run it cannot prove may have sent (named for review): never removed either.
-      ...[...new Set(ownership.damage.flatMap((d) => (d.kind === 'interrupted-run' ? d.unattributed : [])))].map((e) => `${e} (unattributed)`),
+      ...[...new Set(unattributed)].map((e) => `${e} (unattributed)`),
     ];
     const heldNote = held.length > 0 ? ` Not freed, because this run refuses to remove them: ${held.join(', ')}; remove them in Segment by hand if their access should end.` : '';
     throw new PlanError(

@@ -100,7 +100,7 @@ export function describeDamage(d: RecordDamage, variable = DEFAULT_RECORD_KEY_EN
       return `${d.email} was invited by this app (audit trail, ${d.invitedAt}) but is in no record: not removed on the audit trail's word alone. Declare it, or add it back to this app's members record group so the next deploy removes it, or remove it by hand.`;
     case 'interrupted-run':
       return d.unattributed.length
-        ? `an interrupted run left intent "${d.intent}"; without the audit trail its invites cannot be told apart from others: review ${d.unattributed.join(', ')}.`
+        ? `an interrupted run left intent "${d.intent}"; the audit trail cannot tell its invites from others' (no trail, an intent it cannot prove, or another app's run on the same token): review ${d.unattributed.join(', ')}.`
         : `an interrupted run left intent "${d.intent}"${d.recovered.length ? `; it invited ${d.recovered.join(', ')}, which the next deploy records (declared) or removes (not declared)` : '; it sent no invite the audit trail shows'}.`;
     case 'permissions-on-renamed-record':
       return `group "${d.now}" (id ${d.groupId}), created as record group "${d.recordName}", now holds permissions: this app never adds anyone to it.`;

@@ -148,7 +148,7 @@ describe('describeDamage', () => {
     [
       'interrupted run, invites not attributable',
       { kind: 'interrupted-run', intent: 'segment-access:default:intent:20261127T120000Z:0123456789ab', recovered: ['a@x.example'], unattributed: ['b@x.example', 'c@x.example'] },
-      'an interrupted run left intent "segment-access:default:intent:20261127T120000Z:0123456789ab"; without the audit trail its invites cannot be told apart from others: review b@x.example, c@x.example.',
+      'an interrupted run left intent "segment-access:default:intent:20261127T120000Z:0123456789ab"; the audit trail cannot tell its invites from others\' (no trail, an intent it cannot prove, or another app\'s run on the same token): review b@x.example, c@x.example.',
     ],
     [
       'interrupted run that invited people',
