@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Summarises StrykerJS JSON reports (one per `npm run mutate` run) as Markdown: the score per folder
 // and file, and every surviving or uncovered mutant with its line, so survivors can be worked through.
-// Usage: node scripts/mutation-summary.js reports/mutation/a.json [b.json ...] [--keep previous.md ...] [--title text] > mutation.md
+// Usage: node scripts/mutation-summary.js reports/mutation/a.json [b.json ...] [--rerun c.json ...] [--keep previous.md ...] [--title text] > mutation.md
 // --keep: a folder no JSON report covers keeps its rows from the first previous summary that has it
 // (a run covers one folder at a time, and the JSON reports are not kept), marked as carried over.
+// --rerun: a later run of some lines only (`--mutate file:10-20`, after tests were added for their
+// survivors) updates those mutants, matched by place, mutator and replacement; the source is unchanged.
 // --title: the heading, e.g. for the own-test runs (reports/mutation/own-tests.md), each folder measured
 // with only its own tests (MUTATE_TESTS=__tests__/<folder>).
 const { readFileSync } = require('fs');
@@ -12,15 +14,32 @@ const { basename } = require('path');
 const UNDETECTED = new Set(['Survived', 'NoCoverage']);
 
 const args = process.argv.slice(2);
-const OPTIONS = ['--keep', '--title'];
+const OPTIONS = ['--keep', '--title', '--rerun'];
 const reports = args.filter((a, i) => !OPTIONS.includes(a) && !OPTIONS.includes(args[i - 1]));
 const previous = args.filter((a, i) => args[i - 1] === '--keep');
+const reruns = args.filter((a, i) => args[i - 1] === '--rerun');
 const title = args.find((a, i) => args[i - 1] === '--title') ?? 'Mutation testing (StrykerJS)';
 
 const files = new Map();
 for (const report of reports) {
   const json = JSON.parse(readFileSync(report, 'utf8'));
   for (const [path, file] of Object.entries(json.files)) files.set(path, file);
+}
+
+const mutantKey = (m) => `${m.location.start.line}:${m.location.start.column}-${m.location.end.line}:${m.location.end.column} ${m.mutatorName} ${m.replacement}`;
+const rerunChanges = new Map();
+for (const report of reruns) {
+  for (const [path, file] of Object.entries(JSON.parse(readFileSync(report, 'utf8')).files)) {
+    const earlier = files.get(path);
+    if (!earlier || earlier.source !== file.source) throw new Error(`--rerun ${report}: ${path} is not in the reports above with the same source`);
+    const byKey = new Map(earlier.mutants.map((m) => [mutantKey(m), m]));
+    for (const m of file.mutants) {
+      const before = byKey.get(mutantKey(m));
+      if (!before) throw new Error(`--rerun ${report}: ${path} has a mutant the reports above do not (${mutantKey(m)})`);
+      if (before.status !== m.status) rerunChanges.set(`${before.status} → ${m.status}`, (rerunChanges.get(`${before.status} → ${m.status}`) ?? 0) + 1);
+      before.status = m.status;
+    }
+  }
 }
 
 // Stryker's statuses that count towards the score, by column; errors and ignored mutants do not.
@@ -87,6 +106,9 @@ console.log(`# ${title}\n\nScore = (killed + timed out) / (killed + timed out + 
 const note = carriedFrom.size
   ? `Not re-run, carried over from a previous summary: ${[...carriedFrom].sort().map(([f, from]) => `${f}/ (${basename(from)})`).join(', ')}.\n\n`
   : '';
-console.log(`## By folder\n\n${note}${header}\n${folderRows.join('\n')}\n${row('all', total)}\n`);
+const rerunNote = reruns.length
+  ? `Lines re-run after tests were added for their survivors (${reruns.map((r) => basename(r)).join(', ')}): ${[...rerunChanges].map(([change, n]) => `${n} ${change}`).join(', ') || 'no change'}.\n\n`
+  : '';
+console.log(`## By folder\n\n${note}${rerunNote}${header}\n${folderRows.join('\n')}\n${row('all', total)}\n`);
 console.log(`## By file\n\n${header}\n${fileRows.join('\n')}\n`);
 console.log(`## Survivors and uncovered mutants (${survivors.length})\n\n| where | status | mutator | original → replacement |\n| --- | --- | --- | --- |\n${survivors.join('\n')}`);

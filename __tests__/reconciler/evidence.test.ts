@@ -131,6 +131,20 @@ describe('who this app is: only the first creator of a fresh intent signed with 
     expect([...read([created(signedIntentName('default', fresh), 1, TOKEN)]).ourActors]).toEqual([TOKEN]);
   });
 
+  test(`an intent stamped exactly ${INTENT_PROOF_DAYS} days before the run still proves its creator (the boundary is inside)`, () => {
+    const edge = new Date(TEST_NOW.getTime() - INTENT_PROOF_DAYS * 86_400_000);
+    const name = signedIntentName('default', edge);
+    expect(read([created(name, 1, TOKEN, 'g_edge')]).provenActors).toEqual([{ actor: TOKEN, provenAt: iso(1), intent: name, intentGroupId: 'g_edge' }]);
+  });
+
+  test('only a creation proves an actor: renaming a group to a fresh signed intent name proves nothing', () => {
+    const name = signedIntentName();
+    const evidence = read([created('Scratch', 1, OTHER_TOKEN, 'g_x'), renamed(name, 2, OTHER_TOKEN, 'g_x')]);
+    expect(evidence.ourActors.size).toBe(0);
+    expect(evidence.provenActors).toEqual([]);
+    expect(evidence.proofOf('g_x')).toBeUndefined();
+  });
+
   test('without the record key nothing is proven', () => {
     expect(read([proof()], { signer: undefined }).ourActors.size).toBe(0);
   });
@@ -154,6 +168,13 @@ describe('who named a group', () => {
     expect(evidence.createdAt('g')).toBe(at(1));
     expect(evidence.lastNaming('g_never')).toBeUndefined();
     expect(evidence.creatorOf('g_never')).toBeUndefined();
+  });
+
+  test('only a creation or a rename sets the name an update is compared with: an update keeping that name after another event names nothing', () => {
+    // A member change naming the member, then the in-app trail's "User Group Updated" for the same group under its own name.
+    const evidence = read([proof(), created(MEMBERS, 1, TOKEN, 'g'), event('Subjects Added to Group', 'g', ANA, PERSON_ACTOR, 2, PERSON), renamed(MEMBERS, 3, PERSON_ACTOR, 'g')]);
+    expect(evidence.lastNaming('g')).toMatchObject({ type: 'User Group Created', resourceName: MEMBERS, actor: TOKEN });
+    expect(evidence.lastOwnNaming('g', () => true)).toMatchObject({ rawName: MEMBERS, actor: TOKEN, at: at(1) });
   });
 
   test('the last own naming: skips names given by others and names not accepted as this app\'s', () => {

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import type { DesiredCollaborator } from '../../model/desired-state';
 import type { LiveState } from '../../reconciler/live-state';
 import { analyseOwnership, intentDigest, ManagedBy, Ownership } from '../../reconciler/ownership';
-import { Distrust } from '../../reconciler/record-trust';
+import { Distrust, Trust } from '../../reconciler/record-trust';
 import { desiredCollaborator, onWorkspace } from '../support/desired';
 import { event, group, live, LiveParts, onWs, recordGroup, signedIntentName, user } from '../support/live';
 import { TOKEN, PERSON, ANA, BO, CY, MEMBERS } from '../support/plan-world';
@@ -222,6 +222,57 @@ describe('the record checked against the audit trail', () => {
     expect(o.damage).toEqual([{ kind: 'edited', groupId: `g_${MEMBERS}`, group: MEMBERS, events: [{ type: 'User Group Updated', actor: BY_PERSON, at: iso(3), groupName: MEMBERS }] }]);
   });
 
+  test('an invite record named before the trail reaches keeps only the people the trail shows this app invited; the others are unconfirmed, and the damage says why', () => {
+    // Its naming has left the trail, so it may be a copy nobody can disprove: the trail must vouch for each person.
+    const old = { ...recordGroup(INVITED, [ANA, BO, CY]), trust: Trust.BEFORE_TRAIL };
+    const o = analyseLive({ invites: [ANA, BO, CY], own: [old], events: [invited(ANA, 2), invited(CY, 3, PERSON_ACTOR)] });
+    expect([...o.managed.keys()]).toEqual([ANA]);
+    expect(o.managed.get(ANA)).toEqual({ email: ANA, by: ManagedBy.RECORD, groups: [old], inviteFingerprint: FP, invitedOn: '2026-11-20' });
+    expect(o.unconfirmed).toEqual([
+      { group: old, email: BO },
+      { group: old, email: CY },
+    ]);
+    expect(o.damage).toEqual([
+      {
+        kind: 'unconfirmed-member',
+        email: BO,
+        group: INVITED,
+        why: 'its record was named before the audit trail reaches, so it may be a copy, and the trail holds no invite from this app for it',
+      },
+      { kind: 'unconfirmed-member', email: CY, group: INVITED, why: `the audit trail shows its latest invite was sent by ${PERSON_ACTOR}, not by this app` },
+    ]);
+    expect(o.orphaned.size).toBe(0);
+  });
+
+  test('an invite record named before the trail that someone else has since changed: the damage names the change', () => {
+    const old = { ...recordGroup(INVITED, [ANA, BO]), trust: Trust.BEFORE_TRAIL };
+    const o = analyseLive({ invites: [ANA, BO], own: [old], events: [invited(ANA, 2), byHand(INVITED, 3)] });
+    expect([...o.managed.keys()]).toEqual([ANA]);
+    expect(o.unconfirmed).toEqual([{ group: old, email: BO }]);
+    expect(o.damage).toEqual([
+      { kind: 'edited', groupId: `g_${INVITED}`, group: INVITED, events: [{ type: 'Subjects Added to Group', actor: BY_PERSON, at: iso(3), groupName: INVITED }] },
+      {
+        kind: 'unconfirmed-member',
+        email: BO,
+        group: INVITED,
+        why: `the group was changed by someone else (Subjects Added to Group by ${BY_PERSON}) and the audit trail holds no invite from this app for it`,
+      },
+    ]);
+  });
+
+  test('a record group someone else deleted is reported with who and when; an intent someone else deleted is no deleted record (it records nobody)', () => {
+    const intent = 'segment-access:default:intent:20261127T081000Z:aaaaaaaaaaaa';
+    const o = analyseLive({
+      events: [
+        created(INVITED, 1),
+        event('User Group Deleted', `g_${INVITED}`, INVITED, PERSON_ACTOR, 5, PERSON),
+        created(intent, 10),
+        event('User Group Deleted', `g_${intent}`, intent, PERSON_ACTOR, 11, PERSON),
+      ],
+    });
+    expect(o.damage).toEqual([{ kind: 'deleted', groupId: `g_${INVITED}`, recordName: INVITED, by: BY_PERSON, at: iso(5) }]);
+  });
+
   test('groups shaped like this app\'s record that nothing proves are damage, named with their creator; a pending adoption is not damage', () => {
     const state = live({ users: [user(ANA)] });
     const bad = group('segment-access:default:invited:oops', [], 'g_bad');
@@ -339,6 +390,67 @@ describe('an interrupted run (an intent left in the record)', () => {
     expect(o.resolvedIntents).toEqual([]);
     expect(o.damage).toEqual([{ kind: 'orphaned', email: ANA, invitedAt: iso(12) }]);
   });
+  test('the intent this run created itself (to prove its actor) is no interrupted run: not reported, not resolved', () => {
+    const mine = recordGroup(intentName('20261127T115900Z', [a]));
+    const left = recordGroup(intentName('20261127T081000Z', [a]));
+    const o = analyseOwnership(live({ invites: [ANA], own: [mine, left] }), { app: 'default', declared: new Map(), now: NOW, auditDelayMs: 0, runIntentId: mine.group.id });
+    expect(o.damage).toEqual([{ kind: 'interrupted-run', intent: left.group.name, recovered: [], unattributed: [ANA] }]);
+    expect(o.resolvedIntents).toEqual([left]);
+  });
+
+  test("without the trail, another app's intent changes nothing: the pending invites nobody records are still named", () => {
+    const intent = intentName('20261127T081000Z', [a]);
+    const other = 'segment-access:billing:intent:20261127T081500Z:0123456789ab';
+    const o = analyseLive({ invites: [BO, ANA], own: [recordGroup(intent)], others: [recordGroup(other)] }, [a]);
+    expect(o.damage).toEqual([{ kind: 'interrupted-run', intent, recovered: [], unattributed: [ANA, BO] }]);
+    expect(o.managed.size).toBe(0);
+  });
+
+  test("an invite sent at the very instant another app's run on the same token started may be that run's: named for review (sorted) with the later ones, not recovered", () => {
+    const intent = intentName('20261127T081000Z', [a, b]);
+    const other = 'segment-access:billing:intent:20261127T081500Z:0123456789ab';
+    const o = analyseLive({ invites: [BO, ANA], own: [recordGroup(intent)], others: [recordGroup(other)], events: [created(intent, 10), created(other, 15), invited(BO, 15), invited(ANA, 16)] }, [a, b]);
+    expect(o.damage).toEqual([
+      { kind: 'interrupted-run', intent, recovered: [], unattributed: [ANA, BO] },
+      { kind: 'orphaned', email: BO, invitedAt: iso(15) },
+      { kind: 'orphaned', email: ANA, invitedAt: iso(16) },
+    ]);
+    expect(o.managed.size).toBe(0);
+  });
+
+  test('a signed intent the trail cannot prove may mark a killed run: the pending invites nobody records are named for review (sorted), never recovered', () => {
+    const intent = recordGroup(signedIntentName('default', new Date('2026-11-27T08:10:00Z'), 'aaaaaaaaaaaa'));
+    const copy = recordGroup(`segment-access:default:members:${'0'.repeat(20)}`);
+    const DEE = 'dee@agency.example';
+    const members = recordGroup(MEMBERS, [BO, DEE]);
+    // BO is recorded and confirmed; DEE is recorded but someone else sent the latest invite (unconfirmed); CY is a user.
+    const state = live({ users: [user(CY)], invites: ['zed@agency.example', ANA, BO, DEE], own: [members], events: [created(MEMBERS, 1), invited(BO, 2), invited(DEE, 3, PERSON_ACTOR)] });
+    const o = analyse({
+      ...state,
+      records: {
+        ...state.records,
+        unauthentic: [
+          { group: copy.group, record: copy.record, reason: Distrust.COPY },
+          { group: intent.group, record: intent.record, reason: Distrust.INTENT_UNPROVEN },
+        ],
+      },
+    });
+    expect(o.damage).toEqual([
+      { kind: 'unconfirmed-member', email: DEE, group: MEMBERS, why: `the audit trail shows its latest invite was sent by ${PERSON_ACTOR}, not by this app` },
+      { kind: 'unauthentic', groupId: copy.group.id, group: copy.group.name, reason: Distrust.COPY },
+      { kind: 'unauthentic', groupId: intent.group.id, group: intent.group.name, reason: Distrust.INTENT_UNPROVEN },
+      { kind: 'interrupted-run', intent: intent.group.name, recovered: [], unattributed: [ANA, 'zed@agency.example'] },
+    ]);
+    expect([...o.managed.keys()]).toEqual([BO]);
+    expect(o.resolvedIntents).toEqual([]);
+  });
+
+  test('an unproven intent with no pending invite outside the record is reported only as not authentic', () => {
+    const intent = recordGroup(signedIntentName('default', new Date('2026-11-27T08:10:00Z'), 'aaaaaaaaaaaa'));
+    const state = live({ users: [user(CY)], invites: [BO], own: [recordGroup(MEMBERS, [BO])], events: [created(MEMBERS, 1), invited(BO, 2)] });
+    const o = analyse({ ...state, records: { ...state.records, unauthentic: [{ group: intent.group, record: intent.record, reason: Distrust.INTENT_UNPROVEN }] } });
+    expect(o.damage).toEqual([{ kind: 'unauthentic', groupId: intent.group.id, group: intent.group.name, reason: Distrust.INTENT_UNPROVEN }]);
+  });
 });
 
 describe('two apps on one workspace', () => {
@@ -377,6 +489,17 @@ describe('two apps on one workspace', () => {
     expect([...o.managed.keys()]).toEqual([ANA]);
     expect(o.handovers).toEqual([]);
     expect([...o.contested]).toEqual(['abe@agency.example']);
+  });
+
+  test('declared and recorded here, recorded (not declared) by another app too: a conflict "recorded by both apps"; not managed', () => {
+    const o = analyseLive(
+      { users: [user('shared@agency.example')], own: [recordGroup(MEMBERS, ['shared@agency.example'])], others: [recordGroup('segment-access:billing:members', ['shared@agency.example'])] },
+      [{ email: 'shared@agency.example', fingerprint: FP }],
+    );
+    expect(o.conflicts).toEqual([{ email: 'shared@agency.example', apps: ['default', 'billing'], reason: 'recorded by both apps' }]);
+    expect([...o.contested]).toEqual(['shared@agency.example']);
+    expect(o.managed.size).toBe(0);
+    expect(o.handovers).toEqual([]);
   });
 
   test('T7: a person this app recorded, no longer declares, and another app declares (its claims record) is handed over: not managed, not a conflict', () => {

@@ -1,5 +1,6 @@
 import { APP_ID_PATTERN, MAX_RECORD_NAME_LENGTH, RECORD_NAME_OVERHEAD, RECORD_PREFIX_PATTERN } from '../../model/desired-state';
-import { KeyRole, RecordKeyring } from '../../reconciler/record-key';
+import { createHmac } from 'crypto';
+import { KeyRole, RECORD_KEY_PREFIX, RecordKeyring } from '../../reconciler/record-key';
 import {
   claimsRecord,
   compactStamp,
@@ -87,6 +88,28 @@ describe('record group names', () => {
     expect(parseRecordName(P, name)).toBeUndefined();
   });
 
+  test('a signed name parses to exactly its record, form and signature: only an intent carries a nonce', () => {
+    const name = signer().name(membersRecord('web-team'), { groupId: 'g1' });
+    expect(parseRecordName(P, name)).toStrictEqual({ record: membersRecord('web-team'), form: RecordForm.SIGNED, signature: name.slice(-20) });
+  });
+
+  test('nothing follows a signature: a genuine signed name with one more field is not a record name', () => {
+    const more = ':0123456789abcdef0123';
+    for (const record of [membersRecord('web-team'), claimsRecord('web-team'), invitedRecord('web-team', FP, '2026-11-27')]) {
+      expect(parseRecordName(P, signer().name(record, 'new') + more)).toBeUndefined();
+    }
+    expect(parseRecordName(P, signer().intentName(intentRecord('web-team', AT, 'aaaaaaaaaaaa')) + more)).toBeUndefined();
+  });
+
+  test('a group-grant name is signed only as exactly "<group id>:<signature>"; anything else is a 0.1 record of the group by that name', () => {
+    const sig = '0123456789abcdef0123';
+    const unsigned = (groupName: string) => ({ record: { kind: 'unsigned-group-grant', app: 'web-team', groupName }, form: RecordForm.UNSIGNED });
+    expect(parseRecordName(P, `${P}:web-team:group-grant:${GROUP}:${sig}`)).toEqual({ record: groupGrantRecord('web-team', GROUP), form: RecordForm.SIGNED, signature: sig });
+    expect(parseRecordName(P, `${P}:web-team:group-grant:${GROUP}:${sig}:x`)).toEqual(unsigned(`${GROUP}:${sig}:x`));
+    expect(parseRecordName(P, `${P}:web-team:group-grant:Eng Analytics:${sig}`)).toEqual(unsigned(`Eng Analytics:${sig}`));
+    expect(parseRecordName(P, `${P}:web-team:group-grant:${GROUP}:Analysts`)).toEqual(unsigned(`${GROUP}:Analysts`));
+  });
+
   test('a name under the app\'s namespace is the app\'s to account for, parsed or not', () => {
     expect(inAppNamespace(P, 'web-team', 'segment-access:web-team:invited:oops')).toBe(true);
     expect(inAppNamespace(P, 'web-team', 'segment-access:web-team:members')).toBe(true);
@@ -156,6 +179,28 @@ describe('signatures', () => {
     expect(signer().verify({ ...parsed, nonce: parsed.nonce === '00000000' ? '00000001' : '00000000' }, 'g')).toBeUndefined();
     // Two intents of one run's stamp and digest differ by their nonces.
     expect(signer().intentName(intentRecord('web-team', AT, 'aaaaaaaaaaaa'))).not.toBe(signer().intentName(intentRecord('web-team', AT, 'aaaaaaaaaaaa')));
+  });
+
+  test('names already in Segment keep verifying: a signature is HMAC-SHA256 of the domain label, prefix, app, kind, fields, nonce and binding, one a line', () => {
+    const secret = Buffer.from(E2E_RECORD_KEY.slice(RECORD_KEY_PREFIX.length), 'base64url');
+    const sig = (...fields: string[]) => createHmac('sha256', secret).update(['segment-access record v2', ...fields].join('\n')).digest('hex').slice(0, 20);
+    expect(signer().name(membersRecord('web-team'), { groupId: GROUP })).toBe(`${P}:web-team:members:${sig(P, 'web-team', 'members', `group ${GROUP}`)}`);
+    expect(signer().name(invitedRecord('web-team', FP, '2026-11-27'), 'new')).toBe(`${P}:web-team:invited:${FP}:2026-11-27:${sig(P, 'web-team', 'invited', FP, '2026-11-27', 'new')}`);
+    expect(signer().name(intentRecord('web-team', AT, 'aaaaaaaaaaaa'), 'new', '0123abcd')).toBe(
+      `${P}:web-team:intent:20261127T123456Z:aaaaaaaaaaaa:0123abcd:${sig(P, 'web-team', 'intent', '20261127T123456Z', 'aaaaaaaaaaaa', '0123abcd', 'new')}`,
+    );
+  });
+
+  test('only a name in the signed form, with its signature, verifies', () => {
+    const parsed = parseRecordName(P, signer().name(membersRecord('web-team'), { groupId: 'g1' }))!;
+    expect(signer().verify({ ...parsed, form: RecordForm.UNSIGNED }, 'g1')).toBeUndefined();
+    expect(signer().verify({ record: parsed.record, form: RecordForm.SIGNED }, 'g1')).toBeUndefined();
+  });
+
+  test('an intent is never sealed: an intent name bound to a group id does not verify, even on that group', () => {
+    const bound = parseRecordName(P, signer().name(intentRecord('web-team', AT, 'aaaaaaaaaaaa'), { groupId: 'g1' }, '0123abcd'))!;
+    expect(bound.form).toBe(RecordForm.SIGNED);
+    expect(signer().verify(bound, 'g1')).toBeUndefined();
   });
 
   test('another key does not verify; during a rotation the previous key verifies and says so', () => {

@@ -1,7 +1,7 @@
 import { AuditEvidence } from '../../reconciler/evidence';
 import { RecordKeyring } from '../../reconciler/record-key';
-import { classifyGroup, Distrust, Resign, Trust, TrustContext } from '../../reconciler/record-trust';
-import { claimsRecord, groupGrantRecord, intentRecord, invitedRecord, membersRecord, RecordSigner } from '../../reconciler/records';
+import { classifyGroup, Distrust, ownName, Resign, Trust, TrustContext } from '../../reconciler/record-trust';
+import { claimsRecord, groupGrantRecord, intentRecord, invitedRecord, membersRecord, parseRecordName, RecordSigner } from '../../reconciler/records';
 import type { LiveAuditEvent, LiveGroup } from '../../reconciler/segment-port';
 import { E2E_RECORD_KEY, E2E_RECORD_KEY_NEXT } from '../support/e2e';
 import { event, group, PREFIX, signedIntentName, signerFor, TEST_KEYS, TEST_NOW } from '../support/live';
@@ -48,6 +48,11 @@ describe('signed records of this app', () => {
     expect(classifyGroup(g(name), ctx(null))).toEqual({ as: 'own', record: invited, trust: Trust.SIGNATURE });
   });
 
+  test('an unsealed name the trail shows the app gave the group only under another name is a copy: the app did not give it this one', () => {
+    const name = SIGNER.name(invited, 'new');
+    expect(classifyGroup(g(name), ctx([proof(), created('g1', 'Finance')]))).toEqual({ as: 'unauthentic', record: invited, reason: Distrust.COPY });
+  });
+
   test('a copy of an unsealed name, created or renamed to it by someone else, is a copy', () => {
     const name = SIGNER.name(invited, 'new');
     expect(classifyGroup(g(name, 'g2'), ctx([proof(), created('g1', name), created('g2', name, OTHER)]))).toEqual({ as: 'unauthentic', record: invited, reason: Distrust.COPY });
@@ -69,6 +74,13 @@ describe('signed records of this app', () => {
     const members = g(old.name(membersRecord('default'), { groupId: 'g1' }));
     expect(classifyGroup(members, ctx([], { signer: rotating }))).toEqual({ as: 'own', record: membersRecord('default'), trust: Trust.SEALED, resign: Resign.ROTATE });
     expect(classifyGroup(members, ctx([]))).toMatchObject({ as: 'unauthentic', reason: Distrust.BAD_SIGNATURE });
+  });
+
+  test('an invite record older than the trail, signed with the previous key during a rotation: trusted, and re-signed by the next run', () => {
+    const old = new RecordSigner(PREFIX, 'default', RecordKeyring.of('K', E2E_RECORD_KEY_NEXT));
+    const rotating = new RecordSigner(PREFIX, 'default', RecordKeyring.of('K', E2E_RECORD_KEY, E2E_RECORD_KEY_NEXT));
+    const name = old.name(invited, 'new');
+    expect(classifyGroup(g(name), ctx([proof()], { signer: rotating }))).toEqual({ as: 'own', record: invited, trust: Trust.BEFORE_TRAIL, resign: Resign.ROTATE });
   });
 
   test('an intent is trusted when its creation proved an actor; a copy or a person\'s intent is not', () => {
@@ -108,6 +120,16 @@ describe('unsigned records of segment-access 0.1', () => {
     expect(classifyGroup(g(name), ctx(null))).toMatchObject({ reason: Distrust.UNSIGNED_UNVERIFIABLE });
   });
 
+  test('one that cannot be adopted is reported as not authentic, with what it claims to record', () => {
+    const unverifiable = { as: 'unauthentic', record: membersRecord('default'), reason: Distrust.UNSIGNED_UNVERIFIABLE };
+    expect(classifyGroup(g(name), ctx(null))).toEqual(unverifiable);
+    expect(classifyGroup(g(name), ctx([proof()]))).toEqual(unverifiable);
+  });
+
+  test('created by the app\'s actor under another name, and given this one outside the trail: not adopted (the app did not name it so)', () => {
+    expect(classifyGroup(g(name), ctx([proof(), created('g1', 'Finance')]))).toEqual({ as: 'unauthentic', record: membersRecord('default'), reason: Distrust.UNSIGNED_FOREIGN });
+  });
+
   test('T1: a 0.1 group-grant record made by someone else is never the app\'s', () => {
     const forged = 'segment-access:default:group-grant:Owners';
     expect(classifyGroup(g(forged), ctx([proof(), created('g1', forged, OTHER)]))).toEqual({ as: 'unauthentic', record: { kind: 'unsigned-group-grant', app: 'default', groupName: 'Owners' }, reason: Distrust.UNSIGNED_FOREIGN });
@@ -123,6 +145,18 @@ describe('records written before app ids', () => {
     expect(classifyGroup(g(legacy), ctx(trail, { migrateLegacyRecords: true }))).toEqual({ as: 'legacy', record: { kind: 'legacy-collaborators', app: null, fingerprint: FP, day: '2026-11-19' } });
     expect(classifyGroup(g(legacy), ctx(trail, { migrateLegacyRecords: true, otherAppsPresent: true }))).toMatchObject({ reason: Distrust.LEGACY_OTHER_APPS });
     expect(classifyGroup(g(legacy), ctx([proof(), created('g1', legacy, OTHER)], { migrateLegacyRecords: true }))).toMatchObject({ reason: Distrust.UNSIGNED_FOREIGN });
+  });
+
+  const legacyRecord = { kind: 'legacy-collaborators', app: null, fingerprint: FP, day: '2026-11-19' };
+
+  test('while other apps keep records here a legacy record is reported as not authentic, with what it claims to record', () => {
+    const trail = [proof(), created('g1', legacy)];
+    expect(classifyGroup(g(legacy), ctx(trail, { migrateLegacyRecords: true, otherAppsPresent: true }))).toEqual({ as: 'unauthentic', record: legacyRecord, reason: Distrust.LEGACY_OTHER_APPS });
+  });
+
+  test('without the key a legacy record is not read, even when the app\'s actor made it', () => {
+    const trail = [proof(), created('g1', legacy)];
+    expect(classifyGroup(g(legacy), ctx(trail, { migrateLegacyRecords: true, signer: undefined }))).toEqual({ as: 'unauthentic', record: legacyRecord, reason: Distrust.NO_KEY });
   });
 });
 
@@ -149,6 +183,25 @@ describe('everything else', () => {
     expect(classifyGroup(g('Old'), ctx([created('g1', intent), renamed('g1', 'Old')]))).toEqual({ as: 'not-a-record' });
     // Without the key no name in the trail can be told to be the app's: no record.
     expect(classifyGroup(g('x'), ctx([proof(), created('g1', SIGNER.name(invited, 'new')), renamed('g1', 'x')], { signer: undefined }))).toEqual({ as: 'not-a-record' });
+  });
+
+  test('a group the app named with its unsigned 0.1 name and someone renamed away is still its record', () => {
+    const unsigned = 'segment-access:default:members';
+    const trail = [proof(), created('g1', unsigned), renamed('g1', 'Contractors', PERSON[0], 3, PERSON[1])];
+    expect(classifyGroup(g('Contractors'), ctx(trail))).toEqual({ as: 'own', record: membersRecord('default'), trust: Trust.TRAIL, renamedTo: 'Contractors', createdAs: unsigned });
+  });
+
+  test('a renamed group is not the app\'s when the name its actor gave it is another app\'s, or not signed with the app\'s key', () => {
+    const away = (earlier: string) => [proof(), created('g1', earlier), renamed('g1', 'Contractors', PERSON[0], 3, PERSON[1])];
+    expect(classifyGroup(g('Contractors'), ctx(away('segment-access:billing:members')))).toEqual({ as: 'not-a-record' });
+    const forged = new RecordSigner(PREFIX, 'default', RecordKeyring.of('K', E2E_RECORD_KEY_NEXT)).name(membersRecord('default'), { groupId: 'g1' });
+    expect(classifyGroup(g('Contractors'), ctx(away(forged)))).toEqual({ as: 'not-a-record' });
+  });
+
+  test('without the key no name is the app\'s own, not even its unsigned 0.1 form', () => {
+    const unsigned = parseRecordName(PREFIX, 'segment-access:default:members')!;
+    expect(ownName(unsigned, 'g1', { app: 'default', signer: SIGNER })).toBe(true);
+    expect(ownName(unsigned, 'g1', { app: 'default', signer: undefined })).toBe(false);
   });
 });
 
