@@ -162,6 +162,12 @@ describe('orphaned invites (sent by this app, in no record)', () => {
     expect(plan.refusals).toEqual([]);
   });
 
+  test('an orphaned invite whose grant has expired is named once, as orphaned (not again as an expired grant)', () => {
+    const plan = planReconcile(desiredState([], { expired: [{ email: BO, expiresOn: '2026-11-01', path: 'test/bo' }] }), state(), NOW);
+    expect(plan.changes).toEqual([{ kind: 'remove-user', email: ANA, userId: 'u_ana', reason: 'not declared' }]);
+    expect(plan.refusals).toEqual([{ kind: 'orphaned', email: BO }]);
+  });
+
   test('authoritative: removed as undeclared, so not reported as orphaned', () => {
     const plan = planReconcile(desiredState([], AUTHORITATIVE), state(), NOW);
     expect(plan.changes).toEqual([

@@ -113,6 +113,21 @@ describe('only changes that take ownership away are refused', () => {
     expect(plan.refusals).toEqual([{ kind: 'last-owner', email: 'boss@acme.example', refused: 'removal' }]);
   });
 
+  test('re-permissioning someone who owns only through a group takes nothing away: it goes ahead, clearing the group is refused', () => {
+    const plan = planReconcile(
+      desiredState([desiredCollaborator('ana@agency.example', READER)]),
+      live({
+        users: [user('ana@agency.example', 'Minimal Workspace Access')],
+        groups: [group('Admins', onWs('Workspace Owner'))],
+        own: [recordGroup(MEMBERS, ['ana@agency.example']), grantRecord('Admins')],
+        ownerGroupMembers: { g_Admins: ['ana@agency.example'] },
+      }),
+      NOW,
+    );
+    expect(summary(plan)).toEqual(['repermission:ana@agency.example']);
+    expect(plan.refusals).toEqual([{ kind: 'last-owner', email: 'group "Admins"', refused: 'removal of Workspace Owner from the group' }]);
+  });
+
   test('re-permissioning a non-owner goes ahead beside the refused demotion of the last owner', () => {
     const plan = planReconcile(
       desiredState([desiredCollaborator('boss@acme.example', READER), desiredCollaborator('aa@agency.example', READER)]),

@@ -180,6 +180,19 @@ describe('checks that abort a plan', () => {
     );
   });
 
+  test('user groups whose id this code cannot record: every one named with its id, before any write; a recordable one is not named', () => {
+    const desired = desiredState([], { groupGrants: [grant('Eng', READER), grant('Ops', READER), grant('Web', ADMIN)] });
+    const long = 'x'.repeat(33);
+    const state = live({ users: [OWNER], groups: [group('Eng', [], 'g_Eng-1'), group('Ops', [], 'ops id'), group('Web', [], long)] });
+    const e = thrown(() => planReconcile(desired, state, OPTS));
+    expect(e).toBeInstanceOf(PlanError);
+    expect(e.message).toBe(
+      `User group(s) "Ops" (id ops id), "Web" (id ${long}) have an id this code cannot record ` +
+        '(expected up to 32 letters, digits, "_" or "-", as Segment\'s ids are). Nothing was changed. Report this with the id; grant the group by hand meanwhile.',
+    );
+    expect(() => planReconcile(desiredState([], { groupGrants: [grant('Eng', READER)] }), state, OPTS)).not.toThrow();
+  });
+
   test('a Team workspace: both problems are named, joined by "and"', () => {
     const team = new RoleCatalog([
       { id: 'r_owner', name: 'Workspace Owner' },
@@ -251,6 +264,32 @@ describe('seats', () => {
     expect(e.message).toContain('3 seats in use, 0 to invite, 1 to re-send (each takes its seat again), 0 to free = 3, above the limit of 2. Nothing was changed.');
   });
 
+  test('over the limit: the note names the removals this run refuses and the invites an interrupted run may have sent, not conflicts', () => {
+    // boss: the last owner, recorded and undeclared (removal refused); p: a pending invite nobody records,
+    // left by an interrupted run (its intent still there, no trail); Eng: a group another app also grants
+    // (a conflict, which frees no seat either way); a renamed dated record (other damage, names no one).
+    const intent = 'segment-access:default:intent:20261127T100000Z:aaaaaaaaaaaa';
+    const state = live({
+      users: [OWNER],
+      invites: ['p@else.example'],
+      groups: [group('Eng', onWs('Source Admin'))],
+      own: [
+        recordGroup(MEMBERS, [OWNER.email]),
+        recordGroup(intent),
+        recordGroup('segment-access:default:invited:eeeeeeeeeeee:2026-11-20', [], { renamedTo: 'scratch' }),
+      ],
+      others: [recordGroup('segment-access:zeta:group-grant:Eng')],
+    });
+    const e = thrown(() => planReconcile(desiredState([a], { groupGrants: [grant('Eng', READER)] }, 2), state, OPTS));
+    expect(e).toBeInstanceOf(PlanError);
+    expect(e.message).toBe(
+      `Seat limit exceeded in workspace Acme Test (${WS_ID}): 2 seats in use, 1 to invite, 0 to free = 3, above the limit of 2. ` +
+        'Not freed, because this run refuses to remove them: boss@acme.example (last-owner), p@else.example (unattributed); ' +
+        'remove them in Segment by hand if their access should end. Nothing was changed. ' +
+        'Remove collaborators from the definition, let temporary access expire, or raise seatLimit after buying seats.',
+    );
+  });
+
   test('exactly at the limit is allowed', () => {
     const plan = planReconcile(desiredState([a], {}, 2), live({ users: [OWNER] }), OPTS);
     expect(plan.seats).toEqual({ before: 1, after: 2, limit: 2 });
@@ -295,6 +334,24 @@ describe('the plan\'s summary fields', () => {
     expect(plan.recordOps).toEqual([{ kind: 'delete-record', name: old, groupId: `g_${old}` }]);
   });
 
+  test('trust: a Business workspace keeps a record; with the audit trail read, the actors it proves are named', () => {
+    const state = live({ users: [OWNER], events: [], actors: ['token:deploy'] });
+    const plan = planReconcile(desiredState([]), state, OPTS);
+    const proven = state.auditTrail.state === 'read' ? state.auditTrail.evidence.provenActors : null;
+    expect(proven).toEqual([expect.objectContaining({ actor: 'token:deploy' })]);
+    expect(plan.trust).toEqual({ recordKept: true, keyVariable: 'SEGMENT_ACCESS_RECORD_KEY', keyHeld: true, rotating: false, actors: proven });
+  });
+
+  test('trust: with the audit trail off, no actor is proven (null, not an empty list)', () => {
+    expect(planReconcile(desiredState([]), live({ users: [OWNER] }), OPTS).trust).toEqual({
+      recordKept: true,
+      keyVariable: 'SEGMENT_ACCESS_RECORD_KEY',
+      keyHeld: true,
+      rotating: false,
+      actors: null,
+    });
+  });
+
   test('no pending intents: an empty list', () => {
     expect(planReconcile(desiredState([]), live({ users: [OWNER], own: [recordGroup(MEMBERS, [])] }), OPTS).pendingIntents).toEqual([]);
   });
@@ -328,6 +385,11 @@ describe('Team plan warnings', () => {
     expect(plan.warnings).toEqual([
       'Team plan: pending invites are re-issued on every run that writes, because without user groups their permissions cannot be recorded; they are unchanged once accepted.',
     ]);
+  });
+
+  test('a Team workspace keeps no record: the plan\'s trust says so', () => {
+    const plan = planReconcile(desiredState([desiredCollaborator('ana@agency.example', sourceAdmin)], authoritative), teamLive([]), OPTS);
+    expect(plan.trust.recordKept).toBe(false);
   });
 
   test('a Business run that re-issues an invite carries no Team warning', () => {
